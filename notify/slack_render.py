@@ -1,0 +1,92 @@
+"""Pure rendering of an Alert into Slack Block Kit blocks plus a plain-text fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from notify.base import Alert, AlertField
+from notify.mrkdwn import (
+    CONTEXT_ELEMENTS_MAX,
+    FIELDS_PER_SECTION,
+    HEADER_MAX,
+    MAX_BLOCKS,
+    SECTION_MAX,
+    TOTAL_BUDGET,
+    escape_truncated,
+    link,
+    mention,
+)
+
+Block = dict[str, Any]
+
+FALLBACK_MAX = 300
+LINKS_MAX = 5
+MENTIONS_MAX = 10
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """What goes into chat.postMessage / chat.update: blocks and the notification fallback."""
+
+    text: str
+    blocks: list[Block]
+
+
+def _mrkdwn(text: str) -> Block:
+    # verbatim: Slack must not auto-link bare URLs or channel names found in feed text.
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _fields(alert: Alert) -> list[Block]:
+    pairs = [AlertField("Severity", alert.severity)]
+    if alert.vendor:
+        pairs.append(AlertField("Vendor", alert.vendor))
+    pairs.extend(alert.fields)
+    return [
+        _mrkdwn(f"*{escape_truncated(f.label, 40, single_line=True)}*\n{escape_truncated(f.value, 300)}")
+        for f in pairs[:FIELDS_PER_SECTION]
+    ]
+
+
+def _context(alert: Alert) -> list[Block]:
+    links = [(alert.url, "Source")] if alert.url else []
+    links.extend((url, label) for label, url in alert.links)
+    elements = [_mrkdwn(link(url, label)) for url, label in links[:LINKS_MAX]]
+    if alert.mentions:
+        owners = " ".join(mention(m) for m in alert.mentions[:MENTIONS_MAX])
+        elements.append({"type": "mrkdwn", "text": f"Owners: {owners}"})
+    if not elements:
+        return []
+    return [{"type": "context", "elements": elements[:CONTEXT_ELEMENTS_MAX]}]
+
+
+def _chars(blocks: list[Block]) -> int:
+    total = 0
+    for block in blocks:
+        items = [block.get("text"), *block.get("fields", []), *block.get("elements", [])]
+        total += sum(len(item["text"]) for item in items if item)
+    return total
+
+
+def render(alert: Alert) -> SlackMessage:
+    """Render an alert; every piece of alert text is escaped and cut to Block Kit limits."""
+    fallback = f"[{alert.severity.upper()}] {alert.vendor + ': ' if alert.vendor else ''}{alert.title}"
+    blocks: list[Block] = []
+    if alert.kind == "reply":
+        title_line = f"*{escape_truncated(alert.title, HEADER_MAX, single_line=True)}*"
+    else:
+        header = escape_truncated(alert.title, HEADER_MAX, single_line=True) or "Incident"
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}})
+        title_line = ""
+    blocks.append({"type": "section", "fields": _fields(alert)})
+    blocks.extend(_context(alert))
+    # The body gets whatever the total budget leaves, capped at a section's limit.
+    room = min(SECTION_MAX, TOTAL_BUDGET - _chars(blocks)) - len(title_line) - 1
+    body = escape_truncated(alert.text, max(room, 1)) if alert.text.strip() else ""
+    body_text = "\n".join(part for part in (title_line, body) if part)
+    if body_text:
+        blocks.insert(1 if alert.kind != "reply" else 0, {"type": "section", "text": _mrkdwn(body_text)})
+    return SlackMessage(
+        text=escape_truncated(fallback, FALLBACK_MAX, single_line=True), blocks=blocks[:MAX_BLOCKS]
+    )

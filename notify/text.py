@@ -1,0 +1,47 @@
+"""Channel-neutral text hygiene: control characters, truncation and safe link targets."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+ELLIPSIS = "…"
+
+# C0/C1 controls (ANSI escapes, bells, backspaces) would let feed text rewrite a terminal or a
+# mail client's rendering; newlines and tabs are kept because summaries are multi-line.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove control and bidi-override characters, keeping newlines and tabs."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (including newlines) to single spaces, for titles and headers."""
+    return " ".join(strip_controls(text).split())
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` characters, ending in an ellipsis when something was cut."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def safe_url(url: str | None, *, max_len: int = 500) -> str | None:
+    """Return `url` if it is an absolute http(s) URL of sane length, else None."""
+    if not url:
+        return None
+    url = url.strip()
+    if len(url) > max_len or _CONTROLS.search(url) or any(ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
