@@ -1,0 +1,33 @@
+"""Delivery channels: an alert becomes a message on Slack, a webhook, email or the console."""
+
+from __future__ import annotations
+
+from notify.base import Alert, AlertField, Channel, DeliveryError, Receipt
+from notify.console import ConsoleChannel, ConsoleSettings
+from notify.email import EmailChannel, EmailSettings
+from notify.slack import SlackChannel, SlackSettings
+from notify.webhook import WebhookChannel, WebhookSettings
+
+CHANNELS: dict[str, type[SlackChannel | WebhookChannel | EmailChannel | ConsoleChannel]] = {
+    "slack": SlackChannel,
+    "webhook": WebhookChannel,
+    "email": EmailChannel,
+    "console": ConsoleChannel,
+}
+
+__all__ = [
+    "CHANNELS",
+    "Alert",
+    "AlertField",
+    "Channel",
+    "ConsoleChannel",
+    "ConsoleSettings",
+    "DeliveryError",
+    "EmailChannel",
+    "EmailSettings",
+    "Receipt",
+    "SlackChannel",
+    "SlackSettings",
+    "WebhookChannel",
+    "WebhookSettings",
+]

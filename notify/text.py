@@ -45,3 +45,9 @@ def safe_url(url: str | None, *, max_len: int = 500) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url
+
+
+def safe_links(url: str | None, links: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """(label, url) pairs for an alert's source `url` and extra `links`, keeping only safe http(s) URLs."""
+    pairs = [("Source", url), *links] if url else list(links)
+    return [(label, target) for label, raw in pairs if (target := safe_url(raw)) is not None]
