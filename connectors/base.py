@@ -14,6 +14,7 @@ class SourceError(Exception):
 
     def __init__(self, message: str, *, url: str = "", retry_after: float | None = None) -> None:
         super().__init__(f"{url}: {message}" if url else message)
+        self.message = message  # without the URL, for a per-source "last error" column
         self.url = url
         self.retry_after = retry_after
 

@@ -1,0 +1,58 @@
+"""Checks run on fetched bytes before any XML parser sees them (PITFALLS.md, feedparser)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from feedparser.encodings import convert_to_utf8
+
+from connectors.base import SourceError
+
+# An internal DTD subset is where entities are declared; quoted strings may hide a '>'.
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_INTERNAL_SUBSET = re.compile(rb"""<!DOCTYPE(?:[^>\["']|"[^"]*"|'[^']*')*\[""", re.IGNORECASE)
+_ENTITY = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_DOCTYPE_DECL = rb"""<!DOCTYPE(?:[^>"']|"[^"]*"|'[^']*')*>"""
+_PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|" + _DOCTYPE_DECL + rb")", re.DOTALL | re.IGNORECASE)
+_ROOT = re.compile(rb"\s*<([A-Za-z_][\w.:-]*)")
+_HTML_DOCTYPE = re.compile(rb"<!DOCTYPE\s+html", re.IGNORECASE)
+
+
+def _decoded_views(body: bytes, headers: dict[str, str]) -> list[bytes]:
+    """The raw bytes and the UTF-8 text feedparser will actually parse (UTF-16, UTF-7, EBCDIC...)."""
+    scratch: dict[str, Any] = {}
+    try:
+        converted = convert_to_utf8(dict(headers), body, scratch)
+    except Exception:  # a decoding failure must not crash us; the raw check still applies
+        return [body]
+    return [body, converted] if converted != body else [body]
+
+
+def refuse_entities(body: bytes, headers: dict[str, str]) -> None:
+    """Raise SourceError when the document declares entities (internal DTD subset or <!ENTITY)."""
+    for view in _decoded_views(body, headers):
+        # Only the first DOCTYPE is checked: scanning from every occurrence would be quadratic.
+        doctype = _DOCTYPE.search(view)
+        if _ENTITY.search(view) or (doctype and _INTERNAL_SUBSET.match(view, doctype.start())):
+            raise SourceError("refused: document declares entities")
+
+
+def root_element(body: bytes) -> str:
+    """Lower-cased local name of the first element, skipping BOM, XML declaration, comments, doctype."""
+    head = body[:65536].lstrip(b"\xef\xbb\xbf")
+    if b"\x00" in head[:4]:  # UTF-16/32: good enough for sniffing ASCII markup
+        head = head.replace(b"\x00", b"")
+    pos = 0
+    while match := _PROLOG.match(head, pos):
+        if match.end() == pos:
+            break
+        pos = match.end()
+    root = _ROOT.match(head, pos)
+    return root.group(1).decode("ascii", "replace").rsplit(":", 1)[-1].lower() if root else ""
+
+
+def refuse_html(body: bytes) -> None:
+    """Raise SourceError when the body is an HTML page rather than a feed."""
+    if root_element(body) == "html" or _HTML_DOCTYPE.search(body[:4096]):
+        raise SourceError("not a feed (HTML page)")
