@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -22,6 +23,13 @@ def _reason(exc: Any) -> str:
     return text or type(exc).__name__
 
 
+def _absolute(base: str, link: str) -> str:
+    try:
+        return urljoin(base, link) if base and link else link
+    except ValueError:  # e.g. a malformed IPv6 host: canonical_url will drop it
+        return link
+
+
 class FeedSource:
     """An RSS, Atom or RDF feed. See Source.parse; refuses entity declarations and HTML pages."""
 
@@ -33,6 +41,9 @@ class FeedSource:
         if not body.strip():
             raise SourceError("empty response")
         headers = {k.lower(): v for k, v in headers.items()}
+        # Relative links are resolved below, not by feedparser: given a base URL it also rewrites RSS
+        # guids such as "okta-1" into URLs, and guids must not change when the feed URL does.
+        base = headers.pop("content-location", "")
         refuse_entities(body, headers)
         refuse_html(body)
         # BytesIO, never raw bytes: feedparser treats a bare string as a URL or a file path to open.
@@ -49,10 +60,10 @@ class FeedSource:
             warnings.append(f"feed is not well-formed: {_reason(exc)}")
         elif not parsed.entries and not parsed.get("version"):
             raise SourceError("not a feed (no RSS, Atom or RDF document found)")
-        items = [self._advisory(entry) for entry in parsed.entries]
+        items = [self._advisory(entry, base) for entry in parsed.entries]
         return ParsedItems(items, warnings)
 
-    def _advisory(self, entry: Any) -> Advisory:
+    def _advisory(self, entry: Any, base: str) -> Advisory:
         summary = entry.get("summary") or ""
         if not summary and entry.get("content"):
             summary = entry["content"][0].get("value") or ""
@@ -60,7 +71,7 @@ class FeedSource:
         return make_advisory(
             self.config.id,
             guid=entry.get("id"),
-            link=entry.get("link"),
+            link=_absolute(base, entry.get("link") or ""),
             title=entry.get("title") or "",
             summary=summary,
             published=to_utc(stamp),
