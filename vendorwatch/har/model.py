@@ -1,0 +1,81 @@
+"""Data types of the HAR scanner: findings, reports and the one error it raises."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+FINGERPRINT_HEX = 16
+PLACEHOLDER_RE = re.compile(rf"REDACTED-[a-z0-9-]+-[0-9a-f]{{{FINGERPRINT_HEX}}}")
+
+
+def fingerprint(key: bytes, secret: str) -> str:
+    """Stable keyed fingerprint of a secret: HMAC-SHA256(key, secret), first 16 hex digits."""
+    digest = hmac.new(key, secret.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    return digest[:FINGERPRINT_HEX]
+
+
+def placeholder(kind: str, fp: str) -> str:
+    """The text that replaces a secret in a sanitised HAR."""
+    return f"REDACTED-{kind}-{fp}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of replayable auth material; holds no part of the secret itself."""
+
+    kind: str
+    location: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """Counts over a scan: total findings, distinct secrets, findings per kind (sorted)."""
+
+    total: int
+    distinct: int
+    by_kind: tuple[tuple[str, int], ...]
+
+
+def summarize(findings: Iterable[Finding]) -> ScanSummary:
+    """Summarise findings by kind and distinct fingerprint."""
+    kinds: Counter[str] = Counter()
+    fps: set[str] = set()
+    for f in findings:
+        kinds[f.kind] += 1
+        fps.add(f.fingerprint)
+    return ScanSummary(sum(kinds.values()), len(fps), tuple(sorted(kinds.items())))
+
+
+@dataclass(frozen=True)
+class SanitizeReport:
+    """What sanitize_har did: items written, secrets replaced (occurrences and distinct)."""
+
+    src: Path
+    dst: Path
+    entries: int
+    replaced: int
+    distinct: int
+    by_kind: tuple[tuple[str, int], ...]
+
+
+class HarError(Exception):
+    """The file is not valid JSON or not a HAR; names file, byte offset and/or JSON path, never content."""
+
+    def __init__(self, file: Path, reason: str, *, offset: int | None = None, where: str | None = None):
+        self.file = file
+        self.reason = reason
+        self.offset = offset
+        self.where = where
+        parts = [f"{file}: {reason}"]
+        if offset is not None:
+            parts.append(f"near byte {offset}")
+        if where:
+            parts.append(f"at {where}")
+        super().__init__(" ".join(parts))

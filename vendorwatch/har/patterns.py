@@ -1,0 +1,158 @@
+"""What counts as a secret: sensitive names, header rules and patterns, applied to one string.
+
+Each scanner returns `Hit`s: a kind, a readable sub-location, the span of the raw text to replace and
+the decoded secret that is fingerprinted. Sources: PITFALLS.md "HAR files" and issue #8.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
+from vendorwatch.har.model import PLACEHOLDER_RE
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A secret inside one string: text[start:end] is replaced; `secret` (decoded) is fingerprinted."""
+
+    kind: str
+    label: str
+    start: int
+    end: int
+    secret: str
+
+
+# Normalised name (lower case, letters and digits only) -> kind, for query, form and JSON keys.
+NAMES: dict[str, str] = {
+    **dict.fromkeys(("password", "passwd", "pwd", "pass", "passphrase", "passcode"), "password"),
+    **dict.fromkeys(("clientsecret", "secret", "apisecret", "consumersecret"), "client-secret"),
+    **dict.fromkeys(("code", "authorizationcode", "authcode", "devicecode"), "oauth-code"),
+    "codeverifier": "code-verifier",
+    "state": "oauth-state",
+    **dict.fromkeys(("accesstoken", "xamzsecuritytoken", "bearertoken"), "access-token"),
+    "idtoken": "id-token",
+    "refreshtoken": "refresh-token",
+    **dict.fromkeys(("token", "authtoken", "apitoken"), "token"),
+    "samlresponse": "saml-response",
+    "samlrequest": "saml-request",
+    **dict.fromkeys(("sig", "signature", "xamzsignature", "xgoogsignature"), "signed-url-signature"),
+    **dict.fromkeys(
+        ("sessiontoken", "sessionid", "sid", "jsessionid", "phpsessid", "session", "statetoken"),
+        "session-id",
+    ),
+    **dict.fromkeys(
+        ("csrf", "csrftoken", "xsrftoken", "authenticitytoken", "csrfmiddlewaretoken"),
+        "csrf-token",
+    ),
+    "requestverificationtoken": "csrf-token",
+    **dict.fromkeys(("apikey", "xapikey", "subscriptionkey"), "api-key"),
+    **dict.fromkeys(("otp", "totp", "mfacode", "verificationcode"), "mfa-code"),
+    **dict.fromkeys(("clientassertion", "assertion"), "client-assertion"),
+    "privatekey": "private-key",
+}
+# In JSON these names are mostly error codes and UI state; only an OAuth exchange makes them secret.
+OAUTH_CONTEXT_ONLY = frozenset({"code", "state"})
+OAUTH_CONTEXT_RE = re.compile(r"grant_type|redirect_uri|code_verifier")
+INERT = frozenset(
+    {"redacted", "hidden", "removed", "filtered", "masked", "null", "none", "undefined", "true", "false"}
+)
+
+JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*")
+PARAM_RE = re.compile(r"(?:^|(?<=[?&#;\s]))([A-Za-z0-9_.\-\[\]%]{1,64})=([^&#\s\"'<>;\\]*)")
+JSON_KV_RE = re.compile(r'"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"')
+PROVIDER_KEY_RE = re.compile(
+    r"AIza[0-9A-Za-z_-]{35}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abposr]-[A-Za-z0-9-]{10,}"
+    r"|sk_live_[0-9A-Za-z]{16,}|glpat-[0-9A-Za-z_-]{20}"
+)
+COOKIE_RE = re.compile(r"(?:^|;)\s*([^=;\s]+)=\s*([^;]*?)\s*(?=;|$)")
+SET_COOKIE_RE = re.compile(r"^\s*([^=;\s]+)=\s*([^;\r\n]*?)\s*(?=;|$)", re.M)
+AUTH_RE = re.compile(r"^\s*(\S+)\s+(\S.*?)\s*$", re.S)
+NOT_SECRET_HEADERS = frozenset({"sec-websocket-key", "sec-websocket-accept", "idempotency-key"})
+
+
+def norm(name: str) -> str:
+    """Lower-case a parameter or key name and keep letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def name_kind(name: str) -> str | None:
+    """Kind of secret a parameter/JSON key of this name holds, or None."""
+    n = norm(name)
+    if n in NAMES:
+        return NAMES[n]
+    if n.endswith("password"):
+        return "password"
+    if n.endswith("secret"):
+        return "client-secret"
+    if n.endswith("token") and "type" not in n:
+        return "csrf-token" if ("csrf" in n or "xsrf" in n) else "token"
+    return None
+
+
+def is_inert(value: str) -> bool:
+    """True for values that cannot be a secret: empty, masked, or already a placeholder."""
+    v = value.strip().strip("\"'[]<>{}")
+    if len(v) < 3 or v.lower() in INERT or "redacted" in v.lower():
+        return True
+    return len(set(v)) == 1 or PLACEHOLDER_RE.fullmatch(value.strip()) is not None
+
+
+def header_kind(name: str) -> str | None:
+    """Kind for a header whose whole value is a secret (API-key, CSRF, session headers)."""
+    n = name.lower()
+    if n in NOT_SECRET_HEADERS:
+        return None
+    if "csrf" in n or "xsrf" in n:
+        return "csrf-token"
+    if "session" in n:
+        return "session-id"
+    if any(s in n for s in ("api-key", "apikey", "api_key")) or n.startswith("x-auth"):
+        return "api-key-header"
+    if n.endswith(("-key", "token", "-secret")):
+        return "api-key-header"
+    return None
+
+
+def whole(kind: str, value: str, label: str = "", decode: bool = False) -> list[Hit]:
+    """One hit spanning the whole value (after trimming), unless the value is inert."""
+    raw = value.strip()
+    if is_inert(raw):
+        return []
+    start = value.index(raw)
+    secret = unquote_plus(raw) if decode else raw
+    return [Hit(kind, label, start, start + len(raw), secret)]
+
+
+def header_hits(name: str, value: str) -> list[Hit]:
+    """Secrets a header carries by its name: cookies, Authorization schemes, key/CSRF headers."""
+    n = name.lower()
+    if n == "cookie":
+        return _pairs(COOKIE_RE, "cookie", value)
+    if n == "set-cookie":
+        return _pairs(SET_COOKIE_RE, "set-cookie", value)
+    if n in ("authorization", "proxy-authorization"):
+        m = AUTH_RE.match(value)
+        if not m:
+            return whole("authorization-other", value)
+        scheme = m.group(1).lower()
+        kind = {"bearer": "authorization-bearer", "basic": "authorization-basic"}.get(
+            scheme, "authorization-other"
+        )
+        creds = m.group(2)
+        return [] if is_inert(creds) else [Hit(kind, "", m.start(2), m.end(2), creds)]
+    by_name = header_kind(name)
+    return whole(by_name, value) if by_name else []
+
+
+def _pairs(regex: re.Pattern[str], kind: str, value: str) -> list[Hit]:
+    hits = []
+    for m in regex.finditer(value):
+        raw = m.group(2)
+        if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+            raw = raw[1:-1]
+        if not is_inert(raw):
+            start = value.index(raw, m.start(2))
+            hits.append(Hit(kind, m.group(1), start, start + len(raw), raw))
+    return hits
