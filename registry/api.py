@@ -1,0 +1,49 @@
+"""Registry operations used by the application: import, export, list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from registry.fileformat import dump_csv, dump_json, dump_yaml, load_file
+from registry.models import Credential, Dependency, Vendor
+from registry.spec import VendorSpec
+from registry.store import ImportChanges, apply_registry, read_registry
+
+ExportFormat = Literal["yaml", "csv", "json"]
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_file(session: Session, path: Path, *, dry_run: bool = False) -> ImportChanges:
+    """Import a registry file in one transaction; with dry_run nothing is written."""
+    vendors = load_file(path)
+    if not dry_run:
+        return apply_registry(session, vendors)
+    nested = session.begin_nested()
+    changes = apply_registry(session, vendors)
+    nested.rollback()
+    return changes
+
+
+def export(session: Session, fmt: ExportFormat) -> str:
+    """The registry in `fmt`, stable for the same content on every database."""
+    vendors = read_registry(session)
+    return {"yaml": dump_yaml, "csv": dump_csv, "json": dump_json}[fmt](vendors)
+
+
+def list_vendors(session: Session) -> list[tuple[VendorSpec, int]]:
+    """Vendors with their credential counts, by name."""
+    query = (
+        select(col(Dependency.vendor_id), func.count(col(Credential.id)))
+        .join(Credential, col(Credential.dependency_id) == col(Dependency.id), isouter=True)
+        .group_by(col(Dependency.vendor_id))
+    )
+    counts: dict[int, int] = {vid: n for vid, n in session.execute(query).all()}
+    ids = {v.name: v.id for v in session.execute(select(Vendor)).scalars()}
+    return [(spec, int(counts.get(ids[spec.name], 0))) for spec in read_registry(session)]

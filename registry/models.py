@@ -1,0 +1,257 @@
+"""The domain model: SQLModel tables for the registry and everything the tool records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from registry.types import UTCDateTime, utcnow
+
+CRITICALITIES = ("critical", "high", "medium", "low")
+TOKEN_BINDINGS = ("none", "network", "device")
+PRIVILEGE_SCOPES = ("read", "write", "admin")
+
+
+def _json(default: Any = None) -> Any:
+    return Field(default_factory=lambda: [] if default is None else default, sa_column=Column(JSON, nullable=False))
+
+
+def _when(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _now() -> Any:
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Vendor(SQLModel, table=True):
+    """A vendor that holds or issues the organisation's identities."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    aliases: list[str] = _json()
+    domains: list[str] = _json()
+    category: str = ""
+    criticality: str = "medium"
+    owner: str = ""
+    users: int = 0
+    review_cadence_days: int | None = None
+    notes: str = ""
+
+
+class Dependency(SQLModel, table=True):
+    """Something of ours that depends on a vendor (SSO, SCIM, an OAuth grant, a service account...)."""
+
+    __table_args__ = (UniqueConstraint("vendor_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True, ondelete="CASCADE")
+    name: str
+    kind: str
+    revocation_sla_s: int | None = None
+    owner: str = ""
+    users: int = 0
+    token_binding: str = "none"
+    privilege_scope: str = "read"
+    trust_width: int = 1
+    reaches: list[str] = _json()
+
+
+class Credential(SQLModel, table=True):
+    """A secret to revoke or rotate when the vendor behind its dependency is breached."""
+
+    __table_args__ = (UniqueConstraint("dependency_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    dependency_id: int = Field(foreign_key="dependency.id", index=True, ondelete="CASCADE")
+    name: str
+    kind: str
+    owner: str = ""
+    rotation_sla_s: int | None = None
+    rotate_command: str | None = None
+    rotate_webhook_env: str | None = None
+
+
+class Source(SQLModel, table=True):
+    """A polled feed and its health; validators kept exactly as the server sent them."""
+
+    id: str = Field(primary_key=True)
+    url: str
+    kind: str = "feed"
+    vendor: str | None = None
+    trust: str = "news"
+    interval_s: int = 300
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled_at: datetime | None = _when()
+    last_success_at: datetime | None = _when()
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    next_poll_at: datetime | None = _when(index=True)
+    lease_owner: str | None = None
+    lease_until: datetime | None = _when()
+    items_total: int = 0
+
+
+class Item(SQLModel, table=True):
+    """A normalised advisory, unique per (source, guid) and per canonical URL, with its triage."""
+
+    __table_args__ = (UniqueConstraint("source_id", "guid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(index=True)
+    guid: str
+    url: str = Field(unique=True)
+    title: str
+    summary: str = ""
+    published: datetime | None = _when()
+    first_seen: datetime = _now()
+    content_hash: str = ""
+    also_in: list[str] = _json()
+    triaged_at: datetime | None = _when()
+    kind: str | None = None
+    confidence: float = 0.0
+    evidence: list[str] = _json()
+    subjects: list[dict[str, Any]] = _json()
+
+
+class Incident(SQLModel, table=True):
+    """One incident of one vendor, folding every report of it into a timeline."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    kind: str
+    title: str
+    status: str = "open"
+    severity: str = "info"
+    severity_score: float = 0.0
+    severity_parts: list[Any] = _json()
+    confidence: float = 0.0
+    alerted: bool = False
+    alert_reason: str = ""
+    opened_at: datetime = _now()
+    disclosed_at: datetime | None = _when()
+    last_activity_at: datetime = _now()
+    alerted_at: datetime | None = _when()
+    closed_at: datetime | None = _when()
+    signature: list[str] = _json()
+    referenced_vendor_ids: list[int] = _json()
+    evidence: list[str] = _json()
+    thread_channel: str | None = None
+    thread_ref: str | None = None
+
+
+class IncidentReference(SQLModel, table=True):
+    """An item in an incident's timeline."""
+
+    __table_args__ = (UniqueConstraint("incident_id", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    role: str = "report"
+    added_at: datetime = _now()
+
+
+class Assessment(SQLModel, table=True):
+    """One step of an incident's evolving assessment (seq 0 is the baseline)."""
+
+    __table_args__ = (UniqueConstraint("incident_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    seq: int = 0
+    created_at: datetime = _now()
+    confidence: int = 0
+    impact: int = 0
+    likelihood: int = 0
+    horizon_days: int = 7
+    factors: list[Any] = _json()
+    key_judgments: list[Any] = _json()
+    indicators: list[Any] = _json()
+    assumptions: list[Any] = _json()
+    change_triggers: list[Any] = _json()
+    fired: list[Any] = _json()
+    references: list[Any] = _json()
+
+
+class Task(SQLModel, table=True):
+    """A runbook step for one incident: revoke or rotate something, with an owner and a deadline."""
+
+    __table_args__ = (UniqueConstraint("incident_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    dependency_id: int | None = Field(default=None, foreign_key="dependency.id")
+    credential_id: int | None = Field(default=None, foreign_key="credential.id")
+    artifact_id: int | None = Field(default=None, foreign_key="artifact.id")
+    key: str
+    step: str
+    title: str
+    owner: str = ""
+    status: str = Field(default="open", index=True)
+    created_at: datetime = _now()
+    due_at: datetime = _now()
+    closed_at: datetime | None = _when()
+    closed_by: str | None = None
+    evidence: str | None = None
+    reason: str | None = None
+    reminded_at: datetime | None = _when()
+    escalated_at: datetime | None = _when()
+
+
+class Delivery(SQLModel, table=True):
+    """The alert outbox: written in the same transaction as the decision that caused it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    channel: str
+    kind: str = "root"
+    dedupe_key: str = Field(unique=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = _now()
+    created_at: datetime = _now()
+    sent_at: datetime | None = _when()
+    last_error: str | None = None
+    ref: str | None = None
+    claimed_by: str | None = None
+    claimed_until: datetime | None = _when()
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only record of a state change: who, when, what, before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _now()
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class Artifact(SQLModel, table=True):
+    """A support artifact (e.g. a HAR file) given to a vendor; we keep fingerprints, never secrets."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    case_ref: str
+    filename: str
+    sha256: str
+    recorded_at: datetime = _now()
+    recorded_by: str = ""
+    tokens: list[dict[str, Any]] = _json()
+
+
+class Review(SQLModel, table=True):
+    """A recorded vendor review; the history is append-only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    reviewed_at: datetime = _now()
+    by: str
+    rating: str
+    notes: str = ""
+    evidence: str | None = None
+    next_due: datetime = _now()

@@ -1,0 +1,53 @@
+"""The registry as plain data: what a registry file says, independent of its format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CredentialSpec:
+    """A credential to rotate, as written in a registry file."""
+
+    name: str
+    kind: str
+    owner: str = ""
+    rotation_sla_s: int | None = None
+    rotate_command: str | None = None
+    rotate_webhook_env: str | None = None
+    line: int = 0
+
+
+@dataclass
+class DependencySpec:
+    """A dependency on a vendor, with the credentials it involves."""
+
+    name: str
+    kind: str
+    revocation_sla_s: int | None = None
+    owner: str = ""
+    users: int = 0
+    token_binding: str = "none"
+    privilege_scope: str = "read"
+    trust_width: int = 1
+    reaches: list[str] = field(default_factory=list)
+    credentials: list[CredentialSpec] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class VendorSpec:
+    """A vendor and everything that depends on it."""
+
+    name: str
+    criticality: str
+    aliases: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    category: str = ""
+    owner: str = ""
+    users: int = 0
+    review_cadence_days: int | None = None
+    notes: str = ""
+    dependencies: list[DependencySpec] = field(default_factory=list)
+    line: int = 0
+    alias_line: int = 0

@@ -1,0 +1,3 @@
+from vendorwatch.cli import main
+
+main()

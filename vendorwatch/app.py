@@ -1,0 +1,41 @@
+"""The application context: settings plus a lazily opened, migrated database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from registry.db import ensure_schema, make_engine, session_scope
+from registry.types import utcnow
+from vendorwatch.settings import Settings
+
+
+@dataclass
+class App:
+    """What every command needs: settings, the store and a clock (controllable in tests)."""
+
+    settings: Settings
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The database engine, schema applied on first use."""
+        engine = make_engine(self.settings.database_url)
+        ensure_schema(engine)
+        return engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on error."""
+        with session_scope(self.engine) as session:
+            yield session
+
+    def now(self) -> datetime:
+        """The current time by this app's clock."""
+        return self.clock()

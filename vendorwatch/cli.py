@@ -1,0 +1,108 @@
+"""The vendorwatch command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from registry import api as registry_api
+from registry.db import upgrade
+from vendorwatch.cli_common import get_app, handle_errors, out, print_json
+
+app = typer.Typer(
+    help="Know within minutes when an identity vendor is breached, and drive the clean-up to done.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+registry_app = typer.Typer(help="Import and export the registry of identity vendors.", no_args_is_help=True)
+vendors_app = typer.Typer(help="Show the vendors in the registry.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+app.add_typer(vendors_app, name="vendors")
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Settings file (TOML). Also VENDORWATCH_CONFIG.")
+    ] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv: debug).")] = 0,
+) -> None:
+    logging.basicConfig(
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = {"config": config}
+
+
+@app.command()
+@handle_errors
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the database."""
+    vw = get_app(ctx)
+    upgrade(vw.engine)
+    out.print(f"database ready: {vw.engine.url.render_as_string(hide_password=True)}")
+
+
+@registry_app.command("import")
+@handle_errors
+def registry_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Registry file: .yaml, .yml, .json or .csv.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+) -> None:
+    """Import a registry file: all or nothing, upserting vendors by name."""
+    vw = get_app(ctx)
+    with vw.session() as session:
+        changes = registry_api.import_file(session, file, dry_run=dry_run)
+    verb = "would" if dry_run else "did"
+    out.print(
+        f"{file}: {verb} create {len(changes.created)} vendors, update {len(changes.updated)}, "
+        f"leave {changes.unchanged} unchanged; dependencies/credentials: +{changes.children_added} "
+        f"~{changes.children_changed} -{changes.children_removed}",
+        markup=False,
+    )
+    for name in changes.created:
+        out.print(f"  + {name}", markup=False)
+    for name in changes.updated:
+        out.print(f"  ~ {name}", markup=False)
+
+
+@registry_app.command("export")
+@handle_errors
+def registry_export(
+    ctx: typer.Context,
+    fmt: Annotated[registry_api.ExportFormat, typer.Option("--format", help="Output format.")] = "yaml",
+) -> None:
+    """Print the registry; importing the output gives back the same registry."""
+    with get_app(ctx).session() as session:
+        typer.echo(registry_api.export(session, fmt), nl=False)
+
+
+@vendors_app.command("list")
+@handle_errors
+def vendors_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List vendors with criticality, owner and what depends on them."""
+    with get_app(ctx).session() as session:
+        rows = registry_api.list_vendors(session)
+    if as_json:
+        print_json([
+            {"name": v.name, "criticality": v.criticality, "category": v.category, "owner": v.owner,
+             "aliases": v.aliases, "domains": v.domains, "dependencies": len(v.dependencies), "credentials": n}
+            for v, n in rows
+        ])  # fmt: skip
+        return
+    table = Table("Vendor", "Criticality", "Category", "Owner", "Dependencies", "Credentials", title="Vendors")
+    for v, n in rows:
+        table.add_row(v.name, v.criticality, v.category, v.owner, str(len(v.dependencies)), str(n))
+    out.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,59 @@
+"""Shared command-line plumbing: the app context, error reporting and output helpers."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from registry.errors import NotFoundError, RegistryError, RegistryImportError
+from vendorwatch.app import App
+from vendorwatch.settings import ConfigError, config_path, load_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+logger = logging.getLogger("vendorwatch")
+
+
+class UserError(Exception):
+    """A command cannot do what was asked; the message says why (exit code 2)."""
+
+
+def get_app(ctx: typer.Context) -> App:
+    """The App for this invocation, built once from --config."""
+    obj = ctx.find_root().obj
+    if isinstance(obj, App):
+        return obj
+    settings = load_settings(config_path(obj.get("config") if isinstance(obj, dict) else None))
+    app = App(settings=settings)
+    ctx.find_root().obj = app
+    return app
+
+
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn the errors users meet into one `error:` line and an exit code (2: bad input, 1: failure)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except (RegistryImportError, ConfigError, UserError, NotFoundError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except RegistryError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout."""
+    typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))

@@ -1,0 +1,174 @@
+"""Settings: a TOML file plus environment overrides; secrets only from the environment."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from registry.durations import DurationError, parse_duration
+
+DEFAULT_CONFIG = Path("config/vendorwatch.toml")
+SECRET_ENV = {
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "webhook_url": "VENDORWATCH_WEBHOOK_URL",
+    "webhook_secret": "VENDORWATCH_WEBHOOK_SECRET",
+    "smtp_password": "VENDORWATCH_SMTP_PASSWORD",
+    "fingerprint_key": "VENDORWATCH_FINGERPRINT_KEY",
+}
+# Flat spellings from DESIGN.md for nested keys.
+ENV_ALIASES = {
+    "VENDORWATCH_SLACK_API_URL": ("slack", "api_url"),
+    "VENDORWATCH_SLACK_CHANNEL": ("slack", "channel"),
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the key and what is allowed."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _seconds(value: Any) -> int:
+    try:
+        return parse_duration(value)
+    except DurationError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class SlackSettings(_Strict):
+    """Where Slack alerts go (the token is a secret: SLACK_BOT_TOKEN)."""
+
+    channel: str = "#identity-alerts"
+    escalation_channel: str | None = None
+    api_url: str = "https://slack.com/api/"
+    timeout_s: float = 10.0
+
+
+class EmailSettings(_Strict):
+    """SMTP delivery (the password is a secret: VENDORWATCH_SMTP_PASSWORD)."""
+
+    host: str
+    port: int = 587
+    starttls: bool = True
+    username: str | None = None
+    sender: str
+    recipients: list[str]
+
+
+class SourceSettings(_Strict):
+    """One polled source."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    url: str = Field(pattern=r"^https?://")
+    kind: str = "feed"
+    vendor: str | None = None
+    trust: Literal["vendor", "government", "news"] = "news"
+    interval: int = 300
+
+    _interval = field_validator("interval", mode="before")(_seconds)
+
+
+class Route(_Strict):
+    """Send matching incidents to a channel: all conditions given must hold."""
+
+    channel: str
+    vendors: list[str] = []
+    criticality: list[Literal["critical", "high", "medium", "low"]] = []
+    min_severity: Literal["critical", "high", "medium", "low", "info"] | None = None
+
+
+class Settings(BaseSettings):
+    """Everything vendorwatch reads from its configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="VENDORWATCH_", extra="forbid", env_nested_delimiter="__")
+
+    database_url: str = "sqlite:///vendorwatch.db"
+    lookback_days: int = Field(default=3, ge=0)
+    channels: list[Literal["slack", "webhook", "email", "console"]] = ["slack"]
+    slack: SlackSettings = SlackSettings()
+    email: EmailSettings | None = None
+    sources: list[SourceSettings] = []
+    routes: list[Route] = []
+    owners: dict[str, str] = {}
+    runbooks_dir: str | None = None
+    reminder_before: int = 4 * 3600
+    reports_dir: str = "reports-out"
+    metrics_port: int | None = None
+    fetch_timeout_s: float = 20.0
+    max_body_mb: int = 10
+
+    _reminder = field_validator("reminder_before", mode="before")(_seconds)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (env_settings, init_settings)
+
+    def secret(self, name: str) -> SecretStr | None:
+        """A secret from its environment variable, or from the file named by VAR_FILE."""
+        var = SECRET_ENV[name]
+        value = os.environ.get(var)
+        if not value and os.environ.get(f"{var}_FILE"):
+            try:
+                value = Path(os.environ[f"{var}_FILE"]).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"{var}_FILE: cannot read the file ({exc.strerror})") from None
+        return SecretStr(value) if value else None
+
+
+def config_path(explicit: str | None) -> Path | None:
+    """The settings file to read: --config, then VENDORWATCH_CONFIG, then ./config/vendorwatch.toml."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("VENDORWATCH_CONFIG"):
+        return Path(os.environ["VENDORWATCH_CONFIG"])
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read settings from `path` (if any) with environment overrides applied."""
+    data: dict[str, Any] = {}
+    label = str(path) if path else "settings"
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    _refuse_secrets(data, label)
+    for var, (section, key) in ENV_ALIASES.items():
+        if os.environ.get(var):
+            data.setdefault(section, {})[key] = os.environ[var]
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"{label}: {key}: {err['msg']}") from None
+
+
+def _refuse_secrets(data: dict[str, Any], label: str) -> None:
+    words = ("token", "password", "secret", "webhook_url")
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        prefix, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                path = f"{prefix}{key}"
+                if any(w in str(key).lower() for w in words):
+                    raise ConfigError(f"{label}: {path}: secrets are read from the environment only, not from the file")
+                stack.append((path + ".", value))
