@@ -95,7 +95,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
     def good(self) -> None:
-        body, ctype = GOOD[self.path]
+        body, ctype = GOOD[self.path.split("?")[0]]
         if self.headers.get("If-None-Match") == ETAG or self.headers.get("If-Modified-Since") == LAST_MODIFIED:
             return self._reply(304, ETag=ETAG)
         self._reply(200, body, Content_Type=ctype, ETag=ETAG, Last_Modified=LAST_MODIFIED)
