@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import ClassVar, TextIO
+from collections.abc import Mapping
+from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -48,12 +49,16 @@ class ConsoleChannel:
     """Writes alerts to a text stream (stdout by default). See Channel.send; refs are synthetic."""
 
     name = "console"
-    settings_model: ClassVar[type[BaseModel]] = ConsoleSettings
 
     def __init__(self, settings: ConsoleSettings | None = None, *, stream: TextIO | None = None) -> None:
         self.settings = settings or ConsoleSettings()
         self._stream = stream
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ConsoleChannel:
+        """Build from a settings mapping (TOML table merged with secrets from the environment)."""
+        return cls(ConsoleSettings.model_validate(config))
 
     def send(self, alert: Alert, *, delivery_id: str) -> Receipt:
         """Print the alert; the ref is `console:<delivery_id>` so updates and replies can refer to it."""

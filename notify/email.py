@@ -7,9 +7,10 @@ import logging
 import re
 import smtplib
 import ssl
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate
-from typing import ClassVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -63,8 +64,7 @@ def _html(alert: Alert) -> str:
     ]
     cells = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows if v)
     anchors = "".join(
-        f'<li><a href="{esc(url)}">{esc(one_line(label))}</a></li>'
-        for label, url in safe_links(alert.url, alert.links)
+        f'<li><a href="{esc(url)}">{esc(one_line(label))}</a></li>' for label, url in safe_links(alert.url, alert.links)
     )
     paragraphs = "".join(f"<p>{esc(p)}</p>" for p in strip_controls(alert.text).split("\n\n") if p.strip())
     return (
@@ -77,7 +77,6 @@ class EmailChannel:
     """Sends one email per alert through an SMTP relay. See Channel.send; threads via References."""
 
     name = "email"
-    settings_model: ClassVar[type[BaseModel]] = EmailSettings
 
     def __init__(self, settings: EmailSettings) -> None:
         self.settings = settings
@@ -99,6 +98,11 @@ class EmailChannel:
         msg.add_alternative(_html(alert), subtype="html")
         return msg
 
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> EmailChannel:
+        """Build from a settings mapping (TOML table merged with secrets from the environment)."""
+        return cls(EmailSettings.model_validate(config))
+
     def send(self, alert: Alert, *, delivery_id: str) -> Receipt:
         """Send via SMTP; 4xx replies and connection failures are retryable, 5xx are not."""
         msg = self.build(alert, delivery_id=delivery_id)
@@ -113,9 +117,7 @@ class EmailChannel:
         except smtplib.SMTPNotSupportedError:
             raise _fail(delivery_id, "server does not support STARTTLS", retryable=False) from None
         except smtplib.SMTPResponseException as exc:
-            raise _fail(
-                delivery_id, f"SMTP {exc.smtp_code}", retryable=not 500 <= exc.smtp_code < 600
-            ) from None
+            raise _fail(delivery_id, f"SMTP {exc.smtp_code}", retryable=not 500 <= exc.smtp_code < 600) from None
         except (smtplib.SMTPException, OSError) as exc:
             raise _fail(delivery_id, type(exc).__name__, retryable=True) from None
         if refused:

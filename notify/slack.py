@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import http.client
 import logging
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any
 from urllib.error import URLError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -19,9 +20,7 @@ logger = logging.getLogger(__name__)
 EVENT_TYPE = "vendorwatch_alert"
 # Slack's own error codes that a later attempt may get past; everything else (invalid_auth,
 # channel_not_found, invalid_blocks, msg_too_long, ...) needs a human and is final.
-_RETRYABLE_CODES = frozenset(
-    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
-)
+_RETRYABLE_CODES = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 
 
 class SlackSettings(BaseModel):
@@ -39,7 +38,6 @@ class SlackChannel:
     """Posts alerts with chat.postMessage / chat.update. See Channel.send."""
 
     name = "slack"
-    settings_model: ClassVar[type[BaseModel]] = SlackSettings
 
     def __init__(self, settings: SlackSettings) -> None:
         self.settings = settings
@@ -52,6 +50,11 @@ class SlackChannel:
             timeout=settings.timeout,
             retry_handlers=[],
         )
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SlackChannel:
+        """Build from a settings mapping (TOML table merged with secrets from the environment)."""
+        return cls(SlackSettings.model_validate(config))
 
     def send(self, alert: Alert, *, delivery_id: str) -> Receipt:
         """Post a root, update the root in place, or reply in its thread, by `alert.kind`."""
@@ -116,9 +119,7 @@ class SlackChannel:
             logger.warning("slack %s unreachable: delivery=%s (%s)", method, delivery_id, type(exc).__name__)
             raise DeliveryError(f"slack {method}: {type(exc).__name__}", retryable=True) from None
         except SlackClientError as exc:
-            raise DeliveryError(
-                f"slack {method}: client error {type(exc).__name__}", retryable=False
-            ) from None
+            raise DeliveryError(f"slack {method}: client error {type(exc).__name__}", retryable=False) from None
         return dict(response.data) if isinstance(response.data, dict) else {}
 
 
@@ -142,6 +143,4 @@ def _api_error(method: str, delivery_id: str, exc: SlackApiError) -> DeliveryErr
         code,
         retryable,
     )
-    return DeliveryError(
-        f"slack {method}: {code} (HTTP {status})", retryable=retryable, retry_after=retry_after
-    )
+    return DeliveryError(f"slack {method}: {code} (HTTP {status})", retryable=retryable, retry_after=retry_after)

@@ -87,6 +87,4 @@ def render(alert: Alert) -> SlackMessage:
     body_text = "\n".join(part for part in (title_line, body) if part)
     if body_text:
         blocks.insert(1 if alert.kind != "reply" else 0, {"type": "section", "text": _mrkdwn(body_text)})
-    return SlackMessage(
-        text=escape_truncated(fallback, FALLBACK_MAX, single_line=True), blocks=blocks[:MAX_BLOCKS]
-    )
+    return SlackMessage(text=escape_truncated(fallback, FALLBACK_MAX, single_line=True), blocks=blocks[:MAX_BLOCKS])

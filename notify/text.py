@@ -12,9 +12,14 @@ ELLIPSIS = "…"
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+# Whole ANSI sequences (CSI `ESC [ ... final`, OSC `ESC ] ... BEL|ST`) go, not just their ESC byte.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+
+
 def strip_controls(text: str) -> str:
-    """Remove control and bidi-override characters, keeping newlines and tabs."""
-    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Remove ANSI sequences, control and bidi-override characters, keeping newlines and tabs."""
+    text = _ANSI.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROLS.sub("", text)
 
 
 def one_line(text: str) -> str:

@@ -7,7 +7,8 @@ import hmac
 import json
 import logging
 import time
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -76,11 +77,15 @@ class WebhookChannel:
     """POSTs a signed JSON alert. See Channel.send; `X-Vendorwatch-Delivery` is the idempotency key."""
 
     name = "webhook"
-    settings_model: ClassVar[type[BaseModel]] = WebhookSettings
 
     def __init__(self, settings: WebhookSettings) -> None:
         self.settings = settings
         _REDACT.urls.add(str(httpx.URL(settings.url.get_secret_value())))
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> WebhookChannel:
+        """Build from a settings mapping (TOML table merged with secrets from the environment)."""
+        return cls(WebhookSettings.model_validate(config))
 
     def send(self, alert: Alert, *, delivery_id: str) -> Receipt:
         """POST the alert; 2xx is success, 408/429/5xx and transport errors are retryable."""

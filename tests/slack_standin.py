@@ -120,7 +120,7 @@ class SlackStandIn:
         self._server = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
         self._server.daemon_threads = True
         self._port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 
@@ -195,6 +195,12 @@ class SlackStandIn:
                 return failure
         return None
 
+    def record_dropped(self, call: Call) -> None:
+        """Record a call that `down("drop")` left unanswered."""
+        call.status, call.error = 0, "dropped"
+        with self._lock:
+            self.calls.append(call)
+
     def handle(self, call: Call) -> tuple[int, dict[str, str], dict[str, Any]]:
         """Answer one API call: scripted failure, auth check, then the method itself."""
         with self._lock:
@@ -203,7 +209,7 @@ class SlackStandIn:
             if failure is not None:
                 status, headers = failure[0], failure[1]
                 default = "ratelimited" if status == 429 else "internal_error" if status >= 500 else "failed"
-                call.status, call.error = status, (failure[2] if len(failure) > 2 else default)  # type: ignore[misc]
+                call.status, call.error = status, (failure[2] if len(failure) > 2 else default)
                 return status, headers, {"ok": False, "error": call.error}
             auth = call.headers.get("authorization", "")
             if not auth.startswith("Bearer "):
@@ -326,13 +332,16 @@ class _Handler(BaseHTTPRequestHandler):
         return args
 
     def _serve(self) -> None:
+        method = urlsplit(self.path).path.rstrip("/").rsplit("/", 1)[-1]
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        call = Call(method, self._args(), headers)
         if self.owner._mode == "drop":
+            # Recorded with status 0, then the connection is closed without an answer.
+            self.owner.record_dropped(call)
             self.close_connection = True
             self.connection.close()
             return
-        method = urlsplit(self.path).path.rstrip("/").rsplit("/", 1)[-1]
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        status, extra, body = self.owner.handle(Call(method, self._args(), headers))
+        status, extra, body = self.owner.handle(call)
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")

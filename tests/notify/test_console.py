@@ -1,0 +1,40 @@
+"""ConsoleChannel: readable plain text on a stream, synthetic refs so threading still works."""
+
+from __future__ import annotations
+
+import io
+
+from notify.base import Alert, AlertField
+from notify.console import ConsoleChannel
+
+
+def test_root_and_reply_are_readable_and_threaded() -> None:
+    out = io.StringIO()
+    console = ConsoleChannel(stream=out)
+    root = console.send(
+        Alert(
+            1,
+            "root",
+            "Okta support breach",
+            "Attacker read HAR files.",
+            severity="critical",
+            vendor="Okta",
+            url="https://sec.okta.example/x",
+            mentions=("U0IAM",),
+            fields=(AlertField("Tasks", "0/3"),),
+        ),
+        delivery_id="dlv-1",
+    )
+    reply = console.send(Alert(1, "reply", "Token rotated", "Done by alice.", thread_ref=root.ref), delivery_id="d2")
+    text = out.getvalue()
+    assert "[NEW INCIDENT] CRITICAL · Okta\nOkta support breach\n\nAttacker read HAR files." in text
+    assert "Tasks: 0/3" in text and "Source: https://sec.okta.example/x" in text and "Owners: U0IAM" in text
+    assert "  | [FOLLOW-UP] INFO" in text
+    assert root.ref == "console:dlv-1" and reply.ref == "console:d2"
+
+
+def test_terminal_control_sequences_from_feeds_are_removed() -> None:
+    out = io.StringIO()
+    ConsoleChannel(stream=out).send(Alert(1, "root", "Evil\x1b]0;owned\x07 title", "\x1b[2Jcleared?"), delivery_id="d")
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
+    assert "Evil title" in out.getvalue() and "cleared?" in out.getvalue()
