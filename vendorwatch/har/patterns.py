@@ -55,9 +55,7 @@ NAMES: dict[str, str] = {
 # In JSON these names are mostly error codes and UI state; only an OAuth exchange makes them secret.
 OAUTH_CONTEXT_ONLY = frozenset({"code", "state"})
 OAUTH_CONTEXT_RE = re.compile(r"grant_type|redirect_uri|code_verifier")
-INERT = frozenset(
-    {"redacted", "hidden", "removed", "filtered", "masked", "null", "none", "undefined", "true", "false"}
-)
+INERT = frozenset({"redacted", "hidden", "removed", "filtered", "masked", "null", "none", "undefined", "true", "false"})
 
 JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*")
 PARAM_RE = re.compile(r"(?:^|(?<=[?&#;\s]))([A-Za-z0-9_.\-\[\]%]{1,64})=([^&#\s\"'<>;\\]*)")
@@ -69,6 +67,7 @@ PROVIDER_KEY_RE = re.compile(
 COOKIE_RE = re.compile(r"(?:^|;)\s*([^=;\s]+)=\s*([^;]*?)\s*(?=;|$)")
 SET_COOKIE_RE = re.compile(r"^\s*([^=;\s]+)=\s*([^;\r\n]*?)\s*(?=;|$)", re.M)
 AUTH_RE = re.compile(r"^\s*(\S+)\s+(\S.*?)\s*$", re.S)
+AUTH_SCHEMES = frozenset({"bearer", "basic", "digest", "negotiate", "ntlm", "token"})
 NOT_SECRET_HEADERS = frozenset({"sec-websocket-key", "sec-websocket-accept", "idempotency-key"})
 
 
@@ -134,12 +133,12 @@ def header_hits(name: str, value: str) -> list[Hit]:
         return _pairs(SET_COOKIE_RE, "set-cookie", value)
     if n in ("authorization", "proxy-authorization"):
         m = AUTH_RE.match(value)
+        if not m and value.strip().lower() in AUTH_SCHEMES:
+            return []
         if not m:
             return whole("authorization-other", value)
         scheme = m.group(1).lower()
-        kind = {"bearer": "authorization-bearer", "basic": "authorization-basic"}.get(
-            scheme, "authorization-other"
-        )
+        kind = {"bearer": "authorization-bearer", "basic": "authorization-basic"}.get(scheme, "authorization-other")
         creds = m.group(2)
         return [] if is_inert(creds) else [Hit(kind, "", m.start(2), m.end(2), creds)]
     by_name = header_kind(name)

@@ -6,6 +6,7 @@ other value under `log` is built alone, so memory follows the largest single ent
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ def read_har(path: Path) -> Iterator[Token]:
     except OSError as exc:
         raise HarError(path, f"cannot read file ({exc.strerror})") from None
     with f:
+        if os.fstat(f.fileno()).st_size == 0:
+            raise HarError(path, "empty file")
         events = ijson.basic_parse(f, use_float=True, buf_size=BUF_SIZE)
         try:
             yield from _root(path, events, where)

@@ -27,9 +27,7 @@ def scan_text(text: str) -> list[Hit]:
         return []
     named = _param_hits(text) + _json_hits(text)
     patterned = [Hit("jwt", "jwt", m.start(), m.end(), m.group()) for m in JWT_RE.finditer(text)]
-    patterned += [
-        Hit("api-key", "key", m.start(), m.end(), m.group()) for m in PROVIDER_KEY_RE.finditer(text)
-    ]
+    patterned += [Hit("api-key", "key", m.start(), m.end(), m.group()) for m in PROVIDER_KEY_RE.finditer(text)]
     return merge(named, patterned)
 
 
