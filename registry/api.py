@@ -13,6 +13,8 @@ from registry.models import Credential, Dependency, Vendor
 from registry.spec import VendorSpec
 from registry.store import ImportChanges, apply_registry, read_registry
 
+__all__ = ["ExportFormat", "ImportChanges", "export", "import_file", "list_vendors"]
+
 ExportFormat = Literal["yaml", "csv", "json"]
 
 
