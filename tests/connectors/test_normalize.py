@@ -38,7 +38,7 @@ def test_canonical_url(raw, canonical):
 
 def test_markup_becomes_plain_text():
     markup = (
-        '<p>Rotate&nbsp;<b>now</b> &amp; revoke</p><script>steal()</script><style>p{}</style>'
+        "<p>Rotate&nbsp;<b>now</b> &amp; revoke</p><script>steal()</script><style>p{}</style>"
         '<img src="file:///etc/passwd"><br/>tokens\n\n  here'
     )
     assert html_to_text(markup) == "Rotate now & revoke tokens here"
@@ -70,7 +70,9 @@ def test_guid_falls_back_to_link_then_hash():
 
 
 def test_hash_ignores_markup_and_whitespace_differences():
-    a = make_advisory("a", guid="1", link="https://x.example/?utm_source=a", title="T", summary="<p>A  b</p>", published=None)
+    a = make_advisory(
+        "a", guid="1", link="https://x.example/?utm_source=a", title="T", summary="<p>A  b</p>", published=None
+    )
     b = make_advisory("b", guid="2", link="https://x.example/", title="T", summary="A b", published=None)
     assert a.content_hash == b.content_hash
 
