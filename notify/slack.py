@@ -83,18 +83,17 @@ class SlackChannel:
         logger.info("slack %s delivered: delivery=%s ts=%s", alert.kind, delivery_id, ts)
         return Receipt(channel=str(response.get("channel") or channel), ref=ts)
 
-    def find_sent(self, delivery_id: str, channel: str, oldest: str | None = None) -> Receipt | None:
-        """Find a root message already posted for `delivery_id` (a send whose outcome was lost).
+    def find_sent(
+        self, delivery_id: str, channel: str, oldest: str | None = None, *, thread_ref: str | None = None
+    ) -> Receipt | None:
+        """Find a message already posted for `delivery_id` (a send whose outcome was lost).
 
-        `channel` must be a channel id (C…); looks at the newest ~200 messages after `oldest`.
+        `channel` must be a channel id (C…). Roots are looked up in conversations.history (newest
+        ~200 after `oldest`); with `thread_ref`, replies in that thread via conversations.replies.
         """
+        method = "conversations.replies" if thread_ref else "conversations.history"
         response = self._call(
-            "conversations.history",
-            delivery_id,
-            channel=channel,
-            oldest=oldest,
-            limit=200,
-            include_all_metadata=True,
+            method, delivery_id, channel=channel, ts=thread_ref, oldest=oldest, limit=200, include_all_metadata=True
         )
         for message in response.get("messages") or []:
             metadata = message.get("metadata") or {}
@@ -108,6 +107,8 @@ class SlackChannel:
         try:
             if method == "conversations.history":
                 response = self._client.conversations_history(**args)
+            elif method == "conversations.replies":
+                response = self._client.conversations_replies(**args)
             elif method == "chat.update":
                 response = self._client.chat_update(**args)
             else:

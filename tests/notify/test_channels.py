@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,9 @@ def test_channel_is_registered_under_its_name_and_has_a_test_module(name: str) -
 
 
 @pytest.mark.parametrize("name", sorted(CHANNELS))
-def test_root_update_reply_round_trip(name: str, request: pytest.FixtureRequest) -> None:
+def test_root_update_reply_round_trip(
+    name: str, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
     channel = build(name, request)
     root = channel.send(Alert(1, "root", "Okta <!here>", "text"), delivery_id="dlv-root")
     assert isinstance(root, Receipt) and root.ref
@@ -48,3 +51,4 @@ def test_root_update_reply_round_trip(name: str, request: pytest.FixtureRequest)
     for kind in kinds:
         later = Alert(1, kind, "later", "more", channel=root.channel, thread_ref=root.ref)
         assert isinstance(channel.send(later, delivery_id=f"dlv-{kind}"), Receipt)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

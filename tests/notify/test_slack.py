@@ -169,6 +169,16 @@ def test_find_sent_recovers_a_root_whose_receipt_was_lost(slack_standin: SlackSt
     assert call.args["include_all_metadata"] in ("1", "true", True)
 
 
+def test_find_sent_recovers_a_reply_in_its_thread(slack_standin: SlackStandIn) -> None:
+    slack = channel_for(slack_standin)
+    root = slack.send(root_alert(), delivery_id="d-root")
+    reply = slack.send(root_alert(kind="reply", channel=root.channel, thread_ref=root.ref), delivery_id="d-r1")
+    cid = str(root.channel)
+    assert slack.find_sent("d-r1", cid, thread_ref=root.ref) == reply
+    assert slack.find_sent("d-r2", cid, thread_ref=root.ref) is None
+    assert slack.find_sent("d-r1", cid) is None  # replies are not in the channel history
+
+
 def test_update_keeps_root_findable_by_its_delivery_id(slack_standin: SlackStandIn) -> None:
     slack = channel_for(slack_standin)
     root = slack.send(root_alert(), delivery_id="d-root")
