@@ -6,6 +6,7 @@ the decoded secret that is fingerprinted. Sources: PITFALLS.md "HAR files" and i
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
@@ -76,6 +77,7 @@ def norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+@functools.lru_cache(maxsize=4096)  # JSON bodies repeat the same few keys thousands of times
 def name_kind(name: str) -> str | None:
     """Kind of secret a parameter/JSON key of this name holds, or None."""
     n = norm(name)

@@ -97,6 +97,8 @@ def _json_paths(text: str, wanted: set[tuple[str, str]]) -> dict[tuple[str, str]
     for path, key, value in _walk_json(doc, "$"):
         if (key, value) in wanted:
             paths.setdefault((key, value), path)
+            if len(paths) == len(wanted):
+                break
     return paths
 
 
