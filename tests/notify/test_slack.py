@@ -95,7 +95,7 @@ def test_owner_mentions_from_config_do_ping(slack_standin: SlackStandIn) -> None
 def test_huge_text_is_truncated_into_valid_blocks(slack_standin: SlackStandIn) -> None:
     fields = tuple(AlertField(f"f{i}" * 50, "v" * 5000) for i in range(60))
     links = tuple((f"l{i}" * 100, f"https://x.example/{'a' * 400}") for i in range(60))
-    huge = root_alert(title="T" * 1000, text="<&>" * 40_000, fields=fields, links=links, mentions=("U1",) * 80)
+    huge = root_alert(title="T" * 1000, text="<&>" * 40_000, fields=fields, links=links, mentions=("U0OWNER1",) * 80)
     receipt = channel_for(slack_standin).send(huge, delivery_id="d-1")
     (call,) = slack_standin.calls_to("chat.postMessage")
     assert call.error is None and block_errors(call.args["blocks"]) == []
