@@ -12,9 +12,6 @@ from connectors.base import Advisory, SourceConfig, SourceError
 from connectors.normalize import ParsedItems, make_advisory, to_utc
 from connectors.xmlsafe import refuse_entities, refuse_html
 
-# Bozo reasons that say nothing about the document's structure (e.g. text/xml without charset).
-_BENIGN_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
-
 
 def _reason(exc: Any) -> str:
     if hasattr(exc, "getMessage") and hasattr(exc, "getLineNumber"):  # xml.sax.SAXParseException
@@ -53,9 +50,10 @@ class FeedSource:
         )
         warnings: list[str] = []
         if parsed.get("bozo"):
+            # Not well-formed is only a warning while feedparser still recognised a feed: an empty
+            # channel with an HTML entity in its title is a quiet source, not a broken one.
             exc = parsed.get("bozo_exception")
-            benign = type(exc).__name__ in _BENIGN_BOZO and parsed.get("version")
-            if not parsed.entries and not benign:
+            if not parsed.entries and not parsed.get("version"):
                 raise SourceError(f"not a feed: {_reason(exc)}")
             warnings.append(f"feed is not well-formed: {_reason(exc)}")
         elif not parsed.entries and not parsed.get("version"):

@@ -16,9 +16,7 @@ logger = logging.getLogger(__name__)
 Outcome = PollResult | SourceError
 
 
-async def poll_one(
-    fetcher: Fetcher, source: Source, state: FetchState, parser: ThreadPoolExecutor
-) -> PollResult:
+async def poll_one(fetcher: Fetcher, source: Source, state: FetchState, parser: ThreadPoolExecutor) -> PollResult:
     """Fetch one source conditionally and parse it; raises SourceError."""
     response = await fetcher.fetch(source.config.url, state)
     if response.not_modified:
@@ -30,9 +28,7 @@ async def poll_one(
     return PollResult(items=list(items), state=response.state, warnings=warnings)
 
 
-async def _guarded(
-    fetcher: Fetcher, config: SourceConfig, state: FetchState, parser: ThreadPoolExecutor
-) -> Outcome:
+async def _guarded(fetcher: Fetcher, config: SourceConfig, state: FetchState, parser: ThreadPoolExecutor) -> Outcome:
     from connectors import make_source  # late: connectors/__init__ imports this module
 
     safe_url = redact_url(config.url)

@@ -54,5 +54,6 @@ def root_element(body: bytes) -> str:
 
 def refuse_html(body: bytes) -> None:
     """Raise SourceError when the body is an HTML page rather than a feed."""
-    if root_element(body) == "html" or _HTML_DOCTYPE.search(body[:4096]):
+    root = root_element(body)  # an XHTML doctype in front of <rss> is a sloppy feed, not a page
+    if root == "html" or (not root and _HTML_DOCTYPE.search(body[:4096])):
         raise SourceError("not a feed (HTML page)")

@@ -75,3 +75,16 @@ def test_a_body_is_never_taken_for_a_path():
     # feedparser.parse(b"/etc/passwd") would open that file; we hand it a stream instead.
     with pytest.raises(SourceError, match="not a feed"):
         SOURCE.parse(b"/etc/passwd", {})
+
+
+def test_an_xhtml_doctype_in_front_of_rss_is_still_a_feed():
+    body = (
+        b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x">'
+        b'<rss version="2.0"><channel><item><title>ok</title></item></channel></rss>'
+    )
+    assert [item.title for item in SOURCE.parse(body, {})] == ["ok"]
+
+
+def test_an_empty_channel_that_is_not_well_formed_is_quiet_not_broken():
+    items = SOURCE.parse(b"<rss version='2.0'><channel><title>a &zwnj; b</title></channel></rss>", {})
+    assert items == [] and isinstance(items, ParsedItems) and items.warnings
