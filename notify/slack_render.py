@@ -17,6 +17,7 @@ from notify.mrkdwn import (
     link,
     mention,
 )
+from notify.text import safe_links
 
 Block = dict[str, Any]
 
@@ -39,8 +40,9 @@ def _mrkdwn(text: str) -> Block:
 
 
 def _fields(alert: Alert) -> list[Block]:
-    pairs = [AlertField("Severity", alert.severity)]
-    if alert.vendor:
+    given = {f.label.strip().lower() for f in alert.fields}
+    pairs = [] if "severity" in given else [AlertField("Severity", alert.severity)]
+    if alert.vendor and "vendor" not in given:  # callers may supply richer Vendor/Severity fields
         pairs.append(AlertField("Vendor", alert.vendor))
     pairs.extend(alert.fields)
     return [
@@ -50,9 +52,8 @@ def _fields(alert: Alert) -> list[Block]:
 
 
 def _context(alert: Alert) -> list[Block]:
-    links = [(alert.url, "Source")] if alert.url else []
-    links.extend((url, label) for label, url in alert.links)
-    elements = [_mrkdwn(link(url, label)) for url, label in links[:LINKS_MAX]]
+    links = safe_links(alert.url, alert.links)[:LINKS_MAX]
+    elements = [_mrkdwn(link(url, label)) for label, url in links]
     if alert.mentions:
         owners = " ".join(mention(m) for m in alert.mentions[:MENTIONS_MAX])
         elements.append({"type": "mrkdwn", "text": f"Owners: {owners}"})

@@ -53,6 +53,13 @@ def safe_url(url: str | None, *, max_len: int = 500) -> str | None:
 
 
 def safe_links(url: str | None, links: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    """(label, url) pairs for an alert's source `url` and extra `links`, keeping only safe http(s) URLs."""
+    """(label, url) pairs for an alert's source `url` and extra `links`: safe http(s) URLs, each once."""
     pairs = [("Source", url), *links] if url else list(links)
-    return [(label, target) for label, raw in pairs if (target := safe_url(raw)) is not None]
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for label, raw in pairs:
+        target = safe_url(raw)
+        if target is not None and target not in seen:  # the source often reappears among the links
+            seen.add(target)
+            out.append((label, target))
+    return out

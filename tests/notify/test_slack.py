@@ -190,3 +190,14 @@ def test_update_or_reply_without_thread_ref_is_final(slack_standin: SlackStandIn
     with pytest.raises(DeliveryError) as caught:
         channel_for(slack_standin).send(root_alert(kind="reply"), delivery_id="d-1")
     assert not caught.value.retryable
+
+
+def test_caller_fields_replace_defaults_and_links_appear_once(slack_standin: SlackStandIn) -> None:
+    alert = root_alert(
+        fields=(AlertField("Severity", "high (72)"), AlertField("Vendor", "Okta (critical)")),
+        links=(("okta-feed", "https://sec.okta.example/advisory"), ("cisa", "https://cisa.example/a")),
+    )
+    channel_for(slack_standin).send(alert, delivery_id="d-1")
+    sent = all_text(slack_standin)
+    assert sent.count("Severity") == 1 and sent.count("*Vendor*") == 1 and "high (72)" in sent
+    assert sent.count("https://sec.okta.example/advisory") == 1 and "https://cisa.example/a" in sent
