@@ -1,0 +1,28 @@
+"""Triage: match vendors, classify items, fold reports into incidents, score severity, decide alerts.
+
+Pure logic with no database; the pipeline stores items and incidents and calls these functions.
+"""
+
+from vendorwatch.triage.classify import classify
+from vendorwatch.triage.cluster import choose_incident, signature_of
+from vendorwatch.triage.matching import VendorIndex
+from vendorwatch.triage.model import (
+    IncidentSnapshot,
+    ItemText,
+    Kind,
+    Mention,
+    NotIncidentReason,
+    Severity,
+    Subject,
+    Triage,
+    Trust,
+    VendorTerms,
+)
+from vendorwatch.triage.policy import should_alert
+from vendorwatch.triage.severity import severity
+
+__all__ = [
+    "IncidentSnapshot", "ItemText", "Kind", "Mention", "NotIncidentReason", "Severity", "Subject", "Triage",
+    "Trust", "VendorIndex", "VendorTerms", "choose_incident", "classify", "severity", "should_alert",
+    "signature_of",
+]

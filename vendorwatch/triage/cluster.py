@@ -1,0 +1,75 @@
+"""Fold reports of one incident into one: same vendor, close in time, signatures that do not clash."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from vendorwatch.triage.matching import is_sentence_initial
+from vendorwatch.triage.model import IncidentSnapshot, ItemText, Triage
+from vendorwatch.triage.words import is_common_word
+
+# Follow-ups (root cause, scope changes, other outlets) arrive days to weeks later; a new incident of the
+# same vendor is usually months apart.
+JOIN_WINDOW = timedelta(days=60)
+# A shared CVE or campaign id keeps joining for longer (exploitation waves are reported for months).
+SHARED_ID_WINDOW = timedelta(days=180)
+
+_CVE = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.IGNORECASE)
+_CODE = re.compile(r"\b[A-Za-z]+-?\d+[A-Za-z0-9]*(?:-\d+)?\b")
+_PROPER = re.compile(r"\b[A-Z][\w$]+")
+
+
+def signature_of(item: ItemText, triage: Triage) -> frozenset[str]:
+    """Distinctive terms of an item: CVE ids, actor/campaign codes and uncommon proper nouns."""
+    del triage  # the signature is textual; kept in the signature for callers that may refine it
+    terms: set[str] = set()
+    for text in (item.title, item.summary):
+        terms |= {"cve:" + m.group().upper() for m in _CVE.finditer(text)}
+        terms |= {
+            "id:" + m.group().lower()
+            for m in _CODE.finditer(text)
+            if not _CVE.fullmatch(m.group()) and not m.group().isdigit() and any(c.isalpha() for c in m.group())
+        }
+        for m in _PROPER.finditer(text):
+            word = m.group().rstrip("$")
+            if len(word) > 2 and not is_common_word(word) and not is_sentence_initial(text, m.start()):
+                terms.add("name:" + word.lower())
+    return frozenset(terms)
+
+
+def _cves(sig: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in sig if t.startswith("cve:"))
+
+
+def _ids(sig: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in sig if t.startswith(("cve:", "id:")))
+
+
+def choose_incident(
+    triage: Triage, vendor_id: int, item: ItemText, candidates: Sequence[IncidentSnapshot]
+) -> int | None:
+    """The id of the open incident this item belongs to for `vendor_id`, or None to open a new one."""
+    if triage.kind == "not-incident":
+        return None
+    sig = signature_of(item, triage)
+    best: tuple[timedelta, float, int] | None = None
+    for inc in candidates:
+        if inc.vendor_id != vendor_id:
+            continue
+        when = item.published or inc.last_activity
+        if inc.opened <= when <= inc.last_activity:
+            gap = timedelta(0)
+        else:
+            gap = min(abs(when - inc.opened), abs(when - inc.last_activity))
+        a, b = _cves(sig), _cves(inc.signature)
+        clash = bool(a and b and not a & b)
+        shared_id = bool(_ids(sig) & _ids(inc.signature))
+        if clash or gap > (SHARED_ID_WINDOW if shared_id else JOIN_WINDOW):
+            continue
+        overlap = len(sig & inc.signature) / max(1, len(sig | inc.signature))
+        key = (gap, -overlap, inc.id)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None

@@ -1,0 +1,141 @@
+"""Which named vendor is the subject of an item (the compromised one) and which are only referenced.
+
+Each mention is scored from the words around it in its sentence: victim cues ("stolen X tokens",
+"breach at X", "X security incident", X opening the title as the grammatical subject) against reference
+cues ("its X repositories", "fake X login page", "such as X", "X-themed", "X itself was not hacked").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vendorwatch.triage.model import Mention
+
+_I = re.IGNORECASE
+_Cue = tuple[str, int, re.Pattern[str]]
+
+
+def _c(name: str, weight: int, pattern: str, flags: int = _I) -> _Cue:
+    return (name, weight, re.compile(pattern, flags))
+
+
+_W = r"[\w$/.-]+"
+SUBJECT_BEFORE: tuple[_Cue, ...] = (
+    _c("victim-adjective", 3, r"\b(?:stolen|leaked|exposed|compromised|hacked|breached|abused|misused)\s+$"),
+    _c("incident-at", 3, r"\b(?:breach|hack|intrusion|compromise|attack|incident|cyberattack)\s+(?:at|of|on|"
+       r"against|involving|targeting|that targeted|affecting|hitting)\s+(?:the\s+)?$"),
+    _c("victim-of-verb", 3, r"\b(?:breached|hacked|compromised|exploited|infiltrated|raided)\s+(?:the\s+)?$"),
+    _c("taken-from", 3, r"\b(?:issued to|belonging to|belonged to|stolen from|taken from|came from|copied from|"
+       r"exfiltrated from|leaked from|inside|within)\s+(?:the\s+)?$"),
+    _c("access-to", 2, r"\b(?:access to|accessed|into)\s+$"),
+)
+SUBJECT_AFTER: tuple[_Cue, ...] = (
+    _c("incident-noun", 3, r"^(?:['’]s)?(?:\s+" + _W + r"){0,2}?\s+(?:data breach|breach|hack|security incident|"
+       r"incident report|incident|intrusion|compromise|zero-days?|0-days?|flaws?|vulnerabilit(?:y|ies)|bugs?|"
+       r"CVE-\d{4}-\d+|statement|security notification|security advisory|outage)\b"),
+    _c("possessive-loss", 3, r"^['’]s(?:\s+" + _W + r"){1,3}?\s+(?:stolen|leaked|exposed|hacked|breached|"
+       r"compromised|accessed|copied)\b"),
+    _c("hacked", 3, r"^\s+(?:was\s+|is\s+|gets\s+|got\s+|has been\s+)?(?:hacked|breached|compromised)\b"),
+    _c("passive-breach", 2, r"^(?:['’]s)?(?:\s+" + _W + r"){0,3}?\s+(?:was|were|has been|have been|had been)\s+"
+       r"(?:hacked|breached|compromised|stolen|accessed|exposed|leaked|cloned)\b"),
+)
+REF_BEFORE: tuple[_Cue, ...] = (
+    _c("possessed", 2, r"\b(?:its|their|our|his|her|your|my)\s+(?:own\s+|hosted\s+|internal\s+)?$"),
+    _c("possessed", 2, r"\w['’]s?\s+$"),
+    _c("impersonated", 3, r"\b(?:fake|bogus|spoofed|look-?alike|counterfeit|impersonat\w+|posing as|pretending "
+       r"to be|fake of|clone of|phony)\s+(?:(?:the|a|an|our|its|their)\s+)?(?:[\w/-]+\s+){0,3}$"),
+    _c("enumerated", 2, r"\b(?:such as|like|including|e\.g\.)\s+$"),
+    _c("parent", 2, r"\b(?:owned by|part of|acquired by|subsidiary of)\s+(?:the\s+)?$"),
+    _c("quoted-word", 2, r"['‘\"“]$"),
+)
+REF_AFTER: tuple[_Cue, ...] = (
+    _c("impersonated", 3, r"^-(?:themed|branded|styled|lookalike|like)\b"),
+    _c("parent", 2, r"^-(?:owned|backed)\s+[A-Z]", 0),
+    _c("population", 2, r"^\s+(?:users|customers|subscribers|admins|administrators|tenants|accounts)\b"),
+    _c("notifier", 2, r"^\s+(?:alerted|notified|informed|told|warned)\s+us\b"),
+    _c("researcher", 2, r"^\s+(?:threat\s+|security\s+)?(?:researchers?|intelligence|analysts)\b"),
+    _c("denied", 9, r"^\s+(?:itself\s+|themselves\s+)?(?:was|were|is|has|had)\s+(?:not|never)\s+(?:been\s+)?"
+       r"(?:hacked|breached|compromised|affected)\b"),
+    _c("login-page", 2, r"^\s+(?:sign-in|login|log-in|sign in|log in)\s+(?:pages?|portals?|sites?)\b"),
+)
+_REPORTING = re.compile(r"^\s+(?:says|said|ties|links|attributes|reports|reported|warns|finds|found|tracks|"
+                        r"details|describes)\b", _I)
+_PREDICATE = re.compile(r"^(?:['’]s)?\s+(?:[a-z][\w-]*|[A-Z][a-z]+(?:s|ed|ing))\b")
+_JOINER = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&)\s*$")
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", _I)
+
+
+@dataclass
+class MentionCues:
+    """The cues found around one mention, with its net score."""
+
+    mention: Mention
+    subject: list[tuple[str, int]] = field(default_factory=list)
+    ref: list[tuple[str, int]] = field(default_factory=list)
+    reporter: bool = False
+
+    def best_subject(self) -> int:
+        """The strongest victim cue weight."""
+        return max((w for _, w in self.subject), default=0)
+
+    def best_ref(self) -> int:
+        """The strongest reference cue weight."""
+        return max((w for _, w in self.ref), default=0)
+
+    def net(self) -> int:
+        """Victim strength minus reference strength, with a bonus for being in the title."""
+        return self.best_subject() - self.best_ref() + (1 if self.mention.where == "title" else 0)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max((m.end() for m in re.finditer(r"[.!?;]\s+", text[:start])), default=0)
+    hi_m = re.search(r"[.!?;](?:\s|$)", text[end:])
+    return lo, end + hi_m.start() if hi_m else len(text)
+
+
+def cues_for(text: str, m: Mention) -> MentionCues:
+    """Score one mention from the words around it within its sentence."""
+    lo, hi = _sentence_bounds(text, *m.span)
+    before, after = text[lo : m.span[0]], text[m.span[1] : hi]
+    mc = MentionCues(m)
+    for name, w, pat in SUBJECT_BEFORE:
+        if pat.search(before) and not _negated_before(before):
+            mc.subject.append((name, w))
+    for name, w, pat in SUBJECT_AFTER:
+        if pat.search(after):
+            mc.subject.append((name, w))
+    for name, w, pat in REF_BEFORE:
+        if pat.search(before):
+            mc.ref.append((name, w))
+    for name, w, pat in REF_AFTER:
+        if pat.search(after):
+            mc.ref.append((name, w))
+    if re.search(r"\bafter\s+$", before, _I) and _REPORTING.match(after):
+        mc.ref.append(("notifier", 2))
+    clause_start = not before.strip() or (m.where == "title" and re.fullmatch(r"[^:]*:\s*", before))
+    if clause_start and _PREDICATE.match(after) and not after.startswith("-"):
+        mc.subject.append(("grammatical-subject", 2 if m.where == "title" else 1))
+        mc.reporter = bool(_REPORTING.match(after))
+    return mc
+
+
+def _negated_before(before: str) -> bool:
+    return bool(re.search(r"(?:\bnot\b|n['’]t\b|\bno\b)[^,;:]{0,30}$", before, _I))
+
+
+def share_across_lists(text: str, cues: list[MentionCues]) -> None:
+    """Mentions joined by "and"/commas ("stolen Heroku and Travis CI tokens") share their cues."""
+    ordered = sorted(cues, key=lambda c: c.mention.span)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if _JOINER.match(text[a.mention.span[1] : b.mention.span[0]]):
+            merged_s = {*a.subject, *b.subject} - {("grammatical-subject", 2), ("grammatical-subject", 1)}
+            merged_r = {*a.ref, *b.ref}
+            for c in (a, b):
+                c.subject = sorted({*c.subject, *merged_s})
+                c.ref = sorted({*c.ref, *merged_r})
+
+
+def first_person(text: str) -> bool:
+    """True if the text speaks as "we"/"our" (a vendor writing about itself)."""
+    return bool(_FIRST_PERSON.search(text))
