@@ -22,7 +22,8 @@ TARGET_MB = 300
 
 def _entry(i: int, rng: random.Random) -> dict[str, object]:
     token = f"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLXtpfSJ9.sig{i:08d}{rng.getrandbits(64):x}"
-    records = [{"id": n, "name": f"item-{n}", "note": "lorem ipsum " * 8} for n in range(rng.randint(50, 400))]
+    size = 20_000 if i % 50 == 25 else rng.randint(50, 400)  # every 50th body is ~2.5 MB
+    records = [{"id": n, "name": f"item-{n}", "note": "lorem ipsum " * 8} for n in range(size)]
     body = json.dumps({"data": records, "access_token": token, "refresh_token": f"rt-{i}-{rng.getrandbits(96):x}"})
     content: dict[str, object] = {"size": len(body), "mimeType": "application/json", "text": body}
     if i % 10 == 0:  # some binary bodies, base64 like browsers store them

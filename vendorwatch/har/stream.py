@@ -16,7 +16,9 @@ import ijson  # type: ignore[import-untyped]
 
 from vendorwatch.har.model import HarError
 
-BUF_SIZE = 16 * 1024
+# ijson slows down sharply on strings much larger than its buffer (1.5 s vs 0.07 s on 20 MB of HAR
+# with 2.5 MB bodies at 16 KB vs 1 MB); the cost is error offsets precise only to the chunk read.
+BUF_SIZE = 1024 * 1024
 STARTS = frozenset({"start_map", "start_array"})
 ENDS = frozenset({"end_map", "end_array"})
 
