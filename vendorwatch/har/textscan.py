@@ -20,6 +20,9 @@ from vendorwatch.har.patterns import (
     norm,
 )
 
+# Parsing a body only to name paths costs ~2x its size in memory; past this, locations say `$..key`.
+PATHS_MAX_CHARS = 4_000_000
+
 
 def scan_text(text: str) -> list[Hit]:
     """All secrets in a string by name and pattern, without overlaps, in text order."""
@@ -87,7 +90,7 @@ def _unescape(raw: str) -> str | None:
 
 def _json_paths(text: str, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Map (key, value) pairs to their JSON path when the text is a JSON document."""
-    if text.lstrip()[:1] not in ("{", "["):
+    if len(text) > PATHS_MAX_CHARS or text.lstrip()[:1] not in ("{", "["):
         return {}
     try:
         doc = json.loads(text)

@@ -43,7 +43,7 @@ class Leaf:
         new = "".join(out) + self.text[pos:]
         for i, h in enumerate(self.hits):
             # A token echoed elsewhere in the same string (e.g. an error message) goes too.
-            if len(h.secret) >= 8:
+            if len(h.secret) >= 8 and h.secret in new:
                 new = new.replace(h.secret, new_for[i])
         if self.charset:
             new = base64.b64encode(new.encode(self.charset)).decode("ascii")
