@@ -20,7 +20,14 @@ import feedparser
 import yaml
 
 from vendorwatch.triage import (
-    IncidentSnapshot, ItemText, Triage, VendorIndex, VendorTerms, choose_incident, classify, should_alert,
+    IncidentSnapshot,
+    ItemText,
+    Triage,
+    VendorIndex,
+    VendorTerms,
+    choose_incident,
+    classify,
+    should_alert,
     signature_of,
 )
 from vendorwatch.triage.model import INCIDENT_KINDS
@@ -58,8 +65,15 @@ def load_items(phase_dir: Path, feeds: dict[str, dict[str, str | None]]) -> list
         for e in feedparser.parse(f.read_bytes()).entries:
             ts = e.get("published_parsed") or e.get("updated_parsed")
             when = datetime.fromtimestamp(calendar.timegm(ts), UTC) if ts else None
-            item = ItemText(plain(e.get("title", "")), plain(e.get("summary", "")), e.get("link", ""), f.stem,
-                            meta.get("vendor"), meta.get("trust") or "news", when)  # type: ignore[arg-type]
+            item = ItemText(
+                plain(e.get("title", "")),
+                plain(e.get("summary", "")),
+                e.get("link", ""),
+                f.stem,
+                meta.get("vendor"),
+                meta.get("trust") or "news",
+                when,
+            )  # type: ignore[arg-type]
             out.append((e.get("link", ""), item))
     out.sort(key=lambda p: p[1].published or datetime.min.replace(tzinfo=UTC))
     return out
@@ -68,8 +82,13 @@ def load_items(phase_dir: Path, feeds: dict[str, dict[str, str | None]]) -> list
 def load_index(path: Path) -> VendorIndex:
     data = yaml.safe_load(path.read_text())
     return VendorIndex.build(
-        VendorTerms(i + 1, v["name"], tuple(v.get("aliases") or ()), tuple(v.get("domains") or ()),
-                    v.get("criticality", "medium"))
+        VendorTerms(
+            i + 1,
+            v["name"],
+            tuple(v.get("aliases") or ()),
+            tuple(v.get("domains") or ()),
+            v.get("criticality", "medium"),
+        )
         for i, v in enumerate(data["vendors"])
     )
 
@@ -135,12 +154,15 @@ def score(loop: Loop, labels: dict[str, dict], items: dict[str, ItemText]) -> in
             failures.append(f"DUPLICATE {cl}/{v}: incidents {[a.id for a in threads]}")
     precise = 0
     for a in alerts:
-        ok = any(name(a.vendor_id) in labels.get(ln, {}).get("expect", []) + labels.get(ln, {}).get("allow", [])
-                 for ln in a.links)
+        ok = any(
+            name(a.vendor_id) in labels.get(ln, {}).get("expect", []) + labels.get(ln, {}).get("allow", [])
+            for ln in a.links
+        )
         precise += ok
         if not ok:
-            failures.append(f"FALSE ALERT {name(a.vendor_id)} #{a.id} {a.kind}: " +
-                            " | ".join(items[ln].title for ln in a.links))
+            failures.append(
+                f"FALSE ALERT {name(a.vendor_id)} #{a.id} {a.kind}: " + " | ".join(items[ln].title for ln in a.links)
+            )
     positives = [ln for ln, lab in labels.items() if lab.get("expect") and not lab.get("ignore") and ln in items]
     attached = 0
     for ln in positives:
@@ -153,8 +175,10 @@ def score(loop: Loop, labels: dict[str, dict], items: dict[str, ItemText]) -> in
         if ln in loop.triages and not lab.get("expect") and not lab.get("ignore"):
             t = loop.triages[ln]
             if t.subject_ids() and t.kind in INCIDENT_KINDS:
-                failures.append(f"NOTE negative {lab.get('id')} has subjects {[name(i) for i in t.subject_ids()]}"
-                                f" kind={t.kind} conf={t.confidence}")
+                failures.append(
+                    f"NOTE negative {lab.get('id')} has subjects {[name(i) for i in t.subject_ids()]}"
+                    f" kind={t.kind} conf={t.confidence}"
+                )
     n_cl, n_al = len(clusters), len(alerts)
     print(f"cluster recall:      {hit}/{n_cl} = {100 * hit / max(1, n_cl):.1f}%")
     print(f"alert precision:     {precise}/{n_al} = {100 * precise / max(1, n_al):.1f}%")

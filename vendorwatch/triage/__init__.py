@@ -22,7 +22,20 @@ from vendorwatch.triage.policy import should_alert
 from vendorwatch.triage.severity import severity
 
 __all__ = [
-    "IncidentSnapshot", "ItemText", "Kind", "Mention", "NotIncidentReason", "Severity", "Subject", "Triage",
-    "Trust", "VendorIndex", "VendorTerms", "choose_incident", "classify", "severity", "should_alert",
+    "IncidentSnapshot",
+    "ItemText",
+    "Kind",
+    "Mention",
+    "NotIncidentReason",
+    "Severity",
+    "Subject",
+    "Triage",
+    "Trust",
+    "VendorIndex",
+    "VendorTerms",
+    "choose_incident",
+    "classify",
+    "severity",
+    "should_alert",
     "signature_of",
 ]

@@ -16,7 +16,9 @@ logger = logging.getLogger(__name__)
 SUBJECT_THRESHOLD = 3
 _TRUST_BONUS = {"vendor": 0.15, "government": 0.1, "news": 0.0}
 _REASONS: tuple[tuple[Signal, NotIncidentReason], ...] = (
-    ("phishing", "phishing-impersonation"), ("earnings", "earnings"), ("product-news", "product-news"),
+    ("phishing", "phishing-impersonation"),
+    ("earnings", "earnings"),
+    ("product-news", "product-news"),
     ("trend", "attack-trend"),
 )
 
@@ -45,15 +47,22 @@ def lexicon_hits(item: ItemText) -> list[Hit]:
 def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
     """The incident kind from the signals; denials and thwarted attempts win over incident words."""
     n = Counter(h.rule.signal for h in hits)
-    hard = [h for h in hits if h.rule.hard]
-    if n["denial"] or n["thwarted"] or not hard:
+    if n["exploit-scale"] and n["vuln"]:  # "a limited number of customers" affected by a flaw = exploited
+        n["exploit"] += 1
+    hard = [h for h in hits if h.rule.hard or (h.rule.signal == "exploit-scale" and n["vuln"])]
+    title_hard = sum(1 for h in hard if h.where == "title")
+    # Lures, kits and trend pieces mention attacks in passing; they outweigh a lone incident phrase.
+    noisy = n["phishing"] + n["trend"] > len(hard) + 2 * title_hard
+    if (n["denial"] or n["thwarted"]) and n["outage"]:
+        return "outage", None
+    if n["denial"] or n["thwarted"] or not hard or noisy:
         if not (n["denial"] or n["thwarted"]) and n["vuln"]:
             return "vuln-advisory", None
         if not (n["denial"] or n["thwarted"]) and n["outage"]:
             return "outage", None
         reason = max(_REASONS, key=lambda r: (n[r[0]], -_REASONS.index(r)))
         return "not-incident", reason[1] if n[reason[0]] else "other"
-    if n["exploit"] or (n["exploit-scale"] and n["vuln"]):
+    if n["exploit"]:
         return "exploited-vuln", None
     cred = sum(1 for h in hard if h.rule.signal == "credential")
     breach = sum(1 for h in hard if h.rule.signal == "breach")
@@ -65,6 +74,10 @@ def _mention_cues(item: ItemText, index: VendorIndex) -> list[MentionCues]:
     out: list[MentionCues] = []
     for where, text in (("title", item.title), ("summary", item.summary)):
         cues = [cues_for(text, m) for m in mentions if m.where == where]
+        for c in cues[1:]:  # only the first vendor named can open the title as its grammatical subject
+            if where == "title" and c.mention.span[0] > cues[0].mention.span[1]:
+                c.subject = [s for s in c.subject if s[0] != "grammatical-subject"]
+                c.reporter = False
         share_across_lists(text, cues)
         out += cues
     out += [MentionCues(m) for m in mentions if m.where == "url"]
@@ -87,10 +100,10 @@ def resolve_subjects(item: ItemText, index: VendorIndex, cues: list[MentionCues]
         _explain(index, c, why)
     publisher = index.vendor_id_for_name(item.publisher_vendor)
     others_hit = victims - {publisher}
-    if publisher is not None and not others_hit and scores.get(publisher, 0) > -50:
-        if first_person(f"{item.title} {item.summary}") or publisher in scores:
-            scores[publisher] = max(scores.get(publisher, 0), SUBJECT_THRESHOLD)
-            why.append(f"subject {index.name_of(publisher)}: the vendor's own feed speaks of itself")
+    speaks = first_person(f"{item.title} {item.summary}") or publisher in scores
+    if publisher is not None and not others_hit and scores.get(publisher, 0) >= 0 and speaks:
+        scores[publisher] = max(scores.get(publisher, 0), SUBJECT_THRESHOLD)
+        why.append(f"subject {index.name_of(publisher)}: the vendor's own feed speaks of itself")
     return scores, why
 
 
@@ -119,11 +132,13 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
 
 
 def _confidence(kind: Kind, hits: list[Hit], item: ItemText, has_subject: bool, scores: dict[int, int]) -> float:
-    hard = [h for h in hits if h.rule.hard]
+    vuln = any(h.rule.signal == "vuln" for h in hits)
+    hard = [h for h in hits if h.rule.hard or (h.rule.signal == "exploit-scale" and vuln)]
     if kind == "not-incident":
         return min(0.95, 0.5 + 0.1 * len(hits))
-    conf = 0.3 + 0.15 * min(len(hard), 3) + (0.1 if any(h.where == "title" for h in hard) else 0.0)
+    conf = 0.25 + 0.15 * min(len(hard), 3) + (0.1 if any(h.where == "title" for h in hard) else 0.0)
     conf += _TRUST_BONUS[item.trust]
-    if has_subject and max(scores.values(), default=0) > SUBJECT_THRESHOLD:
-        conf += 0.1
+    best = max(scores.values(), default=0)
+    if has_subject:  # a clearly identified victim makes the report more trustworthy
+        conf += 0.15 + (0.05 if best > SUBJECT_THRESHOLD else 0.0)
     return max(0.05, min(0.99, conf))

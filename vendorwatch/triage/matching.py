@@ -6,6 +6,7 @@ cost per item depends on the item's length, not on how many vendors the registry
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,10 +19,54 @@ _TOKEN = re.compile(r"[^\W_]+")
 _DOMAIN = re.compile(r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\b")
 # Words after an ambiguous term that show it is used as a name ("Box Inc", "Zoom says", "Slack API").
 _NAME_FOLLOWERS = frozenset(
-    "inc incorporated labs corp corporation technologies ltd llc gmbh app apps platform api sso "
-    "says said confirms confirmed discloses disclosed warns warned reports reported admits notifies "
-    "security incident breach hack outage customers users accounts account integration integrations "
-    "employees ceo staff tenant tenants workspace workspaces servers systems".split()
+    [
+        "inc",
+        "incorporated",
+        "labs",
+        "corp",
+        "corporation",
+        "technologies",
+        "ltd",
+        "llc",
+        "gmbh",
+        "app",
+        "apps",
+        "platform",
+        "api",
+        "sso",
+        "says",
+        "said",
+        "confirms",
+        "confirmed",
+        "discloses",
+        "disclosed",
+        "warns",
+        "warned",
+        "reports",
+        "reported",
+        "admits",
+        "notifies",
+        "security",
+        "incident",
+        "breach",
+        "hack",
+        "outage",
+        "customers",
+        "users",
+        "accounts",
+        "account",
+        "integration",
+        "integrations",
+        "employees",
+        "ceo",
+        "staff",
+        "tenant",
+        "tenants",
+        "workspace",
+        "workspaces",
+        "servers",
+        "systems",
+    ]
 )
 _JOINERS = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&|/)\s*$")
 
@@ -143,7 +188,7 @@ class VendorIndex:
                 continue
             window = toks[i : i + n]
             if all(t.text.lower() == k for t, k in zip(window, term.key, strict=True)) and all(
-                text[a.end : b.start] in (" ", "-") for a, b in zip(window, window[1:], strict=False)
+                text[a.end : b.start] in (" ", "-") for a, b in itertools.pairwise(window)
             ):
                 return term, n
         return None
@@ -187,9 +232,8 @@ def _disambiguate(
             pending.append(m)
     # A second pass: "Dropbox and Box" — a word listed beside a vendor name is a name too.
     for m in pending:
-        if m.vendor_id in sure or _beside_a_name(fields[m.where], m, kept):
-            if _case_fits(fields[m.where], m):
-                kept.append(m)
+        if (m.vendor_id in sure or _beside_a_name(fields[m.where], m, kept)) and _case_fits(fields[m.where], m):
+            kept.append(m)
     kept.sort(key=lambda m: (m.where != "title", m.where == "url", m.span))
     return kept + url_hits
 

@@ -7,6 +7,7 @@ cues ("its X repositories", "fake X login page", "such as X", "X-themed", "X its
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -21,30 +22,56 @@ def _c(name: str, weight: int, pattern: str, flags: int = _I) -> _Cue:
 
 
 _W = r"[\w$/.-]+"
+# Words between a vendor and "was hacked" that are not a clause break ("X reported that some were stolen").
+_NOUNISH = r"(?!(?:that|which|who|and|but|after|when|reported|said|says|told|believes)\b)[\w$/.-]+"
 SUBJECT_BEFORE: tuple[_Cue, ...] = (
     _c("victim-adjective", 3, r"\b(?:stolen|leaked|exposed|compromised|hacked|breached|abused|misused)\s+$"),
-    _c("incident-at", 3, r"\b(?:breach|hack|intrusion|compromise|attack|incident|cyberattack)\s+(?:at|of|on|"
-       r"against|involving|targeting|that targeted|affecting|hitting)\s+(?:the\s+)?$"),
+    _c(
+        "incident-at",
+        3,
+        r"\b(?:breach|hack|intrusion|compromise|attack|incident|cyberattack)\s+(?:at|of|on|"
+        r"against|involving|targeting|that targeted|affecting|hitting)\s+(?:the\s+)?$",
+    ),
     _c("victim-of-verb", 3, r"\b(?:breached|hacked|compromised|exploited|infiltrated|raided)\s+(?:the\s+)?$"),
-    _c("taken-from", 3, r"\b(?:issued to|belonging to|belonged to|stolen from|taken from|came from|copied from|"
-       r"exfiltrated from|leaked from|inside|within)\s+(?:the\s+)?$"),
+    _c(
+        "taken-from",
+        3,
+        r"\b(?:issued to|belonging to|belonged to|stolen from|taken from|came from|copied from|"
+        r"exfiltrated from|leaked from|inside|within)\s+(?:the\s+)?$",
+    ),
     _c("access-to", 2, r"\b(?:access to|accessed|into)\s+$"),
 )
 SUBJECT_AFTER: tuple[_Cue, ...] = (
-    _c("incident-noun", 3, r"^(?:['’]s)?(?:\s+" + _W + r"){0,2}?\s+(?:data breach|breach|hack|security incident|"
-       r"incident report|incident|intrusion|compromise|zero-days?|0-days?|flaws?|vulnerabilit(?:y|ies)|bugs?|"
-       r"CVE-\d{4}-\d+|statement|security notification|security advisory|outage)\b"),
-    _c("possessive-loss", 3, r"^['’]s(?:\s+" + _W + r"){1,3}?\s+(?:stolen|leaked|exposed|hacked|breached|"
-       r"compromised|accessed|copied)\b"),
+    _c(
+        "incident-noun",
+        3,
+        r"^(?:['’]s)?(?:\s+" + _W + r"){0,2}?\s+(?:data breach|breach|hack|security incident|"
+        r"incident report|incident|intrusion|compromise|zero-days?|0-days?|flaws?|vulnerabilit(?:y|ies)|bugs?|"
+        r"CVE-\d{4}-\d+|statement|security notification|security advisory|outage)\b",
+    ),
+    _c(
+        "possessive-loss",
+        3,
+        r"^['’]s(?:\s+" + _W + r"){1,3}?\s+(?:stolen|leaked|exposed|hacked|breached|"
+        r"compromised|accessed|copied)\b",
+    ),
     _c("hacked", 3, r"^\s+(?:was\s+|is\s+|gets\s+|got\s+|has been\s+)?(?:hacked|breached|compromised)\b"),
-    _c("passive-breach", 2, r"^(?:['’]s)?(?:\s+" + _W + r"){0,3}?\s+(?:was|were|has been|have been|had been)\s+"
-       r"(?:hacked|breached|compromised|stolen|accessed|exposed|leaked|cloned)\b"),
+    _c(
+        "passive-breach",
+        2,
+        r"^(?:['’]s)?(?:\s+" + _NOUNISH + r"){0,3}?\s+(?:was|were|has been|have been|had been)\s+"
+        r"(?:hacked|breached|compromised|stolen|accessed|exposed|leaked|cloned)\b",
+    ),
 )
 REF_BEFORE: tuple[_Cue, ...] = (
     _c("possessed", 2, r"\b(?:its|their|our|his|her|your|my)\s+(?:own\s+|hosted\s+|internal\s+)?$"),
     _c("possessed", 2, r"\w['’]s?\s+$"),
-    _c("impersonated", 3, r"\b(?:fake|bogus|spoofed|look-?alike|counterfeit|impersonat\w+|posing as|pretending "
-       r"to be|fake of|clone of|phony)\s+(?:(?:the|a|an|our|its|their)\s+)?(?:[\w/-]+\s+){0,3}$"),
+    _c(
+        "impersonated",
+        3,
+        r"\b(?:fake|bogus|spoofed|look-?alike|counterfeit|impersonat\w+|posing as|pretending "
+        r"to be|fake of|clone of|phony)\s+(?:(?:the|a|an|our|its|their)\s+)?(?:[\w/-]+\s+){0,3}$",
+    ),
     _c("enumerated", 2, r"\b(?:such as|like|including|e\.g\.)\s+$"),
     _c("parent", 2, r"\b(?:owned by|part of|acquired by|subsidiary of)\s+(?:the\s+)?$"),
     _c("quoted-word", 2, r"['‘\"“]$"),
@@ -55,12 +82,19 @@ REF_AFTER: tuple[_Cue, ...] = (
     _c("population", 2, r"^\s+(?:users|customers|subscribers|admins|administrators|tenants|accounts)\b"),
     _c("notifier", 2, r"^\s+(?:alerted|notified|informed|told|warned)\s+us\b"),
     _c("researcher", 2, r"^\s+(?:threat\s+|security\s+)?(?:researchers?|intelligence|analysts)\b"),
-    _c("denied", 9, r"^\s+(?:itself\s+|themselves\s+)?(?:was|were|is|has|had)\s+(?:not|never)\s+(?:been\s+)?"
-       r"(?:hacked|breached|compromised|affected)\b"),
+    _c(
+        "denied",
+        9,
+        r"^\s+(?:itself\s+|themselves\s+)?(?:was|were|is|has|had)\s+(?:not|never)\s+(?:been\s+)?"
+        r"(?:hacked|breached|compromised|affected)\b",
+    ),
     _c("login-page", 2, r"^\s+(?:sign-in|login|log-in|sign in|log in)\s+(?:pages?|portals?|sites?)\b"),
 )
-_REPORTING = re.compile(r"^\s+(?:says|said|ties|links|attributes|reports|reported|warns|finds|found|tracks|"
-                        r"details|describes)\b", _I)
+_REPORTING = re.compile(
+    r"^\s+(?:says|said|ties|links|attributes|reports|reported|warns|finds|found|tracks|"
+    r"details|describes)\b",
+    _I,
+)
 _PREDICATE = re.compile(r"^(?:['’]s)?\s+(?:[a-z][\w-]*|[A-Z][a-z]+(?:s|ed|ing))\b")
 _JOINER = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&)\s*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", _I)
@@ -127,7 +161,7 @@ def _negated_before(before: str) -> bool:
 def share_across_lists(text: str, cues: list[MentionCues]) -> None:
     """Mentions joined by "and"/commas ("stolen Heroku and Travis CI tokens") share their cues."""
     ordered = sorted(cues, key=lambda c: c.mention.span)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if _JOINER.match(text[a.mention.span[1] : b.mention.span[0]]):
             merged_s = {*a.subject, *b.subject} - {("grammatical-subject", 2), ("grammatical-subject", 1)}
             merged_r = {*a.ref, *b.ref}

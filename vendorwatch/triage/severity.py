@@ -7,8 +7,12 @@ import math
 from vendorwatch.triage.model import Kind, Level, Severity
 
 _KIND_POINTS: dict[Kind, float] = {
-    "breach": 40.0, "credential-exposure": 40.0, "exploited-vuln": 36.0, "vuln-advisory": 18.0,
-    "outage": 12.0, "not-incident": 0.0,
+    "breach": 40.0,
+    "credential-exposure": 40.0,
+    "exploited-vuln": 36.0,
+    "vuln-advisory": 18.0,
+    "outage": 12.0,
+    "not-incident": 0.0,
 }
 _CRITICALITY_POINTS = {"critical": 30.0, "high": 22.0, "medium": 14.0, "low": 6.0}
 _LEVELS: tuple[tuple[float, Level], ...] = ((75, "critical"), (55, "high"), (35, "medium"), (15, "low"))
