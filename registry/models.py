@@ -16,7 +16,10 @@ PRIVILEGE_SCOPES = ("read", "write", "admin")
 
 
 def _json(default: Any = None) -> Any:
-    return Field(default_factory=lambda: [] if default is None else default, sa_column=Column(JSON, nullable=False))
+    return Field(
+        default_factory=lambda: [] if default is None else default,
+        sa_column=Column(JSON, nullable=False, default=list),
+    )
 
 
 def _when(*, nullable: bool = True, index: bool = False) -> Any:
@@ -24,7 +27,7 @@ def _when(*, nullable: bool = True, index: bool = False) -> Any:
 
 
 def _now() -> Any:
-    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, default=utcnow))
 
 
 class Vendor(SQLModel, table=True):
@@ -206,7 +209,7 @@ class Delivery(SQLModel, table=True):
     channel: str
     kind: str = "root"
     dedupe_key: str = Field(unique=True)
-    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     status: str = Field(default="pending", index=True)
     attempts: int = 0
     next_attempt_at: datetime = _now()

@@ -108,23 +108,11 @@ def main() -> None:
     app()
 
 
-@app.command()
-@handle_errors
-def demo(
-    workdir: Annotated[Path, typer.Option(help="Where the demo writes its database and outputs.")] = Path(
-        "vendorwatch-demo"
-    ),
-) -> None:
-    """Run the whole job end to end on bundled sample feeds (SQLite, no Slack token needed)."""
-    from vendorwatch import demo as demo_mod
+def _register_commands() -> None:
+    from vendorwatch import cli_demo, cli_ops
 
-    paths = demo_mod.DemoPaths(workdir=workdir)
-    vw = demo_mod.demo_app(paths)
-    changes = demo_mod.import_registry(vw, paths)
-    out.print(f"[bold]1. Registry[/bold] imported from {paths.registry}: {len(changes.created)} vendors")
-    with vw.session() as session:
-        rows = registry_api.list_vendors(session)
-    table = Table("Vendor", "Criticality", "Category", "Owner", "Dependencies", "Credentials", title="Vendors")
-    for v, n in rows:
-        table.add_row(v.name, v.criticality, v.category, v.owner, str(len(v.dependencies)), str(n))
-    out.print(table)
+    cli_ops.register(app)
+    app.command()(cli_demo.demo)
+
+
+_register_commands()

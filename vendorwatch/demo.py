@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import TextIO
 
 from registry import api as registry_api
+from vendorwatch import outbox, pipeline
 from vendorwatch.app import App
-from vendorwatch.settings import Settings
+from vendorwatch.channels import build_channels
+from vendorwatch.feedserver import FeedServer
+from vendorwatch.settings import Settings, SourceSettings
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
@@ -22,24 +28,50 @@ class DemoPaths:
     @property
     def registry(self) -> Path:
         """The demo registry file."""
-        own = self.data / "registry.yaml"
-        return own if own.exists() else CONFIG_DIR / "registry.example.yaml"
+        return self.data / "registry.yaml"
 
     @property
     def database_url(self) -> str:
         """A fresh SQLite file in the work directory."""
         return f"sqlite:///{self.workdir / 'demo.db'}"
 
+    def phase(self, n: int) -> Path:
+        """The feed directory as a poller sees it at phase n."""
+        return self.data / "feeds" / f"phase{n}"
 
-def demo_app(paths: DemoPaths) -> App:
-    """A new App on a fresh demo database."""
+
+def demo_settings(paths: DemoPaths, server: FeedServer) -> Settings:
+    """Settings for the demo: its sources served over loopback, alerts to the console."""
+    feeds = json.loads((paths.data / "feeds.json").read_text(encoding="utf-8"))
+    sources = [
+        SourceSettings(id=sid, url=server.url(f"{sid}.xml"), vendor=meta["vendor"], trust=meta["trust"])
+        for sid, meta in sorted(feeds.items())
+    ]
+    return Settings(database_url=paths.database_url, channels=["console"], sources=sources, lookback_days=30)
+
+
+def fresh_app(paths: DemoPaths, settings: Settings) -> App:
+    """A new App on an empty demo database."""
     paths.workdir.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         (paths.workdir / f"demo.db{suffix}").unlink(missing_ok=True)
-    return App(settings=Settings(database_url=paths.database_url, channels=["console"]))
+    return App(settings=settings)
 
 
 def import_registry(app: App, paths: DemoPaths) -> registry_api.ImportChanges:
-    """Step 1: import the demo registry."""
+    """Import the demo registry."""
     with app.session() as session:
         return registry_api.import_file(session, paths.registry)
+
+
+def poll_and_alert(app: App, stream: TextIO) -> tuple[pipeline.PollReport, outbox.DispatchStats]:
+    """One poll cycle, then send its alerts to the console."""
+    report = pipeline.poll_once(app)
+    sent = outbox.dispatch_until_idle(app, build_channels(app.settings, stream=stream), timeout=30)
+    return report, sent
+
+
+def later(app: App, hours: float) -> None:
+    """Move the demo's clock forward (phase 2 happens days after phase 1)."""
+    start = app.clock()
+    app.clock = lambda: start + timedelta(hours=hours)

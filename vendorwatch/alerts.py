@@ -1,0 +1,127 @@
+"""What an incident says on a channel, and the outbox rows that carry it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from notify.base import Alert, AlertField
+from registry.models import Delivery, Incident, IncidentReference, Item, Task, Vendor
+from registry.queries import insert_ignoring_conflicts
+from vendorwatch.settings import Settings
+
+_SEVERITY_ORDER = ["info", "low", "medium", "high", "critical"]
+
+
+def route(settings: Settings, vendor: Vendor, severity: str) -> str:
+    """The Slack channel for an incident: the first matching route, else the default."""
+    for rule in settings.routes:
+        if rule.vendors and vendor.name not in rule.vendors:
+            continue
+        if rule.criticality and vendor.criticality not in rule.criticality:
+            continue
+        if rule.min_severity and _SEVERITY_ORDER.index(severity) < _SEVERITY_ORDER.index(rule.min_severity):
+            continue
+        return rule.channel
+    return settings.slack.channel
+
+
+def task_progress(session: Session, incident_id: int) -> tuple[int, int]:
+    """(closed, total) rotation tasks of an incident."""
+    query = (
+        select(col(Task.status), func.count()).where(col(Task.incident_id) == incident_id).group_by(col(Task.status))
+    )
+    counts: dict[str, int] = {status: n for status, n in session.execute(query).all()}
+    total = sum(counts.values())
+    return total - counts.get("open", 0), total
+
+
+def incident_alert(session: Session, settings: Settings, incident: Incident, kind: str) -> Alert:
+    """The root message (or its in-place update) describing the incident now."""
+    vendor = session.get_one(Vendor, incident.vendor_id)
+    done, total = task_progress(session, incident.id or 0)
+    items = list(
+        session.execute(
+            select(Item).where(col(Item.id).in_(_reference_ids(incident.id or 0))).order_by(col(Item.published))
+        ).scalars()
+    )
+    first = items[0] if items else None
+    fields = [
+        AlertField("Vendor", f"{vendor.name} ({vendor.criticality})"),
+        AlertField("Severity", f"{incident.severity} ({incident.severity_score:.0f})"),
+        AlertField("Kind", incident.kind),
+        AlertField("Status", incident.status),
+        AlertField("Confidence", f"{incident.confidence:.0%}"),
+        AlertField("Rotation tasks", f"{done}/{total} done" if total else "none"),
+        AlertField("Reports", str(len(items))),
+    ]
+    owner = settings.owners.get(vendor.owner)
+    return Alert(
+        incident_id=incident.id or 0,
+        kind="root" if kind == "root" else "update",
+        title=f"{vendor.name}: {incident.title}",
+        text=first.summary if first else "",
+        severity=incident.severity,
+        vendor=vendor.name,
+        url=first.url if first else None,
+        fields=tuple(fields),
+        mentions=(owner,) if owner else (),
+        channel=route(settings, vendor, incident.severity),
+        links=tuple((i.source_id, i.url) for i in items[-5:]),
+    )
+
+
+def _reference_ids(incident_id: int) -> Any:
+    return select(col(IncidentReference.item_id)).where(col(IncidentReference.incident_id) == incident_id)
+
+
+def reply_alert(incident: Incident, vendor: Vendor, title: str, text: str, url: str | None, channel: str) -> Alert:
+    """A thread reply under the incident's root message."""
+    return Alert(
+        incident_id=incident.id or 0,
+        kind="reply",
+        title=title,
+        text=text,
+        severity=incident.severity,
+        vendor=vendor.name,
+        url=url,
+        channel=channel,
+    )
+
+
+def enqueue(session: Session, alert: Alert, channels: list[str], key: str) -> None:
+    """Write outbox rows (one per channel) in the caller's transaction; a repeated key is ignored."""
+    payload = _payload(alert)
+    for channel in channels:
+        session.execute(
+            insert_ignoring_conflicts(session, Delivery).values(
+                incident_id=alert.incident_id or None,
+                channel=channel,
+                kind=alert.kind,
+                dedupe_key=f"{channel}:{key}",
+                payload=payload,
+                status="pending",
+                attempts=0,
+            )
+        )
+
+
+def _payload(alert: Alert) -> dict[str, Any]:
+    data = asdict(alert)
+    data["fields"] = [[f["label"], f["value"]] for f in data["fields"]]
+    data["links"] = [list(pair) for pair in data["links"]]
+    data["mentions"] = list(data["mentions"])
+    return data
+
+
+def alert_from_payload(payload: dict[str, Any], thread_ref: str | None) -> Alert:
+    """Rebuild the Alert stored in an outbox row."""
+    data = dict(payload)
+    data["fields"] = tuple(AlertField(label, value) for label, value in data.get("fields", []))
+    data["links"] = tuple(tuple(pair) for pair in data.get("links", []))
+    data["mentions"] = tuple(data.get("mentions", []))
+    data["thread_ref"] = thread_ref
+    return Alert(**data)

@@ -1,0 +1,156 @@
+"""Commands for the running job: poll, sources, incidents, dispatch."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from registry.models import Source
+from vendorwatch import outbox, pipeline, views
+from vendorwatch.channels import build_channels
+from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
+
+sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
+incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
+
+
+def _date(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--since: {value!r} is not a date (use YYYY-MM-DD)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def poll(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="Run one cycle now and exit.")] = False,
+    since: Annotated[str | None, typer.Option(help="Triage items published since DATE (widens the look-back).")] = None,
+) -> None:
+    """Fetch every source now, triage new items, raise and send alerts."""
+    if not once:
+        raise UserError("poll needs --once (use `vendorwatch run` for the scheduler)")
+    vw = get_app(ctx)
+    report = pipeline.poll_once(vw, since=_date(since))
+    sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
+    out.print(
+        f"polled {report.polled} sources ({report.not_modified} unchanged, {len(report.errors)} failed): "
+        f"{report.new_items} new items, {report.incidents_opened} incidents opened, "
+        f"{report.references_added} follow-ups attached, {len(report.alerts)} alerts; "
+        f"{sent.sent} messages sent, {outbox.pending_count(vw)} pending",
+        markup=False,
+    )
+    for source_id, error in sorted(report.errors.items()):
+        out.print(f"  {source_id}: {error}", markup=False, style="yellow")
+
+
+def _source_rows(ctx: typer.Context) -> list[Source]:
+    vw = get_app(ctx)
+    with vw.session() as s:
+        from vendorwatch.sources import sync_sources
+
+        sync_sources(s, vw.settings.sources)
+    with vw.session() as s:
+        from sqlalchemy import select
+
+        return list(s.execute(select(Source).order_by(Source.id)).scalars())
+
+
+@sources_app.command("list")
+@handle_errors
+def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Sources with last success, last error, failures in a row and next poll time."""
+    rows = _source_rows(ctx)
+    if as_json:
+        print_json([r.model_dump(exclude={"etag", "last_modified", "lease_owner", "lease_until"}) for r in rows])
+        return
+    table = Table("Source", "Kind", "Trust", "Last success", "Failures", "Next poll", "Last error", title="Sources")
+    for r in rows:
+        table.add_row(
+            r.id,
+            r.kind,
+            r.trust,
+            _when(r.last_success_at),
+            str(r.consecutive_failures),
+            _when(r.next_poll_at),
+            r.last_error or "",
+        )
+    out.print(table)
+
+
+@sources_app.command("check")
+@handle_errors
+def sources_check(ctx: typer.Context) -> None:
+    """Fetch each source once and report what came back (items are stored, not alerted)."""
+    vw = get_app(ctx)
+    report = pipeline.fetch_due(vw, force=True)
+    for r in _source_rows(ctx):
+        status = f"error: {r.last_error}" if r.last_error else f"ok ({r.items_total} items stored)"
+        out.print(f"{r.id}: {status}", markup=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+@incidents_app.command("list")
+@handle_errors
+def incidents_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    alerted: Annotated[bool, typer.Option("--alerted", help="Only incidents that raised an alert.")] = False,
+) -> None:
+    """Incidents, newest first."""
+    with get_app(ctx).session() as s:
+        rows = views.list_incidents(s, alerted_only=alerted)
+    if as_json:
+        print_json([r.as_json() for r in rows])
+        return
+    table = Table("ID", "Vendor", "Kind", "Severity", "Alerted", "Reports", "Tasks", "Title", title="Incidents")
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            r.vendor,
+            r.kind,
+            f"{r.severity} ({r.severity_score:.0f})",
+            "yes" if r.alerted else "-",
+            str(len(r.references)),
+            f"{r.tasks_done}/{r.tasks_total}",
+            r.title,
+        )
+    out.print(table)
+
+
+@incidents_app.command("show")
+@handle_errors
+def incidents_show(
+    ctx: typer.Context, incident_id: int, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """One incident: severity with its parts, evidence, timeline, tasks and assessments."""
+    from vendorwatch.cli_show import show_incident
+
+    show_incident(get_app(ctx), incident_id, as_json=as_json)
+
+
+def dispatch(
+    ctx: typer.Context, timeout: Annotated[float, typer.Option(help="Seconds to keep retrying.")] = 60
+) -> None:
+    """Send pending alerts from the outbox (retrying rate limits and failures until TIMEOUT)."""
+    vw = get_app(ctx)
+    stats = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout)
+    out.print(f"sent {stats.sent}, retried {stats.retried}, failed {stats.failed}, pending {stats.waiting}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach these commands to the root app."""
+    app.command()(handle_errors(poll))
+    app.command()(handle_errors(dispatch))
+    app.add_typer(sources_app, name="sources")
+    app.add_typer(incidents_app, name="incidents")

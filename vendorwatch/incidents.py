@@ -1,0 +1,250 @@
+"""From triaged items to incidents: fold reports into one incident per vendor, decide alerts, open tasks."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import cast
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from registry.models import AuditEvent, Incident, IncidentReference, Item, Source, Vendor
+from registry.queries import VendorFootprint, footprints
+from vendorwatch import alerts
+from vendorwatch.runbooks import open_tasks
+from vendorwatch.settings import Settings
+from vendorwatch.triage import (
+    IncidentSnapshot,
+    ItemText,
+    Kind,
+    Subject,
+    Triage,
+    Trust,
+    VendorIndex,
+    VendorTerms,
+    choose_incident,
+    classify,
+    severity,
+    should_alert,
+    signature_of,
+)
+from vendorwatch.triage.model import RECORDED_KINDS
+
+logger = logging.getLogger(__name__)
+CANDIDATE_WINDOW = timedelta(days=365)
+KIND_RANK = {
+    "not-incident": 0,
+    "outage": 1,
+    "vuln-advisory": 2,
+    "exploited-vuln": 3,
+    "credential-exposure": 4,
+    "breach": 5,
+}
+
+
+@dataclass
+class TriageContext:
+    """What triage needs for one cycle, loaded once."""
+
+    settings: Settings
+    channels: list[str]
+    index: VendorIndex
+    vendors: dict[int, Vendor]
+    footprint: dict[int, VendorFootprint]
+    sources: dict[str, Source]
+    cutoff: datetime
+
+
+@dataclass
+class TriageStats:
+    """What one triage pass did."""
+
+    items: int = 0
+    incidents_opened: int = 0
+    references_added: int = 0
+    alerts: list[int] = field(default_factory=list)
+
+
+def load_context(session: Session, settings: Settings, channels: list[str], cutoff: datetime) -> TriageContext:
+    """Build the vendor index and registry statistics for a triage pass."""
+    vendors = {v.id or 0: v for v in session.execute(select(Vendor)).scalars()}
+    terms = [VendorTerms(vid, v.name, tuple(v.aliases), tuple(v.domains), v.criticality) for vid, v in vendors.items()]
+    sources = {s.id: s for s in session.execute(select(Source)).scalars()}
+    return TriageContext(settings, channels, VendorIndex.build(terms), vendors, footprints(session), sources, cutoff)
+
+
+def pending_items(session: Session) -> list[int]:
+    """Ids of items not yet triaged, oldest report first (so the first report opens the incident)."""
+    rows = session.execute(select(Item).where(col(Item.triaged_at).is_(None))).scalars()
+    ordered = sorted(rows, key=lambda i: (i.published or i.first_seen, i.id or 0))
+    return [i.id or 0 for i in ordered]
+
+
+def triage_item(session: Session, ctx: TriageContext, item_id: int, now: datetime) -> TriageStats:
+    """Classify one item and act on it, all in the caller's transaction."""
+    stats = TriageStats(items=1)
+    item = session.get_one(Item, item_id)
+    item.triaged_at = now
+    if (item.published or item.first_seen) < ctx.cutoff:
+        item.evidence = ["older than the look-back window: recorded, not triaged"]
+        return stats
+    text = _item_text(item, ctx)
+    verdict = classify(text, ctx.index)
+    item.kind, item.confidence, item.evidence = verdict.kind, verdict.confidence, list(verdict.evidence)
+    item.subjects = [{"vendor_id": s.vendor_id, "role": s.role} for s in verdict.subjects]
+    if verdict.kind not in RECORDED_KINDS:
+        return stats
+    for subject in verdict.subjects:
+        if subject.role == "subject":
+            _fold_or_open(session, ctx, item, text, verdict, subject, now, stats)
+        else:
+            _attach_downstream(session, ctx, item, text, verdict, subject.vendor_id, now, stats)
+    return stats
+
+
+def _item_text(item: Item, ctx: TriageContext) -> ItemText:
+    source = ctx.sources.get(item.source_id)
+    trust: Trust = "news"
+    if source and source.trust in ("vendor", "government"):
+        trust = "vendor" if source.trust == "vendor" else "government"
+    return ItemText(
+        item.title, item.summary, item.url, item.source_id, source.vendor if source else None, trust, item.published
+    )
+
+
+def _candidates(session: Session, vendor_id: int, now: datetime) -> list[IncidentSnapshot]:
+    rows = session.execute(
+        select(Incident).where(
+            col(Incident.vendor_id) == vendor_id, col(Incident.last_activity_at) >= now - CANDIDATE_WINDOW * 5
+        )
+    ).scalars()
+    return [
+        IncidentSnapshot(
+            i.id or 0,
+            i.vendor_id,
+            cast(Kind, i.kind),
+            i.disclosed_at or i.opened_at,
+            i.last_activity_at,
+            frozenset(i.signature),
+            frozenset(i.referenced_vendor_ids),
+        )
+        for i in rows
+    ]
+
+
+def _fold_or_open(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
+                  subject: Subject, now: datetime, stats: TriageStats) -> None:  # fmt: skip
+    vid = subject.vendor_id
+    chosen = choose_incident(verdict, vid, text, _candidates(session, vid, now))
+    when = item.published or item.first_seen
+    if chosen is None:
+        incident = Incident(
+            vendor_id=vid,
+            kind=verdict.kind,
+            title=item.title,
+            opened_at=now,
+            disclosed_at=when,
+            last_activity_at=when,
+            confidence=verdict.confidence,
+            evidence=list(verdict.evidence),
+            signature=sorted(signature_of(text, verdict)),
+            referenced_vendor_ids=sorted(verdict.referenced_ids()),
+        )
+        session.add(incident)
+        session.flush()
+        stats.incidents_opened += 1
+        _reference(session, incident, item, "first report", now)
+        _score(ctx, incident)
+        _audit(session, now, "incident.opened", incident, {"kind": incident.kind, "title": incident.title})
+        _maybe_alert(session, ctx, incident, verdict, subject, now, stats)
+        return
+    incident = session.get_one(Incident, chosen)
+    if not _reference(session, incident, item, "follow-up", now):
+        return
+    stats.references_added += 1
+    incident.last_activity_at = max(incident.last_activity_at, when)
+    incident.disclosed_at = min(incident.disclosed_at or when, when)
+    incident.signature = sorted(set(incident.signature) | signature_of(text, verdict))
+    incident.referenced_vendor_ids = sorted(set(incident.referenced_vendor_ids) | set(verdict.referenced_ids()))
+    incident.evidence = [*incident.evidence, *verdict.evidence][-40:]
+    if KIND_RANK.get(verdict.kind, 0) > KIND_RANK.get(incident.kind, 0):
+        incident.kind = verdict.kind
+    incident.confidence = max(incident.confidence, verdict.confidence)
+    _score(ctx, incident)
+    if incident.alerted:
+        _follow_up(session, ctx, incident, item, now)
+    else:
+        _maybe_alert(session, ctx, incident, verdict, subject, now, stats)
+
+
+def _attach_downstream(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
+                       vendor_id: int, now: datetime, stats: TriageStats) -> None:  # fmt: skip
+    """An item about another victim that names a vendor's incident joins that incident's timeline."""
+    candidates = [c for c in _candidates(session, vendor_id, now) if c.last_activity >= now - CANDIDATE_WINDOW]
+    chosen = choose_incident(verdict, vendor_id, text, candidates) if candidates else None
+    if chosen is None:
+        return
+    incident = session.get_one(Incident, chosen)
+    if _reference(session, incident, item, "downstream", now):
+        stats.references_added += 1
+        incident.last_activity_at = max(incident.last_activity_at, item.published or item.first_seen)
+        if incident.alerted:
+            _follow_up(session, ctx, incident, item, now)
+
+
+def _reference(session: Session, incident: Incident, item: Item, role: str, now: datetime) -> bool:
+    exists = session.execute(
+        select(IncidentReference).where(
+            col(IncidentReference.incident_id) == incident.id, col(IncidentReference.item_id) == item.id
+        )
+    ).first()
+    if exists:
+        return False
+    session.add(IncidentReference(incident_id=incident.id or 0, item_id=item.id or 0, role=role, added_at=now))
+    session.flush()
+    return True
+
+
+def _score(ctx: TriageContext, incident: Incident) -> None:
+    vendor = ctx.vendors[incident.vendor_id]
+    fp = ctx.footprint.get(incident.vendor_id, VendorFootprint())
+    sev = severity(incident.kind, incident.confidence, vendor.criticality, fp.dependencies, fp.users, fp.credentials)  # type: ignore[arg-type]
+    incident.severity, incident.severity_score = sev.level, sev.score
+    incident.severity_parts = [[name, value] for name, value in sev.parts]
+
+
+def _maybe_alert(session: Session, ctx: TriageContext, incident: Incident, verdict: Triage, subject: Subject,
+                 now: datetime, stats: TriageStats) -> None:  # fmt: skip
+    ok, reason = should_alert(verdict, subject)
+    incident.alert_reason = reason
+    if not ok:
+        return
+    incident.alerted, incident.alerted_at = True, now
+    stats.alerts.append(incident.id or 0)
+    open_tasks(session, incident, now=now)
+    alert = alerts.incident_alert(session, ctx.settings, incident, "root")
+    alerts.enqueue(session, alert, ctx.channels, f"incident:{incident.id}:root")
+    _audit(session, now, "incident.alerted", incident, {"severity": incident.severity, "reason": reason})
+
+
+def _follow_up(session: Session, ctx: TriageContext, incident: Incident, item: Item, now: datetime) -> None:
+    vendor = ctx.vendors[incident.vendor_id]
+    channel = alerts.route(ctx.settings, vendor, incident.severity)
+    source = ctx.sources.get(item.source_id)
+    publisher = source.id if source else item.source_id
+    reply = alerts.reply_alert(
+        incident, vendor, f"New report ({publisher}): {item.title}", item.summary, item.url, channel
+    )
+    alerts.enqueue(session, reply, ctx.channels, f"incident:{incident.id}:item:{item.id}")
+    update = alerts.incident_alert(session, ctx.settings, incident, "update")
+    alerts.enqueue(session, update, ctx.channels, f"incident:{incident.id}:update:item:{item.id}")
+
+
+def _audit(session: Session, now: datetime, action: str, incident: Incident, after: dict[str, object]) -> None:
+    session.add(
+        AuditEvent(
+            at=now, actor="vendorwatch", action=action, entity="incident", entity_id=str(incident.id), after=after
+        )
+    )

@@ -1,0 +1,79 @@
+"""Source rows: configured sources synced to the store, claimed when due, health recorded."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlmodel import Session, col
+
+from connectors.backoff import next_poll_delay
+from connectors.base import FetchState, PollResult, SourceConfig, SourceError
+from registry.models import Source
+from vendorwatch.settings import SourceSettings
+
+logger = logging.getLogger(__name__)
+LEASE = timedelta(minutes=5)
+WORKER_ID = f"{os.uname().nodename}:{os.getpid()}"
+
+
+def sync_sources(session: Session, configured: list[SourceSettings]) -> None:
+    """Make the Source table follow the settings, keeping each source's fetch state and health."""
+    existing = {s.id: s for s in session.execute(select(Source)).scalars()}
+    for conf in configured:
+        row = existing.get(conf.id) or Source(id=conf.id, url=conf.url)
+        if row.url != conf.url:  # a moved feed starts afresh: its old validators mean nothing
+            row.etag = row.last_modified = None
+        row.url, row.kind, row.vendor, row.trust, row.interval_s = (
+            conf.url,
+            conf.kind,
+            conf.vendor,
+            conf.trust,
+            conf.interval,
+        )
+        session.add(row)
+
+
+def claim_due(session: Session, now: datetime, *, ids: set[str] | None = None, force: bool = False) -> list[Source]:
+    """Claim sources due for a poll with a lease (row locks on PostgreSQL skip what others hold)."""
+    query = select(Source).where(or_(col(Source.lease_until).is_(None), col(Source.lease_until) < now))
+    if not force:
+        query = query.where(or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now))
+    if ids is not None:
+        query = query.where(col(Source.id).in_(ids))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list(session.execute(query.order_by(col(Source.id))).scalars())
+    for row in rows:
+        row.lease_owner, row.lease_until = WORKER_ID, now + LEASE
+    return rows
+
+
+def to_config(row: Source) -> SourceConfig:
+    """The connector's view of a source row."""
+    trust = row.trust if row.trust in ("vendor", "government", "news") else "news"
+    return SourceConfig(row.id, row.url, row.kind, row.vendor, trust, row.interval_s)  # type: ignore[arg-type]
+
+
+def state_of(row: Source) -> FetchState:
+    """The validators to send back for conditional GET."""
+    return FetchState(etag=row.etag, last_modified=row.last_modified)
+
+
+def record_outcome(row: Source, outcome: PollResult | SourceError, now: datetime) -> None:
+    """Health after a poll: validators, last success or error, failures in a row, next poll time."""
+    row.last_polled_at = now
+    row.lease_owner = row.lease_until = None
+    if isinstance(outcome, SourceError):
+        row.consecutive_failures += 1
+        row.last_error = outcome.message
+        delay = next_poll_delay(row.consecutive_failures, row.interval_s, outcome.retry_after)
+    else:
+        row.consecutive_failures = 0
+        row.last_error = None
+        row.last_success_at = now
+        row.etag, row.last_modified = outcome.state.etag, outcome.state.last_modified
+        delay = next_poll_delay(0, row.interval_s, None)
+    row.next_poll_at = now + timedelta(seconds=delay)
