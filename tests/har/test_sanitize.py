@@ -118,3 +118,27 @@ def test_binary_base64_body_round_trips_except_the_secret(tmp_path):
     out = base64.b64decode(json.loads(dst.read_text())["log"]["entries"][0]["response"]["content"]["text"])
     assert token.encode() not in out
     assert out.startswith(b"\x89PNG\x00\xff?access_token=REDACTED-") and out.endswith(b"&x=1" + bytes(range(256)))
+
+
+def one_entry_har(tmp_path: Path, request: dict[str, object], response: dict[str, object]) -> Path:
+    path = tmp_path / "edge.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "entries": [entry(request, response)]}}))
+    return path
+
+
+def test_encoded_and_split_forms_are_found_and_removed(tmp_path):
+    pw, code, c1, c2, at = (secret(n) for n in ("Pct1", "H2Path1", "Multi1", "Multi2", "Slash1"))
+    request = {
+        "headers": [header(":path", f"/cb?code={code}")],
+        "postData": {"mimeType": "application/x-www-form-urlencoded", "text": f"password=a%40{pw}%21"},
+    }
+    body = '{"access_token":"' + at + '\\/x"}'  # PHP-style escaped slash inside the value
+    response = {
+        "headers": [header("set-cookie", f"a={c1}; Path=/\nb={c2}; Secure")],
+        "content": {"size": 1, "mimeType": "application/json", "text": body},
+    }
+    src, dst = one_entry_har(tmp_path, request, response), tmp_path / "out.har"
+    kinds = sorted(f.kind for f in scan_har(src, KEY))
+    assert kinds == ["access-token", "oauth-code", "password", "set-cookie", "set-cookie"]
+    sanitize_har(src, dst, KEY)
+    assert [s for s in (pw, code, c1, c2, at) if s in dst.read_text()] == []
