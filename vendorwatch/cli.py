@@ -109,9 +109,10 @@ def main() -> None:
 
 
 def _register_commands() -> None:
-    from vendorwatch import cli_demo, cli_ops
+    from vendorwatch import cli_demo, cli_har, cli_ops, cli_reports, cli_reviews, cli_status, cli_tasks
 
-    cli_ops.register(app)
+    for module in (cli_ops, cli_tasks, cli_reports, cli_har, cli_reviews, cli_status):
+        module.register(app)
     app.command()(cli_demo.demo)
 
 
