@@ -39,6 +39,12 @@ SUBJECT_BEFORE: tuple[_Cue, ...] = (
         r"\b(?:issued to|belonging to|belonged to|stolen from|taken from|came from|copied from|"
         r"exfiltrated from|leaked from|inside|within)\s+(?:the\s+)?$",
     ),
+    _c(
+        "flaw-in",
+        3,
+        r"\b(?:zero-days?|0-days?|flaws?|vulnerabilit(?:y|ies)|bugs?|CVE-\d{4}-\d+)\s+(?:in|affecting|"
+        r"impacting)\s+(?:the\s+)?$",
+    ),
     _c("access-to", 2, r"\b(?:access to|accessed|into)\s+$"),
 )
 SUBJECT_AFTER: tuple[_Cue, ...] = (
