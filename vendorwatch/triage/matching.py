@@ -66,6 +66,18 @@ _NAME_FOLLOWERS = frozenset(
         "workspaces",
         "servers",
         "systems",
+        "patches",
+        "fixes",
+        "revokes",
+        "rotates",
+        "resets",
+        "investigates",
+        "investigating",
+        "suffers",
+        "hit",
+        "hacked",
+        "breached",
+        "urges",
     ]
 )
 _JOINERS = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&|/)\s*$")

@@ -157,6 +157,9 @@ def cues_for(text: str, m: Mention) -> MentionCues:
     if clause_start and _PREDICATE.match(after) and not after.startswith("-"):
         mc.subject.append(("grammatical-subject", 2 if m.where == "title" else 1))
         mc.reporter = bool(_REPORTING.match(after))
+    elif m.where == "title" and not before.strip() and after.startswith(":"):  # "Vendor: hackers stole ..."
+        mc.subject.append(("grammatical-subject", 2))
+        mc.reporter = True
     return mc
 
 
