@@ -36,7 +36,8 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 def run(corpus: Path, database_url: str) -> App:
     """Import the registry, poll phase 1 then phase 2 over loopback, dispatch alerts."""
     feeds = json.loads((corpus / "feeds.json").read_text())
-    with FeedServer(corpus / "phase1") as server:
+    phases = corpus if (corpus / "phase1").is_dir() else corpus / "feeds"  # the demo keeps them under feeds/
+    with FeedServer(phases / "phase1") as server:
         sources = [
             SourceSettings(id=sid, url=server.url(f"{sid}.xml"), vendor=meta.get("vendor"), trust=meta["trust"])
             for sid, meta in sorted(feeds.items())
@@ -46,7 +47,7 @@ def run(corpus: Path, database_url: str) -> App:
             registry_api.import_file(s, corpus / "registry.yaml")
         sink = io.StringIO()
         for phase in ("phase1", "phase2"):
-            server.switch(corpus / phase)
+            server.switch(phases / phase)
             started = time.perf_counter()
             report = pipeline.poll_once(app, since=EPOCH)
             outbox.dispatch_until_idle(app, build_channels(app.settings, stream=sink), timeout=30)
