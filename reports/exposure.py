@@ -1,0 +1,120 @@
+"""Per-vendor exposure model (issue #11): pure functions over plain facts.
+
+E (exposure pressure) = detection latency (h) x trust boundary width x privilege scope weight.
+Beside it, the terms that reduce an attacker's probability of gain: binding strictness and revocation latency.
+B (blast radius) = dependencies exposed by a breach of the vendor / all dependencies.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reports.facts import IncidentFacts, VendorFacts
+
+# Probability that a stolen token is usable elsewhere: unbound bearer tokens fully, network-bound
+# (IP allow-list / private link) half, device-bound (DPoP, mTLS, TPM keys) a fifth.
+BINDING_STRICTNESS = {"none": 1.0, "network": 0.5, "device": 0.2}
+PRIVILEGE_WEIGHT = {"read": 1, "write": 2, "admin": 3}
+# Used when a vendor never had an alerted incident with a known disclosure time: one day.
+DEFAULT_DETECTION_HOURS = 24.0
+# Used for revocation when a dependency states no SLA (the runbooks' default).
+DEFAULT_REVOCATION_HOURS = 24.0
+
+
+@dataclass(frozen=True)
+class VendorExposure:
+    """The exposure figures of one vendor, with how each latency was obtained."""
+
+    vendor: str
+    detection_hours: float
+    detection_basis: str  # "measured (n incidents)" or "default (no incidents)"
+    revocation_hours: float
+    revocation_basis: str  # "measured", "SLA while open", "SLA (no incidents)"
+    trust_width: int
+    privilege_weight: int
+    pressure: float
+    binding_strictness: float
+    exposed_deps: int
+    blast_radius: float
+    users_share: float
+
+
+def detection_latency(incidents: Sequence[IncidentFacts]) -> tuple[float, str]:
+    """Median vendor-disclosure-to-alert hours over incidents, or the stated default when none is measured."""
+    values = [h for h in (i.ttd_hours for i in incidents) if h is not None]
+    if not values:
+        return DEFAULT_DETECTION_HOURS, "default (no measured incident)"
+    return float(statistics.median(values)), f"measured ({len(values)} incident{'s' * (len(values) != 1)})"
+
+
+def revocation_latency(vendor: VendorFacts, incidents: Sequence[IncidentFacts]) -> tuple[float, str]:
+    """Median alert-to-last-task-closed hours (the SLA for incidents still open); the SLA with no incidents."""
+    values: list[float] = []
+    open_used = False
+    for inc in incidents:
+        if inc.ttr_hours is not None:
+            values.append(inc.ttr_hours)
+        elif inc.sla_hours is not None:
+            values.append(inc.sla_hours)
+            open_used = True
+    if values:
+        return float(statistics.median(values)), "SLA while open" if open_used else "measured"
+    slas = [d.revocation_sla_s / 3600.0 for d in vendor.deps if d.revocation_sla_s]
+    return (max(slas) if slas else DEFAULT_REVOCATION_HOURS), "SLA (no incidents)"
+
+
+def exposed_dependencies(vendor: VendorFacts, all_vendors: Sequence[VendorFacts]) -> int:
+    """Its own dependencies plus those of registered vendors its dependencies reach (fourth parties)."""
+    reached = {name.casefold() for d in vendor.deps for name in d.reaches}
+    others = sum(len(v.deps) for v in all_vendors if v.id != vendor.id and v.name.casefold() in reached)
+    return len(vendor.deps) + others
+
+
+def headcount(vendors: Sequence[VendorFacts]) -> int:
+    """People in the organisation, taken as the most users behind any one vendor (the IdP covers everyone)."""
+    return max((v.people for v in vendors), default=0)
+
+
+def vendor_exposure(
+    vendor: VendorFacts,
+    incidents: Sequence[IncidentFacts],
+    all_vendors: Sequence[VendorFacts],
+    *,
+    people: int | None = None,
+) -> VendorExposure:
+    """Exposure figures of one vendor; `incidents` are that vendor's alerted incidents."""
+    detect, detect_basis = detection_latency(incidents)
+    revoke, revoke_basis = revocation_latency(vendor, incidents)
+    width = sum(d.trust_width for d in vendor.deps)
+    weight = max((PRIVILEGE_WEIGHT.get(d.privilege_scope, 1) for d in vendor.deps), default=0)
+    # The loosest binding decides: an attacker uses the weakest token they obtain.
+    binding = max((BINDING_STRICTNESS.get(d.token_binding, 1.0) for d in vendor.deps), default=0.0)
+    total = sum(len(v.deps) for v in all_vendors)
+    exposed = exposed_dependencies(vendor, all_vendors)
+    people = headcount(all_vendors) if people is None else people
+    return VendorExposure(
+        vendor=vendor.name,
+        detection_hours=detect,
+        detection_basis=detect_basis,
+        revocation_hours=revoke,
+        revocation_basis=revoke_basis,
+        trust_width=width,
+        privilege_weight=weight,
+        pressure=detect * width * weight,
+        binding_strictness=binding,
+        exposed_deps=exposed,
+        blast_radius=exposed / total if total else 0.0,
+        users_share=vendor.people / people if people else 0.0,
+    )
+
+
+def rank_exposure(vendors: Sequence[VendorFacts], incidents: Sequence[IncidentFacts]) -> list[VendorExposure]:
+    """Every vendor's exposure, highest pressure first (ties: larger blast radius, then name)."""
+    by_vendor: dict[int, list[IncidentFacts]] = {}
+    for inc in incidents:
+        by_vendor.setdefault(inc.vendor_id, []).append(inc)
+    people = headcount(vendors)
+    rows = [vendor_exposure(v, by_vendor.get(v.id, []), vendors, people=people) for v in vendors]
+    return sorted(rows, key=lambda r: (-r.pressure, -r.blast_radius, r.vendor))

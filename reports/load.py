@@ -1,0 +1,115 @@
+"""Reading the store into plain facts (one query per table, no per-row round trips)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from registry.models import Credential, Delivery, Dependency, Incident, Task, Vendor
+from reports.facts import DepFacts, IncidentFacts, TaskFacts, VendorFacts
+
+
+def load_vendors(session: Session) -> list[VendorFacts]:
+    """Every vendor with its dependencies, by name."""
+    creds: dict[int, int] = {
+        dep_id: n
+        for dep_id, n in session.execute(
+            select(col(Credential.dependency_id), func.count(col(Credential.id))).group_by(
+                col(Credential.dependency_id)
+            )
+        ).all()
+    }
+    deps: dict[int, list[DepFacts]] = {}
+    for d in session.execute(select(Dependency).order_by(col(Dependency.name))).scalars():
+        deps.setdefault(d.vendor_id, []).append(
+            DepFacts(
+                id=d.id or 0,
+                vendor_id=d.vendor_id,
+                name=d.name,
+                kind=d.kind,
+                users=d.users,
+                token_binding=d.token_binding,
+                privilege_scope=d.privilege_scope,
+                trust_width=d.trust_width,
+                reaches=tuple(d.reaches or ()),
+                revocation_sla_s=d.revocation_sla_s,
+                credentials=creds.get(d.id or 0, 0),
+            )
+        )
+    return [
+        VendorFacts(
+            id=v.id or 0,
+            name=v.name,
+            category=v.category,
+            criticality=v.criticality,
+            owner=v.owner,
+            users=v.users,
+            review_cadence_days=v.review_cadence_days,
+            deps=tuple(deps.get(v.id or 0, ())),
+        )
+        for v in session.execute(select(Vendor).order_by(col(Vendor.name))).scalars()
+    ]
+
+
+def _task(t: Task) -> TaskFacts:
+    return TaskFacts(
+        id=t.id or 0,
+        incident_id=t.incident_id,
+        vendor_id=t.vendor_id,
+        title=t.title,
+        owner=t.owner,
+        step=t.step,
+        status=t.status,
+        created_at=t.created_at,
+        due_at=t.due_at,
+        closed_at=t.closed_at,
+    )
+
+
+def load_tasks(session: Session) -> list[TaskFacts]:
+    """Every task."""
+    return [_task(t) for t in session.execute(select(Task).order_by(col(Task.due_at))).scalars()]
+
+
+def first_alerts(session: Session) -> dict[int, datetime]:
+    """Per incident id: when its first root alert was sent."""
+    result: dict[int, datetime] = {}
+    sent = session.execute(
+        select(Delivery).where(
+            col(Delivery.incident_id).is_not(None), col(Delivery.kind) == "root", col(Delivery.status) == "sent"
+        )
+    ).scalars()
+    for d in sent:
+        if d.incident_id is not None and d.sent_at is not None:
+            prior = result.get(d.incident_id)
+            result[d.incident_id] = d.sent_at if prior is None else min(prior, d.sent_at)
+    return result
+
+
+def load_incidents(session: Session, vendors: Iterable[VendorFacts], tasks: Iterable[TaskFacts]) -> list[IncidentFacts]:
+    """Every alerted incident with its tasks; alert time = first sent root delivery, else incident.alerted_at."""
+    names = {v.id: v.name for v in vendors}
+    by_incident: dict[int, list[TaskFacts]] = {}
+    for t in tasks:
+        by_incident.setdefault(t.incident_id, []).append(t)
+    alerts = first_alerts(session)
+    rows = session.execute(select(Incident).where(col(Incident.alerted)).order_by(col(Incident.id))).scalars()
+    return [
+        IncidentFacts(
+            id=i.id or 0,
+            vendor_id=i.vendor_id,
+            vendor=names.get(i.vendor_id, f"vendor {i.vendor_id}"),
+            title=i.title,
+            kind=i.kind,
+            severity=i.severity,
+            status=i.status,
+            opened_at=i.opened_at,
+            disclosed_at=i.disclosed_at,
+            alert_at=alerts.get(i.id or 0, i.alerted_at),
+            tasks=tuple(by_incident.get(i.id or 0, ())),
+        )
+        for i in rows
+    ]
