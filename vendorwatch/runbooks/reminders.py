@@ -1,0 +1,88 @@
+"""The reminder job: a thread reply before a task is due, an escalation once it is overdue. Sends once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from registry.models import Incident, Task, Vendor
+from vendorwatch import alerts
+from vendorwatch.app import App
+from vendorwatch.channels import active_channel_names
+from vendorwatch.runbooks import audit
+from vendorwatch.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def send_reminders(app: App) -> int:
+    """Remind owners of tasks due within `reminder_before` and escalate overdue ones; returns messages queued.
+
+    Idempotent: `reminded_at`/`escalated_at` and the outbox dedupe keys make a second run send nothing.
+    """
+    now = app.now()
+    soon = now + timedelta(seconds=app.settings.reminder_before)
+    channels = active_channel_names(app.settings)
+    queued = 0
+    with app.session() as session:
+        query = select(Task).where(col(Task.status) == "open").order_by(col(Task.due_at), col(Task.id))
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)  # two schedulers never remind the same task
+        for task in session.execute(query).scalars():
+            if task.due_at < now and task.escalated_at is None:
+                queued += _escalate(session, app.settings, task, channels, now)
+            elif task.due_at <= soon and task.reminded_at is None and task.escalated_at is None:
+                queued += _remind(session, app.settings, task, channels, now)
+    if queued:
+        logger.info("queued %d task reminder/escalation messages", queued)
+    return queued
+
+
+def _context(session: Session, task: Task) -> tuple[Incident, Vendor]:
+    return session.get_one(Incident, task.incident_id), session.get_one(Vendor, task.vendor_id)
+
+
+def _mentions(settings: Settings, task: Task) -> tuple[str, ...]:
+    slack_id = settings.owners.get(task.owner)
+    return (slack_id,) if slack_id else ()
+
+
+def _remind(session: Session, settings: Settings, task: Task, channels: list[str], now: datetime) -> int:
+    incident, vendor = _context(session, task)
+    due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
+    text = f"Task {task.id} for {task.owner or 'its owner'} is due {due}: `vendorwatch tasks done {task.id}`."
+    reply = alerts.reply_alert(incident, vendor, f"Reminder: {task.title}", text, None,
+                               alerts.route(settings, vendor, incident.severity))  # fmt: skip
+    alerts.enqueue(session, replace(reply, mentions=_mentions(settings, task)), channels, f"task:{task.id}:reminder")
+    before = audit.snapshot(task)
+    task.reminded_at = now
+    audit.record(session, at=now, actor="vendorwatch", action="task.reminded", task_id=task.id or 0, before=before,
+                 after=audit.snapshot(task))  # fmt: skip
+    return 1
+
+
+def _escalate(session: Session, settings: Settings, task: Task, channels: list[str], now: datetime) -> int:
+    incident, vendor = _context(session, task)
+    due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
+    text = f"Task {task.id} was due {due} and is still open (owner: {task.owner or 'unassigned'})."
+    title = f"Overdue: {task.title}"
+    mentions = _mentions(settings, task)
+    reply = alerts.reply_alert(incident, vendor, title, text, None, alerts.route(settings, vendor, incident.severity))
+    alerts.enqueue(session, replace(reply, mentions=mentions), channels, f"task:{task.id}:escalation")
+    sent = 1
+    if settings.slack.escalation_channel:
+        # A root message of its own, not tied to the incident (incident_id 0): the outbox keys the
+        # incident's thread by (incident, channel, kind=root), so reusing the id would hijack that thread.
+        root = replace(reply, incident_id=0, kind="root", title=f"{vendor.name} incident {incident.id}: {title}",
+                       channel=settings.slack.escalation_channel, mentions=mentions)  # fmt: skip
+        alerts.enqueue(session, root, channels, f"task:{task.id}:escalation:root")
+        sent += 1
+    before = audit.snapshot(task)
+    task.escalated_at = now
+    audit.record(session, at=now, actor="vendorwatch", action="task.escalated", task_id=task.id or 0, before=before,
+                 after={**audit.snapshot(task), "escalation_channel": settings.slack.escalation_channel})  # fmt: skip
+    return sent
