@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
-from vendorwatch.triage.lexicon import RULES, Rule, Signal, is_negated
+from vendorwatch.triage.lexicon import RULES, Rule, Signal, is_denied_after, is_hypothetical, is_negated
 from vendorwatch.triage.matching import VendorIndex
 from vendorwatch.triage.model import ItemText, Kind, NotIncidentReason, Subject, Triage
 from vendorwatch.triage.roles import MentionCues, cues_for, first_person, share_across_lists
@@ -38,10 +38,17 @@ def lexicon_hits(item: ItemText) -> list[Hit]:
     for where, text in (("title", item.title), ("summary", item.summary)):
         for rule in RULES:
             for m in rule.pattern.finditer(text):
-                if rule.negatable and is_negated(text, m.start(), m.end()):
+                if rule.negatable and _discounted(rule, text, m.start(), m.end()):
                     continue
                 hits.append(Hit(rule, where, m.group()))
     return hits
+
+
+def _discounted(rule: Rule, text: str, start: int, end: int) -> bool:
+    """Negated phrases never count; exploitation counts only when reported, not when merely possible."""
+    if is_negated(text, start, end) or is_denied_after(text, end):
+        return True
+    return rule.signal == "exploit" and is_hypothetical(text, start, end)
 
 
 def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
@@ -50,6 +57,9 @@ def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
     if n["exploit-scale"] and n["vuln"]:  # "a limited number of customers" affected by a flaw = exploited
         n["exploit"] += 1
     hard = [h for h in hits if h.rule.hard or (h.rule.signal == "exploit-scale" and n["vuln"])]
+    if n["actor"] and n["scope"]:  # an attacker and an affected population: a breach told without verbs
+        hard += [h for h in hits if h.rule.signal == "scope"][:1]
+        n["breach"] += 1
     title_hard = sum(1 for h in hard if h.where == "title")
     # Lures, kits and trend pieces mention attacks in passing; they outweigh a lone incident phrase.
     noisy = n["phishing"] + n["trend"] > len(hard) + 2 * title_hard
@@ -65,7 +75,7 @@ def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
     if n["exploit"]:
         return "exploited-vuln", None
     cred = sum(1 for h in hard if h.rule.signal == "credential")
-    breach = sum(1 for h in hard if h.rule.signal == "breach")
+    breach = sum(1 for h in hard if h.rule.signal in ("breach", "scope"))
     return ("credential-exposure" if cred > breach else "breach"), None
 
 

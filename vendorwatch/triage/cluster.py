@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from vendorwatch.triage.matching import is_sentence_initial
-from vendorwatch.triage.model import IncidentSnapshot, ItemText, Triage
+from vendorwatch.triage.model import IncidentSnapshot, ItemText, Kind, Triage
 from vendorwatch.triage.words import is_common_word
 
 # Follow-ups (root cause, scope changes, other outlets) arrive days to weeks later; a new incident of the
@@ -47,6 +47,11 @@ def _ids(sig: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in sig if t.startswith(("cve:", "id:")))
 
 
+def kinds_compatible(item_kind: Kind, incident_kind: Kind) -> bool:
+    """Availability reports and security reports are different incidents; security kinds fold together."""
+    return (item_kind == "outage") == (incident_kind == "outage")
+
+
 def choose_incident(
     triage: Triage, vendor_id: int, item: ItemText, candidates: Sequence[IncidentSnapshot]
 ) -> int | None:
@@ -67,6 +72,8 @@ def choose_incident(
         clash = bool(a and b and not a & b)
         shared_id = bool(_ids(sig) & _ids(inc.signature))
         if clash or gap > (SHARED_ID_WINDOW if shared_id else JOIN_WINDOW):
+            continue
+        if not shared_id and not kinds_compatible(triage.kind, inc.kind):
             continue
         overlap = len(sig & inc.signature) / max(1, len(sig | inc.signature))
         key = (gap, -overlap, inc.id)

@@ -23,6 +23,8 @@ Signal = Literal[
     "trend",
     "denial",
     "thwarted",
+    "actor",
+    "scope",
 ]
 
 
@@ -151,6 +153,14 @@ RULES: tuple[Rule, ...] = (
         r"\bhow to\b|\bcheck ?list\b|\bbest practices\b|\bmore than \d+ (?:organi[sz]ations|companies)\b|"
         r"\bcredential stuffing\b|\bcampaign\b|\baccount takeovers\b|\btrends?\b|\bspike\b",
     ),
+    # An attacker plus an affected population is an incident even without a "stole"/"hacked" verb.
+    _r("actor-mention", "actor", r"\b(?:threat actors?|attackers?|intruders?|hackers?|adversar(?:y|ies))\b"),
+    _r(
+        "impact-scope",
+        "scope",
+        r"\b(?:customers|users|accounts|tenants|organi[sz]ations)\b[^.;]{0,20}?\b(?:are|were|is|was|have been|"
+        r"has been)\s+(?:affected|impacted)\b|\b(?:affected|impacted)\s+(?:all|every|\d[\d,]*)\b",
+    ),
     _r(
         "denial",
         "denial",
@@ -207,8 +217,35 @@ _FILLER = frozenset(
         "more",
         "receive",
         "receives",
+        # perception words: "not aware of", "no exploitation seen/observed", "not detected any"
+        "aware",
+        "seen",
+        "observed",
+        "detected",
+        "identified",
+        "confirmed",
+        "reports",
+        "reported",
+        "currently",
+        "active",
+        "exploitation",
+        "exploited",
+        "in",
     ]
 )
+# A negation written after the phrase: "exploitation has not been observed".
+_POST_NEGATION = re.compile(
+    r"^\s*(?:(?:of|in)\s+[\w\s-]{0,40}?)?(?:has|have|had|was|were|is|are)\s+(?:not|never)\s+(?:been\s+)?"
+    r"(?:seen|observed|detected|reported|confirmed|known|found)\b",
+    re.IGNORECASE,
+)
+# Hypothetical wording: "could be exploited", "if exploited", "successful exploitation", "could exploit".
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"\b(?:could|can|may|might|would|should|if|once|unless|successful(?:ly)?|potential(?:ly)?|possible|"
+    r"risk of|attempts? to)\s+(?!have\b)(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:could|may|might|would|can)\s+(?!have\b)\w+", re.IGNORECASE)
 
 
 def is_negated(text: str, start: int, end: int) -> bool:
@@ -222,3 +259,15 @@ def is_negated(text: str, start: int, end: int) -> bool:
     last = found[-1]
     between = re.findall(r"[\w'’]+", clause[last.end() :])
     return len(between) <= 5 and all(w.lower() in _FILLER for w in between)
+
+
+def is_denied_after(text: str, end: int) -> bool:
+    """True if the clause after a phrase denies it was seen ("exploitation has not been observed")."""
+    return bool(_POST_NEGATION.match(re.split(r"[.;:!?]", text[end:])[0]))
+
+
+def is_hypothetical(text: str, start: int, end: int) -> bool:
+    """True if exploitation is only possible, not reported ("could be exploited", "if exploited")."""
+    clause = re.split(r"[.;:!?,]", text[:start])[-1]
+    after = re.split(r"[.;:!?,]", text[end:])[0]
+    return bool(_HYPOTHETICAL_BEFORE.search(clause) or _HYPOTHETICAL_AFTER.match(after))

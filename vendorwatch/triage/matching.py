@@ -242,9 +242,13 @@ def _disambiguate(
             sure.add(m.vendor_id)
         else:
             pending.append(m)
-    # A second pass: "Dropbox and Box" — a word listed beside a vendor name is a name too.
+    # A second pass: "Dropbox and Box" — a word listed beside a vendor name is a name too; so is a
+    # capitalised word opening both the title and a summary sentence (the story is about it).
+    openers = {(m.vendor_id, m.where) for m in pending if is_sentence_initial(fields[m.where], m.span[0])}
     for m in pending:
-        if (m.vendor_id in sure or _beside_a_name(fields[m.where], m, kept)) and _case_fits(fields[m.where], m):
+        opens_both = {(m.vendor_id, "title"), (m.vendor_id, "summary")} <= openers
+        named = m.vendor_id in sure or opens_both or _beside_a_name(fields[m.where], m, kept)
+        if named and _case_fits(fields[m.where], m):
             kept.append(m)
     kept.sort(key=lambda m: (m.where != "title", m.where == "url", m.span))
     return kept + url_hits
