@@ -1,0 +1,150 @@
+"""What an assessment is computed from: the incident's items, their publishers and the registry, loaded once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from registry.models import Credential, Dependency, Incident, IncidentReference, Item, Source, Vendor
+
+Trust = Literal["vendor", "government", "news"]
+PRIVILEGE_RANK = {"read": 1, "write": 2, "admin": 3}
+# Triage evidence lines look like 'rule credential-exposed: "token stolen" in title'; only rule lines count.
+_SECRET_WORDS = re.compile(r"\b(credential|token|secret|password|session|cookie|api key|signing key)s?\b", re.I)
+
+
+@dataclass(frozen=True)
+class ItemFact:
+    """One report in the incident's timeline, with its publisher."""
+
+    item_id: int
+    source_id: str
+    trust: Trust
+    publisher_vendor: str | None
+    title: str
+    summary: str
+    url: str
+    kind: str
+    confidence: float
+    evidence: tuple[str, ...]
+    role: str
+
+    @property
+    def ref(self) -> str:
+        """How judgments cite this item."""
+        return f"item:{self.item_id}"
+
+    def secret_evidence(self) -> str | None:
+        """The first classification evidence line that speaks of credentials or tokens, if any."""
+        for line in self.evidence:
+            if line.startswith("rule ") and _SECRET_WORDS.search(line):
+                return line
+        return None
+
+
+@dataclass(frozen=True)
+class RegistryFacts:
+    """How much of the registry depends on the vendor."""
+
+    vendor_id: int
+    vendor: str
+    aliases: tuple[str, ...]
+    criticality: str
+    dependencies: int
+    all_dependencies: int
+    users: int
+    credentials: int
+    max_privilege: str
+    trust_width: int
+    unbound: int
+
+    @property
+    def share(self) -> float:
+        """Fraction of all registered dependencies that are on this vendor."""
+        return self.dependencies / self.all_dependencies if self.all_dependencies else 0.0
+
+
+@dataclass(frozen=True)
+class IncidentFacts:
+    """Everything the scores and texts of one assessment are computed from."""
+
+    incident_id: int
+    kind: str
+    title: str
+    registry: RegistryFacts
+    items: tuple[ItemFact, ...]
+
+    def sources(self) -> list[str]:
+        """Distinct publishers, in timeline order (independent corroboration)."""
+        return list(dict.fromkeys(i.source_id for i in self.items))
+
+    def credential_exposure(self) -> ItemFact | None:
+        """The first item saying credentials or tokens were exposed."""
+        for item in self.items:
+            if item.kind == "credential-exposure" or item.secret_evidence():
+                return item
+        return None
+
+
+def _trust(value: str | None) -> Trust:
+    if value == "vendor":
+        return "vendor"
+    return "government" if value == "government" else "news"
+
+
+def item_fact(session: Session, item: Item, role: str) -> ItemFact:
+    """One item with its source's trust."""
+    source = session.get(Source, item.source_id)
+    return ItemFact(
+        item.id or 0,
+        item.source_id,
+        _trust(source.trust if source else None),
+        source.vendor if source else None,
+        item.title,
+        item.summary,
+        item.url,
+        item.kind or "",
+        item.confidence,
+        tuple(item.evidence),
+        role,
+    )
+
+
+def registry_facts(session: Session, vendor: Vendor) -> RegistryFacts:
+    """The vendor's footprint in the registry."""
+    deps = list(session.execute(select(Dependency).where(col(Dependency.vendor_id) == vendor.id)).scalars())
+    all_deps = session.execute(select(func.count(col(Dependency.id)))).scalar_one()
+    creds = session.execute(
+        select(func.count(col(Credential.id))).where(col(Credential.dependency_id).in_([d.id for d in deps]))
+    ).scalar_one()
+    top = max((d.privilege_scope for d in deps), key=lambda p: PRIVILEGE_RANK.get(p, 0), default="read")
+    return RegistryFacts(
+        vendor.id or 0,
+        vendor.name,
+        tuple(vendor.aliases),
+        vendor.criticality,
+        len(deps),
+        int(all_deps),
+        max(vendor.users, sum(d.users for d in deps)),
+        int(creds),
+        top,
+        sum(d.trust_width for d in deps),
+        sum(1 for d in deps if d.token_binding == "none"),
+    )
+
+
+def load_facts(session: Session, incident: Incident) -> IncidentFacts:
+    """The incident's timeline (oldest first) and its vendor's registry footprint."""
+    rows = session.execute(
+        select(Item, col(IncidentReference.role))
+        .join(IncidentReference, col(IncidentReference.item_id) == col(Item.id))
+        .where(col(IncidentReference.incident_id) == incident.id)
+        .order_by(col(IncidentReference.added_at), col(Item.id))
+    ).all()
+    items = tuple(item_fact(session, item, role) for item, role in rows)
+    vendor = session.get_one(Vendor, incident.vendor_id)
+    return IncidentFacts(incident.id or 0, incident.kind, incident.title, registry_facts(session, vendor), items)
