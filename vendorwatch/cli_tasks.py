@@ -1,9 +1,126 @@
-"""Commands for tasks (filled in by its owner)."""
+"""Commands for runbook tasks and the audit trail: list, done, waive, rotate; audit list (read-only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
 import typer
+from rich.table import Table
+
+from registry.models import Task
+from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
+from vendorwatch.runbooks import actions, audit, hooks
+
+tasks_app = typer.Typer(help="Rotation tasks opened by alerted incidents.", no_args_is_help=True)
+audit_app = typer.Typer(help="The append-only audit trail (read-only: nothing edits or deletes it).",
+                        no_args_is_help=True)  # fmt: skip
+T = TypeVar("T")
 
 
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
+    app.add_typer(tasks_app, name="tasks")
+    app.add_typer(audit_app, name="audit")
+
+
+def _user_errors(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except actions.TaskError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _row(task: Task, vendor: str) -> dict[str, Any]:
+    return {"id": task.id, "incident": task.incident_id, "vendor": vendor, "step": task.step, "title": task.title,
+            "owner": task.owner, "due_at": task.due_at.isoformat(), "status": task.status,
+            "closed_at": task.closed_at.isoformat() if task.closed_at else None, "closed_by": task.closed_by,
+            "evidence": task.evidence, "reason": task.reason}  # fmt: skip
+
+
+@tasks_app.command("list")
+@handle_errors
+def tasks_list(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="Only open tasks.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past their due time.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List tasks by due time; overdue ones are highlighted."""
+    vw = get_app(ctx)
+    now = vw.now()
+    with vw.session() as s:
+        rows = [(t, actions.vendor_name(s, t)) for t in actions.list_tasks(s, open_only=open_only,
+                                                                           overdue_only=overdue, now=now)]  # fmt: skip
+    if as_json:
+        print_json([{**_row(t, v), "overdue": actions.is_overdue(t, now)} for t, v in rows])
+        return
+    table = Table("ID", "Incident", "Vendor", "Step", "Title", "Owner", "Due", "Status", title="Tasks")
+    for t, v in rows:
+        late = actions.is_overdue(t, now)
+        status = "overdue" if late else t.status
+        table.add_row(str(t.id), str(t.incident_id), v, t.step, t.title, t.owner,
+                      t.due_at.strftime("%Y-%m-%d %H:%M"), status, style="bold red" if late else None)  # fmt: skip
+    out.print(table)
+
+
+@tasks_app.command("done")
+@handle_errors
+def tasks_done(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID")],
+    by: Annotated[str, typer.Option("--by", help="Who did it.")],
+    evidence: Annotated[str | None, typer.Option("--evidence", help="A ticket, log line or link.")] = None,
+) -> None:
+    """Mark a task done."""
+    vw = get_app(ctx)
+    with vw.session() as s:
+        task = _user_errors(lambda: actions.complete(s, task_id, by=by, evidence=evidence, now=vw.now()))
+        out.print(f"task {task.id} done by {task.closed_by}: {task.title}", markup=False)
+
+
+@tasks_app.command("waive")
+@handle_errors
+def tasks_waive(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID")],
+    by: Annotated[str, typer.Option("--by", help="Who decided.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the task need not be done.")],
+) -> None:
+    """Close a task without doing it (a reason is required)."""
+    vw = get_app(ctx)
+    with vw.session() as s:
+        task = _user_errors(lambda: actions.waive(s, task_id, by=by, reason=reason, now=vw.now()))
+        out.print(f"task {task.id} waived by {task.closed_by}: {task.title}", markup=False)
+
+
+@tasks_app.command("rotate")
+@handle_errors
+def tasks_rotate(ctx: typer.Context, task_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+    """Run the credential's rotation hook; success completes the task, its result is the evidence."""
+    vw = get_app(ctx)
+    with vw.session() as s:
+        result = _user_errors(lambda: hooks.run_hook(s, task_id, now=vw.now()))
+    out.print(f"task {task_id}: {'done' if result.ok else 'still open'} ({result.evidence})", markup=False)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("list")
+@handle_errors
+def audit_list(
+    ctx: typer.Context,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only this entity (task, incident, ...).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show the audit trail, oldest first."""
+    with get_app(ctx).session() as s:
+        events = [e.model_dump(mode="json") for e in audit.list_events(s, entity=entity)]
+    if as_json:
+        print_json(events)
+        return
+    table = Table("ID", "At", "Actor", "Action", "Entity", "Before", "After", title="Audit trail")
+    for e in events:
+        table.add_row(str(e["id"]), e["at"], e["actor"], e["action"], f"{e['entity']} {e['entity_id']}",
+                      audit.changes(e["before"], e["after"])[0], audit.changes(e["before"], e["after"])[1])  # fmt: skip
+    out.print(table)

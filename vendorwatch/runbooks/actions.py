@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from registry.errors import NotFoundError
-from registry.models import Incident, Task
+from registry.models import Incident, Task, Vendor
 from vendorwatch.runbooks import audit
 
 
@@ -107,3 +107,9 @@ def progress(session: Session, incident_id: int, *, now: datetime) -> Progress:
     sla: SlaState = "none" if not tasks else "missed" if late else "met" if ttr is not None else "pending"
     waived = sum(1 for t in tasks if t.status == "waived")
     return Progress(len(closed), len(tasks), waived, ttr, sla, late)
+
+
+def vendor_name(session: Session, task: Task) -> str:
+    """The registry name of the task's vendor."""
+    vendor = session.get(Vendor, task.vendor_id)
+    return vendor.name if vendor else ""

@@ -41,3 +41,12 @@ def list_events(session: Session, *, entity: str | None = None, limit: int | Non
     if limit:
         query = query.limit(limit)
     return list(session.execute(query).scalars())
+
+
+def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[str, str]:
+    """Only the fields that changed, as short `key=value` text for before and after."""
+    before, after = before or {}, after or {}
+    keys = [k for k in after if before.get(k) != after.get(k)] if before else []
+    if not before:
+        return "", ", ".join(f"{k}={after[k]}" for k in list(after)[:4])
+    return ", ".join(f"{k}={before.get(k)}" for k in keys), ", ".join(f"{k}={after.get(k)}" for k in keys)
