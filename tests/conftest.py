@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+from tests.slack_standin import slack_standin  # noqa: F401 (fixture for every test package)
 from vendorwatch.app import App
 from vendorwatch.settings import Settings
 

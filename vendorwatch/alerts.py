@@ -62,7 +62,7 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
     return Alert(
         incident_id=incident.id or 0,
         kind="root" if kind == "root" else "update",
-        title=f"{vendor.name}: {incident.title}",
+        title=incident.title,
         text=first.summary if first else "",
         severity=incident.severity,
         vendor=vendor.name,

@@ -1,0 +1,85 @@
+"""Alerts end to end: one Slack root per incident, follow-ups threaded, never lost, never doubled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, OKTA_FOLLOW_UP, write_feed
+from tests.slack_standin import SlackStandIn
+from vendorwatch import outbox, pipeline
+from vendorwatch.app import App
+from vendorwatch.channels import build_channels
+
+CHANNEL = "#identity-alerts"
+
+
+def _cycle(app: App, timeout: float = 20) -> outbox.DispatchStats:
+    pipeline.poll_once(app)
+    return outbox.dispatch_until_idle(app, build_channels(app.settings), timeout=timeout)
+
+
+def test_one_root_per_incident_with_follow_ups_threaded_and_root_updated(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, CIRCLECI_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    _cycle(slack_app)
+    roots = slack_standin.root_messages(CHANNEL)
+    assert len(roots) == 2
+    okta = next(m for m in roots if "Okta" in m.text)
+
+    write_feed(feeds_dir, "blog", [OKTA_FOLLOW_UP], base="https://blog.example/")
+    _cycle(slack_app)
+    assert len(slack_standin.root_messages(CHANNEL)) == 2, "a follow-up must not open a second thread"
+    replies = slack_standin.replies(okta.ts)
+    assert len(replies) == 1 and "all customer support users" in replies[0].text
+    assert slack_standin.updates(okta.ts), "the root message is kept current"
+    assert "Reports" in str(slack_standin.message(okta.ts).blocks) and "2" in slack_standin.message(okta.ts).text + str(
+        slack_standin.message(okta.ts).blocks
+    )
+
+
+def test_rate_limits_and_server_errors_deliver_everything_exactly_once_in_order(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, CIRCLECI_BREACH])
+    write_feed(feeds_dir, "blog", [OKTA_FOLLOW_UP], base="https://blog.example/")
+    slack_standin.fail_next([(429, {"Retry-After": "1"})] * 3 + [(500, {})] * 2)
+    stats = _cycle(slack_app, timeout=60)
+    assert stats.failed == 0 and outbox.pending_count(slack_app) == 0
+    roots = slack_standin.root_messages(CHANNEL)
+    assert len(roots) == 2 and sum("Okta" in m.text for m in roots) == 1
+    okta = next(m for m in roots if "Okta" in m.text)
+    [reply] = slack_standin.replies(okta.ts)
+    assert float(reply.ts) > float(okta.ts), "the root is posted before its replies"
+    delivered = [c for c in slack_standin.calls_to("chat.postMessage") if c.status == 200 and not c.error]
+    assert len(delivered) == 3, "two roots and one reply, each exactly once"
+
+
+def test_slack_unreachable_for_a_whole_poll_loses_nothing(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, CIRCLECI_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    slack_standin.down()
+    stats = _cycle(slack_app, timeout=2)
+    assert stats.sent == 0 and outbox.pending_count(slack_app) == 2
+    slack_standin.up()
+    later = App(settings=slack_app.settings, clock=lambda: slack_app.now().replace(year=slack_app.now().year + 1))
+    stats = outbox.dispatch_until_idle(later, build_channels(later.settings), timeout=20)
+    assert stats.sent == 2 and len(slack_standin.root_messages(CHANNEL)) == 2
+
+
+def test_hostile_feed_text_pings_nobody_and_spoofs_no_link(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    title = "Okta breach: <!channel> <!here> <@U123> attackers stole session tokens, see <http://evil.example|okta.com>"
+    write_feed(feeds_dir, "wire", [(title, OKTA_BREACH[1] + " <!everyone> <http://evil.example|click>")])
+    write_feed(feeds_dir, "blog", [])
+    stats = _cycle(slack_app)
+    assert stats.failed == 0
+    [root] = slack_standin.root_messages(CHANNEL)
+    rendered = root.text + str(root.blocks)
+    for forbidden in ("<!channel>", "<!here>", "<@U123>", "<!everyone>", "<http://evil.example|"):
+        assert forbidden not in rendered
+    assert "&lt;@U123&gt;" in rendered, "mention syntax from a feed shows literally"
