@@ -1,9 +1,62 @@
-"""Commands for status (filled in by its owner)."""
+"""Commands for operations: `run` (the scheduler), `status` (a health check) and `metrics`."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from vendorwatch import metrics, scheduler
+from vendorwatch import status as health
+from vendorwatch.cli_common import get_app, handle_errors, out, print_json
+from vendorwatch.locks import AlreadyRunning
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else "-"
+
+
+@handle_errors
+def run(ctx: typer.Context) -> None:
+    """Run the scheduler in the foreground: poll, triage, alert, remind. Stops cleanly on Ctrl-C/SIGTERM."""
+    try:
+        scheduler.run_forever(get_app(ctx))
+    except AlreadyRunning as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+@handle_errors
+def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Sources, outbox and tasks at a glance; exits 1 when something needs attention."""
+    st = health.collect(get_app(ctx))
+    if as_json:
+        print_json(st.to_json())
+    else:
+        table = Table("Source", "Last poll", "Last success", "Failures", "Last error", title="Sources")
+        for src in st.sources:
+            table.add_row(src.id, _when(src.last_polled_at), _when(src.last_success_at),
+                          str(src.consecutive_failures), src.last_error or "")  # fmt: skip
+        out.print(table)
+        age = f"{st.outbox_oldest_age_s:.0f} s" if st.outbox_oldest_age_s is not None else "-"
+        out.print(f"outbox: {st.outbox_depth} waiting (oldest {age}), {st.failed_deliveries} failed; "
+                  f"tasks: {st.open_tasks} open, {st.overdue_tasks} overdue", markup=False)  # fmt: skip
+        for problem in st.problems:
+            out.print(f"attention: {problem}", markup=False, style="red")
+    if not st.healthy:
+        raise typer.Exit(1)
+
+
+@handle_errors
+def metrics_cmd(ctx: typer.Context) -> None:
+    """Print the metrics in Prometheus text format, computed from the database (all workers)."""
+    typer.echo(metrics.render(get_app(ctx)), nl=False)
 
 
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
+    app.command()(run)
+    app.command()(status)
+    app.command("metrics")(metrics_cmd)

@@ -24,7 +24,7 @@ from vendorwatch.alerts import alert_from_payload
 from vendorwatch.app import App
 
 logger = logging.getLogger(__name__)
-CLAIM = timedelta(minutes=2)
+BATCH = 50  # rows claimed per pass: small, so a killed worker strands few and others share the load
 MAX_ATTEMPTS = 12
 MAX_BACKOFF_S = 300.0
 
@@ -41,6 +41,11 @@ class DispatchStats:
     errors: list[str] = field(default_factory=list)
 
 
+def claim_window(app: App) -> timedelta:
+    """How long a claimed delivery stays ours: a few send timeouts (renewed before each send)."""
+    return timedelta(seconds=max(10.0, 3 * app.settings.slack.timeout_s))
+
+
 def _claim(app: App, worker: str, now: datetime) -> list[int]:
     with app.session() as s:
         query = (
@@ -48,13 +53,13 @@ def _claim(app: App, worker: str, now: datetime) -> list[int]:
             .where(col(Delivery.status).in_(["pending", "sending"]), col(Delivery.next_attempt_at) <= now)
             .where(or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now))
             .order_by(col(Delivery.id))
-            .limit(500)
+            .limit(BATCH)
         )
         if s.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         rows = list(s.execute(query).scalars())
         for row in rows:
-            row.claimed_by, row.claimed_until = worker, now + CLAIM
+            row.claimed_by, row.claimed_until = worker, now + claim_window(app)
         return [r.id or 0 for r in rows]
 
 
@@ -63,14 +68,17 @@ def dispatch_once(app: App, channels: dict[str, Channel], *, worker: str = "disp
     stats = DispatchStats()
     blocked: set[tuple[int | None, str]] = set()
     for delivery_id in _claim(app, worker, app.now()):
-        _deliver(app, channels, delivery_id, blocked, stats)
+        _deliver(app, channels, delivery_id, blocked, stats, worker)
     return stats
 
 
 def _deliver(app: App, channels: dict[str, Channel], did: int, blocked: set[tuple[int | None, str]],
-             stats: DispatchStats) -> None:  # fmt: skip
+             stats: DispatchStats, worker: str) -> None:  # fmt: skip
     with app.session() as s:
-        row = s.get_one(Delivery, did)
+        row = s.get_one(Delivery, did, with_for_update=s.get_bind().dialect.name == "postgresql")
+        if row.claimed_by != worker or row.status not in ("pending", "sending"):
+            return  # our claim ran out while earlier rows were sent and another worker took this one
+        row.claimed_until = app.now() + claim_window(app)  # renewed: it must outlast this one send
         thread = (row.incident_id, row.channel)
         channel = channels.get(row.channel)
         thread_ref = _root_ref(s, row) if row.kind != "root" else None

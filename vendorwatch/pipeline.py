@@ -6,18 +6,20 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlmodel import Session, col
 
 from connectors.base import SourceError
 from connectors.http import HttpSettings
 from connectors.poll import poll_sources
-from registry.models import Source
+from registry.models import Item, Source
 from vendorwatch import incidents, sources
 from vendorwatch.app import App
 from vendorwatch.channels import active_channel_names
 from vendorwatch.ingest import store_items
 
 logger = logging.getLogger(__name__)
+TRIAGE_LOCK = 0x7677_0001  # pg_advisory_xact_lock key: one triage decision at a time across workers
 
 
 @dataclass
@@ -44,13 +46,18 @@ def http_settings(app: App) -> HttpSettings:
     )
 
 
+def poll_lease(app: App) -> timedelta:
+    """How long a claimed source stays ours: a few fetch deadlines, so a killed worker's sources come back soon."""
+    return timedelta(seconds=4 * http_settings(app).deadline + 5)
+
+
 def fetch_due(app: App, *, force: bool = False, ids: set[str] | None = None) -> PollReport:
     """Fetch the sources that are due (all with force) and store their new items."""
     report = PollReport()
     with app.session() as s:
         sources.sync_sources(s, app.settings.sources)
     with app.session() as s:
-        claimed = sources.claim_due(s, app.now(), ids=ids, force=force)
+        claimed = sources.claim_due(s, app.now(), ids=ids, force=force, lease=poll_lease(app))
         configs = {row.id: (sources.to_config(row), sources.state_of(row)) for row in claimed}
     if not configs:
         return report
@@ -83,11 +90,25 @@ def triage_pending(app: App, report: PollReport, *, since: datetime | None = Non
         ctx = incidents.load_context(s, app.settings, active_channel_names(app.settings), cutoff)
     for item_id in pending:
         with app.session() as s:
+            if not _claim_item(s, item_id):
+                continue  # another worker triaged it since we listed it
             ctx.sources = {src.id: src for src in s.execute(select(Source)).scalars()}
             stats = incidents.triage_item(s, ctx, item_id, now)
         report.incidents_opened += stats.incidents_opened
         report.references_added += stats.references_added
         report.alerts += stats.alerts
+
+
+def _claim_item(session: Session, item_id: int) -> bool:
+    """Take an untriaged item for this transaction; on PostgreSQL serialise triage across workers.
+
+    One transaction-scoped advisory lock for all triage keeps two workers from opening two incidents for one
+    vendor at once (decisions read other items' incidents); SQLite's BEGIN IMMEDIATE already serialises.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TRIAGE_LOCK})
+    query = select(col(Item.id)).where(col(Item.id) == item_id, col(Item.triaged_at).is_(None))
+    return session.execute(query).first() is not None
 
 
 def poll_once(app: App, *, since: datetime | None = None, force: bool = True) -> PollReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -16,6 +17,8 @@ from vendorwatch.settings import SourceSettings
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
+# Spread sources that share an interval so several workers (and the feeds) see an even load.
+JITTER = 0.05
 WORKER_ID = f"{os.uname().nodename}:{os.getpid()}"
 
 
@@ -36,8 +39,18 @@ def sync_sources(session: Session, configured: list[SourceSettings]) -> None:
         session.add(row)
 
 
-def claim_due(session: Session, now: datetime, *, ids: set[str] | None = None, force: bool = False) -> list[Source]:
-    """Claim sources due for a poll with a lease (row locks on PostgreSQL skip what others hold)."""
+def claim_due(
+    session: Session,
+    now: datetime,
+    *,
+    ids: set[str] | None = None,
+    force: bool = False,
+    lease: timedelta = LEASE,
+) -> list[Source]:
+    """Claim sources due for a poll with a lease (row locks on PostgreSQL skip what others hold).
+
+    A worker killed mid-poll leaves its lease behind: the source is polled again once it expires.
+    """
     query = select(Source).where(or_(col(Source.lease_until).is_(None), col(Source.lease_until) < now))
     if not force:
         query = query.where(or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now))
@@ -47,7 +60,7 @@ def claim_due(session: Session, now: datetime, *, ids: set[str] | None = None, f
         query = query.with_for_update(skip_locked=True)
     rows = list(session.execute(query.order_by(col(Source.id))).scalars())
     for row in rows:
-        row.lease_owner, row.lease_until = WORKER_ID, now + LEASE
+        row.lease_owner, row.lease_until = WORKER_ID, now + lease
     return rows
 
 
@@ -75,5 +88,5 @@ def record_outcome(row: Source, outcome: PollResult | SourceError, now: datetime
         row.last_error = None
         row.last_success_at = now
         row.etag, row.last_modified = outcome.state.etag, outcome.state.last_modified
-        delay = next_poll_delay(0, row.interval_s, None)
+        delay = next_poll_delay(0, row.interval_s, None) * (1 + random.uniform(-JITTER, JITTER))
     row.next_poll_at = now + timedelta(seconds=delay)

@@ -1,0 +1,196 @@
+"""`vendorwatch run`: the APScheduler jobs, listed in one place, and a clean stop on SIGINT/SIGTERM.
+
+Several workers may share one PostgreSQL database: every job claims its work with row locks or leases
+(sources, outbox, triage), and singleton jobs run only in the worker holding the advisory lock (PITFALLS:
+APScheduler — each worker has its own in-memory job store; never share one).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FrameType
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import create_engine, text
+
+from notify.base import Channel
+from vendorwatch import metrics, outbox, pipeline, sources
+from vendorwatch.app import App
+from vendorwatch.channels import build_channels
+from vendorwatch.locks import ProcessLock, SingletonLock
+
+logger = logging.getLogger(__name__)
+MIGRATE_KEY = 0x7677_0003  # pg advisory lock key: one worker migrates, the others wait
+SYNC_KEY = 0x7677_0004  # pg advisory xact lock key: one worker inserts the configured sources
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One scheduled job: how often, how late it may still run, and whether only one worker runs it."""
+
+    id: str
+    run: Callable[[Worker], None]
+    every_s: float
+    grace_s: int
+    jitter_s: int | None = None
+    singleton: bool = False
+
+
+class Worker:
+    """The jobs of one `run` process, callable directly (tests, benchmarks) or from the scheduler."""
+
+    def __init__(self, app: App, channels: dict[str, Channel] | None = None) -> None:
+        self.app = app
+        self.channels = channels if channels is not None else build_channels(app.settings)
+        self.worker_id = sources.WORKER_ID
+        self.singleton = SingletonLock(app.engine)
+        self._dispatching = threading.Lock()
+        self._missing: set[str] = set()
+
+    def poll(self) -> None:
+        """Fetch the sources that are due, triage new items, and send any alert right away."""
+        report = pipeline.fetch_due(self.app)
+        pipeline.triage_pending(self.app, report)
+        metrics.record_poll(report)
+        if report.polled or report.alerts:
+            logger.info(
+                "poll: %d sources, %d new items, %d alerts", report.polled, report.new_items, len(report.alerts)
+            )
+        if report.alerts:
+            self.dispatch()  # no need to wait for the next dispatch tick
+
+    def dispatch(self) -> None:
+        """One pass over the outbox (rows claimed with SKIP LOCKED, so workers share it)."""
+        with self._dispatching:
+            stats = outbox.dispatch_once(self.app, self.channels, worker=self.worker_id)
+        metrics.record_dispatch(stats)
+
+    def reminders(self) -> None:
+        """Task deadline reminders and escalations."""
+        self._call_optional("vendorwatch.runbooks.reminders", "send_reminders")
+
+    def review_reminders(self) -> None:
+        """Vendor review reminders."""
+        self._call_optional("vendorwatch.reviews", "send_review_reminders")
+
+    def board_report(self) -> None:
+        """The quarterly board report (idempotent per quarter in its owner's function)."""
+        self._call_optional("vendorwatch.cli_reports", "scheduled_board_report")
+
+    def _call_optional(self, module: str, name: str) -> None:
+        # Imported lazily: these features are optional and may be absent from this build.
+        try:
+            fn = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            if f"{module}.{name}" not in self._missing:
+                self._missing.add(f"{module}.{name}")
+                logger.warning("job skipped: %s.%s is not available in this build", module, name)
+            return
+        fn(self.app)
+
+
+# Every job `run` schedules. Polling ticks every second but each source is fetched only when its own
+# next_poll_at (interval with jitter, backoff on failure) has come; grace is generous so a busy worker
+# runs late rather than silently skipping (APScheduler's default grace is 1 s).
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec("poll", Worker.poll, every_s=1, grace_s=300),
+    JobSpec("dispatch", Worker.dispatch, every_s=1, grace_s=300),
+    JobSpec("reminders", Worker.reminders, every_s=60, grace_s=600, jitter_s=10, singleton=True),
+    JobSpec("review_reminders", Worker.review_reminders, every_s=3600, grace_s=3600, jitter_s=60, singleton=True),
+    JobSpec("board_report", Worker.board_report, every_s=6 * 3600, grace_s=6 * 3600, jitter_s=300, singleton=True),
+)
+
+
+def _job(worker: Worker, spec: JobSpec) -> Callable[[], None]:
+    def run() -> None:
+        if spec.singleton and not worker.singleton.held():
+            return
+        try:
+            spec.run(worker)
+        except Exception as exc:  # one failed tick must not stop the scheduler; the next tick retries
+            logger.error("job %s failed: %s: %s", spec.id, type(exc).__name__, str(exc).splitlines()[0][:300])
+            logger.debug("job %s traceback", spec.id, exc_info=True)
+
+    return run
+
+
+def build_scheduler(worker: Worker, jobs: tuple[JobSpec, ...] = JOBS) -> BackgroundScheduler:
+    """A scheduler with every job: coalescing, one instance per job, generous misfire grace."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    for spec in jobs:
+        scheduler.add_job(
+            _job(worker, spec),
+            "interval",
+            id=spec.id,
+            name=spec.id,
+            seconds=spec.every_s,
+            jitter=spec.jitter_s,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=spec.grace_s,
+        )
+    return scheduler
+
+
+def quiet_library_loggers() -> None:
+    """Keep secrets and noise out of logs, even at -vv: httpx logs each URL (a webhook URL is a secret)."""
+    for name, level in (
+        ("httpx", logging.WARNING),
+        ("httpcore", logging.INFO),
+        ("slack_sdk", logging.INFO),
+        ("apscheduler", logging.WARNING),
+    ):
+        logging.getLogger(name).setLevel(level)
+
+
+def prepare(app: App) -> None:
+    """Migrate and register sources once, even when several workers start together on PostgreSQL."""
+    url = app.settings.database_url
+    if not url.startswith("postgresql"):
+        app.engine  # noqa: B018 (opening the engine migrates)
+        return
+    guard = create_engine(url, isolation_level="AUTOCOMMIT")
+    with guard.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATE_KEY})
+        try:
+            app.engine  # noqa: B018
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATE_KEY})
+    guard.dispose()
+    with app.session() as s:
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_KEY})
+        sources.sync_sources(s, app.settings.sources)
+
+
+def run_forever(app: App, *, stop: threading.Event | None = None) -> None:
+    """Run every job until SIGINT/SIGTERM (or `stop`), then finish running jobs and release the locks."""
+    lock = ProcessLock(app.settings.database_url)
+    lock.acquire()  # raises AlreadyRunning before anything else starts
+    stop = stop or threading.Event()
+    try:
+        quiet_library_loggers()
+        prepare(app)
+        worker = Worker(app)
+        if app.settings.metrics_port:
+            metrics.serve(app, app.settings.metrics_port)
+        scheduler = build_scheduler(worker)
+
+        def _stop(signum: int, _frame: FrameType | None) -> None:
+            logger.info("received %s: stopping after the running jobs", signal.Signals(signum).name)
+            stop.set()
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, _stop)
+            signal.signal(signal.SIGTERM, _stop)
+        scheduler.start()
+        logger.info("vendorwatch run: %d sources, worker %s", len(app.settings.sources), worker.worker_id)
+        stop.wait()
+        scheduler.shutdown(wait=True)
+        worker.singleton.release()
+    finally:
+        lock.release()

@@ -1,0 +1,98 @@
+"""Health of a running deployment, read from the store: usable as a health check (`vendorwatch status`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from registry.models import Delivery, Source, Task
+from vendorwatch.app import App
+from vendorwatch.sources import sync_sources
+
+FAILING_IN_A_ROW = 3
+OUTBOX_MAX_AGE = timedelta(minutes=10)
+
+
+@dataclass
+class SourceStatus:
+    """One source's last poll and error."""
+
+    id: str
+    last_polled_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    consecutive_failures: int
+    next_poll_at: datetime | None
+
+
+@dataclass
+class Status:
+    """Everything `status` shows; `problems` is empty when nothing needs attention."""
+
+    sources: list[SourceStatus]
+    outbox_depth: int
+    outbox_oldest_age_s: float | None
+    failed_deliveries: int
+    open_tasks: int
+    overdue_tasks: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (timestamps as ISO strings by the caller's encoder)."""
+        return {**asdict(self), "healthy": self.healthy}
+
+
+def collect(app: App) -> Status:
+    """Read the current state and list what needs attention."""
+    now = app.now()
+    with app.session() as s:
+        sync_sources(s, app.settings.sources)
+    with app.session() as s:
+        rows = s.execute(select(Source).order_by(col(Source.id))).scalars()
+        sources = [
+            SourceStatus(
+                r.id, r.last_polled_at, r.last_success_at, r.last_error, r.consecutive_failures, r.next_poll_at
+            )
+            for r in rows
+        ]
+        waiting = col(Delivery.status).in_(["pending", "sending"])
+        depth = s.execute(select(func.count()).select_from(Delivery).where(waiting)).scalar() or 0
+        oldest = s.execute(select(func.min(col(Delivery.created_at))).where(waiting)).scalar()
+        failed = s.execute(select(func.count()).select_from(Delivery).where(col(Delivery.status) == "failed")).scalar()
+        open_q = select(Task).where(col(Task.status) == "open")
+        tasks = list(s.execute(open_q).scalars())
+    overdue = sum(1 for t in tasks if t.due_at < now)
+    status = Status(
+        sources,
+        depth,
+        (now - oldest).total_seconds() if oldest else None,
+        failed or 0,
+        len(tasks),
+        overdue,
+    )
+    status.problems = _problems(status)
+    return status
+
+
+def _problems(st: Status) -> list[str]:
+    problems = [
+        f"source {src.id}: {src.consecutive_failures} failures in a row ({src.last_error})"
+        for src in st.sources
+        if src.consecutive_failures >= FAILING_IN_A_ROW
+    ]
+    if st.outbox_oldest_age_s is not None and st.outbox_oldest_age_s > OUTBOX_MAX_AGE.total_seconds():
+        problems.append(f"outbox: oldest message waiting {st.outbox_oldest_age_s / 60:.0f} min (is `run` running?)")
+    if st.failed_deliveries:
+        problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good")
+    if st.overdue_tasks:
+        problems.append(f"tasks: {st.overdue_tasks} overdue")
+    return problems
