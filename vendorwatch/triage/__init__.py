@@ -5,6 +5,7 @@ Pure logic with no database; the pipeline stores items and incidents and calls t
 
 from vendorwatch.triage.classify import classify
 from vendorwatch.triage.cluster import choose_incident, signature_of
+from vendorwatch.triage.followup import follow_up_incident, is_follow_up, refers_back
 from vendorwatch.triage.matching import VendorIndex
 from vendorwatch.triage.model import (
     IncidentSnapshot,
@@ -35,6 +36,9 @@ __all__ = [
     "VendorTerms",
     "choose_incident",
     "classify",
+    "follow_up_incident",
+    "is_follow_up",
+    "refers_back",
     "severity",
     "should_alert",
     "signature_of",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from vendorwatch.triage.lexicon import RULES, Rule, Signal, is_denied_after, is_hypothetical, is_negated
 from vendorwatch.triage.matching import VendorIndex
-from vendorwatch.triage.model import ItemText, Kind, NotIncidentReason, Subject, Triage
+from vendorwatch.triage.model import INCIDENT_KINDS, ItemText, Kind, NotIncidentReason, Subject, Triage
 from vendorwatch.triage.roles import MentionCues, cues_for, first_person, share_across_lists
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,10 @@ def _discounted(rule: Rule, text: str, start: int, end: int) -> bool:
     """Negated phrases never count; exploitation counts only when reported, not when merely possible."""
     if is_negated(text, start, end) or is_denied_after(text, end):
         return True
-    return rule.signal == "exploit" and is_hypothetical(text, start, end)
+    if rule.signal == "exploit":
+        return is_hypothetical(text, start, end)
+    # "could let an intruder in" is hypothetical; "stolen tokens could be used" still reports a theft.
+    return rule.signal in ("breach", "credential") and is_hypothetical(text, start, end, after_too=False)
 
 
 def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
@@ -94,7 +97,9 @@ def _mention_cues(item: ItemText, index: VendorIndex) -> list[MentionCues]:
     return out
 
 
-def resolve_subjects(item: ItemText, index: VendorIndex, cues: list[MentionCues]) -> tuple[dict[int, int], list[str]]:
+def resolve_subjects(
+    item: ItemText, index: VendorIndex, cues: list[MentionCues], kind: Kind = "not-incident"
+) -> tuple[dict[int, int], list[str]]:
     """Score each vendor (max over its mentions) and explain the decision."""
     scores: dict[int, int] = {}
     why: list[str] = []
@@ -110,7 +115,8 @@ def resolve_subjects(item: ItemText, index: VendorIndex, cues: list[MentionCues]
         _explain(index, c, why)
     publisher = index.vendor_id_for_name(item.publisher_vendor)
     others_hit = victims - {publisher}
-    speaks = first_person(f"{item.title} {item.summary}") or publisher in scores
+    # A vendor's own feed reporting an incident is about the vendor even when it never names itself.
+    speaks = first_person(f"{item.title} {item.summary}") or publisher in scores or kind in INCIDENT_KINDS
     if publisher is not None and not others_hit and scores.get(publisher, 0) >= 0 and speaks:
         scores[publisher] = max(scores.get(publisher, 0), SUBJECT_THRESHOLD)
         why.append(f"subject {index.name_of(publisher)}: the vendor's own feed speaks of itself")
@@ -129,7 +135,7 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
     """Classify one item against the registry index; every decision is recorded as evidence."""
     hits = lexicon_hits(item)
     kind, reason = decide_kind(hits)
-    scores, why = resolve_subjects(item, index, _mention_cues(item, index))
+    scores, why = resolve_subjects(item, index, _mention_cues(item, index), kind)
     subjects = tuple(
         Subject(vid, "subject" if s >= SUBJECT_THRESHOLD else "referenced") for vid, s in sorted(scores.items())
     )

@@ -43,7 +43,8 @@ def _cves(sig: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in sig if t.startswith("cve:"))
 
 
-def _ids(sig: frozenset[str]) -> frozenset[str]:
+def ids_of(sig: frozenset[str]) -> frozenset[str]:
+    """The CVE and actor/campaign ids of a signature (shared ids tie reports together)."""
     return frozenset(t for t in sig if t.startswith(("cve:", "id:")))
 
 
@@ -70,7 +71,7 @@ def choose_incident(
             gap = min(abs(when - inc.opened), abs(when - inc.last_activity))
         a, b = _cves(sig), _cves(inc.signature)
         clash = bool(a and b and not a & b)
-        shared_id = bool(_ids(sig) & _ids(inc.signature))
+        shared_id = bool(ids_of(sig) & ids_of(inc.signature))
         if clash or gap > (SHARED_ID_WINDOW if shared_id else JOIN_WINDOW):
             continue
         if not shared_id and not kinds_compatible(triage.kind, inc.kind):

@@ -235,7 +235,7 @@ _FILLER = frozenset(
 )
 # A negation written after the phrase: "exploitation has not been observed".
 _POST_NEGATION = re.compile(
-    r"^\s*(?:(?:of|in)\s+[\w\s-]{0,40}?)?(?:has|have|had|was|were|is|are)\s+(?:not|never)\s+(?:been\s+)?"
+    r"^\s*(?:(?:of|in)\s+[\w\s-]{0,40}?)?(?:(?:has|have|had|was|were|is|are)\s+)?(?:not|never)\s+(?:been\s+)?"
     r"(?:seen|observed|detected|reported|confirmed|known|found)\b",
     re.IGNORECASE,
 )
@@ -266,8 +266,8 @@ def is_denied_after(text: str, end: int) -> bool:
     return bool(_POST_NEGATION.match(re.split(r"[.;:!?]", text[end:])[0]))
 
 
-def is_hypothetical(text: str, start: int, end: int) -> bool:
-    """True if exploitation is only possible, not reported ("could be exploited", "if exploited")."""
+def is_hypothetical(text: str, start: int, end: int, *, after_too: bool = True) -> bool:
+    """True if an event is only possible, not reported ("could be exploited", "could let an intruder")."""
     clause = re.split(r"[.;:!?,]", text[:start])[-1]
     after = re.split(r"[.;:!?,]", text[end:])[0]
-    return bool(_HYPOTHETICAL_BEFORE.search(clause) or _HYPOTHETICAL_AFTER.match(after))
+    return bool(_HYPOTHETICAL_BEFORE.search(clause) or (after_too and _HYPOTHETICAL_AFTER.match(after)))
