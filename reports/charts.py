@@ -1,0 +1,113 @@
+"""Inline SVG charts written by hand: no fetches, no fonts beyond the page's, cheap to render."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+PALETTE = ("#1f4e79", "#c55a11", "#7f7f7f", "#548235")
+LABEL_CHARS = 28
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One labelled row of values (one value per series)."""
+
+    label: str
+    values: tuple[float, ...]
+    note: str = ""
+
+
+def _label(text: str) -> str:
+    text = text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+    return escape(text)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.1f}"
+
+
+def _legend(series: Sequence[str], x: int, y: int) -> str:
+    parts = []
+    for i, name in enumerate(series):
+        cx = x + i * 150
+        parts.append(f'<rect x="{cx}" y="{y - 9}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
+        parts.append(f'<text x="{cx + 14}" y="{y}" class="lg">{escape(name)}</text>')
+    return "".join(parts)
+
+
+def hbar(bars: Sequence[Bar], series: Sequence[str], *, unit: str = "", width: int = 640) -> Markup:
+    """Horizontal grouped bars, one group per row; empty input gives a 'no data' box."""
+    if not bars:
+        return empty_chart(width)
+    row_h = 8 + 12 * len(series)
+    left, right = 190, 70
+    height = 30 + row_h * len(bars)
+    top = max((v for b in bars for v in b.values), default=0.0) or 1.0
+    scale = (width - left - right) / top
+    parts = [_svg_open(width, height), _legend(series, left, 14)]
+    for r, bar in enumerate(bars):
+        y0 = 26 + r * row_h
+        parts.append(f'<text x="{left - 6}" y="{y0 + row_h / 2 + 3:.0f}" class="lb" text-anchor="end">'
+                     f"{_label(bar.label)}</text>")  # fmt: skip
+        for s, value in enumerate(bar.values):
+            y = y0 + 2 + 12 * s
+            w = max(0.0, value * scale)
+            parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="10" fill="{PALETTE[s % len(PALETTE)]}"/>')
+            parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 9}" class="vl">{_fmt(value)}{escape(unit)}</text>')
+        if bar.note:
+            parts.append(f'<text x="{width - 4}" y="{y0 + 11}" class="vl" text-anchor="end">{escape(bar.note)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text piece above went through escape()
+
+
+def columns(labels: Sequence[str], bars: Sequence[float], line: Sequence[float | None], *, bar_name: str,
+            line_name: str, width: int = 640, height: int = 220) -> Markup:  # fmt: skip
+    """Vertical bars (left scale) with an overlaid line (right scale), e.g. incidents and median hours."""
+    if not labels:
+        return empty_chart(width)
+    left, bottom, top_pad = 40, 30, 30
+    plot_h = height - bottom - top_pad
+    slot = (width - 2 * left) / len(labels)
+    bar_top = max(bars, default=0.0) or 1.0
+    line_top = max((v for v in line if v is not None), default=0.0) or 1.0
+    parts = [_svg_open(width, height), _legend((bar_name, line_name), left, 14)]
+    base = height - bottom
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#999"/>')
+    points = []
+    for i, (label, value) in enumerate(zip(labels, bars, strict=True)):
+        cx = left + slot * (i + 0.5)
+        h = plot_h * value / bar_top
+        parts.append(f'<rect x="{cx - slot * 0.3:.1f}" y="{base - h:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" '
+                     f'fill="{PALETTE[0]}"/>')  # fmt: skip
+        parts.append(f'<text x="{cx:.1f}" y="{base - h - 3:.1f}" class="vl" text-anchor="middle">{_fmt(value)}</text>')
+        parts.append(f'<text x="{cx:.1f}" y="{base + 14}" class="lb" text-anchor="middle">{_label(label)}</text>')
+        lv = line[i]
+        if lv is not None:
+            ly = base - plot_h * lv / line_top
+            points.append(f"{cx:.1f},{ly:.1f}")
+            parts.append(f'<circle cx="{cx:.1f}" cy="{ly:.1f}" r="3.5" fill="{PALETTE[1]}"/>')
+            parts.append(f'<text x="{cx + 6:.1f}" y="{ly - 5:.1f}" class="vl" fill="{PALETTE[1]}">{_fmt(lv)} h</text>')
+    if len(points) > 1:
+        parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{PALETTE[1]}" stroke-width="2"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text piece above went through escape()
+
+
+def empty_chart(width: int = 640) -> Markup:
+    """A small box saying there is nothing to plot (never an empty frame)."""
+    return Markup(  # noqa: S704 - constant markup and numbers only
+        f'{_svg_open(width, 40)}<rect x="0.5" y="0.5" width="{width - 1}" height="39" fill="none" stroke="#ccc"/>'
+        f'<text x="{width / 2:.0f}" y="24" class="lb" text-anchor="middle">No data for this period</text></svg>'
+    )
+
+
+def _svg_open(width: int, height: int) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><style>.lb{{font-size:10px;fill:#333}}.vl{{font-size:9px;fill:#555}}'
+        f".lg{{font-size:10px;fill:#333}}</style>"
+    )
