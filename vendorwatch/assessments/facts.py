@@ -137,14 +137,21 @@ def registry_facts(session: Session, vendor: Vendor) -> RegistryFacts:
     )
 
 
-def load_facts(session: Session, incident: Incident) -> IncidentFacts:
-    """The incident's timeline (oldest first) and its vendor's registry footprint."""
-    rows = session.execute(
-        select(Item, col(IncidentReference.role))
+def load_facts(session: Session, incident: Incident, *, upto_item: int | None = None) -> IncidentFacts:
+    """The incident's timeline (in the order items joined it) and its vendor's registry footprint.
+
+    With `upto_item`, only the items that joined up to and including that one: a reassessment sees the
+    incident as it stood when the item arrived, however late it runs.
+    """
+    query = (
+        select(Item, col(IncidentReference.role), col(IncidentReference.id))
         .join(IncidentReference, col(IncidentReference.item_id) == col(Item.id))
         .where(col(IncidentReference.incident_id) == incident.id)
-        .order_by(col(IncidentReference.added_at), col(Item.id))
-    ).all()
-    items = tuple(item_fact(session, item, role) for item, role in rows)
+        .order_by(col(IncidentReference.id))
+    )
+    rows = session.execute(query).all()
+    last = next((i for i, (item, _, _) in enumerate(rows) if item.id == upto_item), len(rows) - 1)
+    rows = rows[: last + 1]
+    items = tuple(item_fact(session, item, role) for item, role, _ in rows)
     vendor = session.get_one(Vendor, incident.vendor_id)
     return IncidentFacts(incident.id or 0, incident.kind, incident.title, registry_facts(session, vendor), items)

@@ -16,7 +16,7 @@ from vendorwatch.assessments.triggers import Fired
 
 TRUST_POINTS = {"vendor": 45, "government": 40, "news": 25}
 CRITICALITY_POINTS = {"critical": 35, "high": 26, "medium": 16, "low": 8}
-PRIVILEGE_POINTS = {"admin": 10, "write": 6, "read": 2}
+PRIVILEGE_POINTS = {"admin": 6, "write": 4, "read": 2}
 KIND_LIKELIHOOD = {"credential-exposure": 40, "breach": 30, "exploited-vuln": 35, "vuln-advisory": 15, "outage": 5}
 # What a fired trigger adds, per score: a widened scope makes our own tenant likelier to be in it, confirmed
 # abuse makes stolen material a live threat, a root cause firms up what happened, a downstream victim proves
@@ -66,13 +66,13 @@ def _impact(facts: IncidentFacts, scores: Scores) -> None:
     reg = facts.registry
     crit = CRITICALITY_POINTS.get(reg.criticality, 16)
     scores.add("impact", f"vendor criticality: {reg.criticality}", crit, [f"registry:{reg.vendor}.criticality"])
-    share = round(min(20, 40 * reg.share))
+    share = round(min(15, 30 * reg.share))
     share_text = f"registry dependence: {reg.dependencies}/{reg.all_dependencies} dependencies"
     scores.add("impact", share_text, share, [f"registry:{reg.vendor}.dependencies"])
     users = round(min(10, 2.5 * math.log10(reg.users + 1)))
     scores.add("impact", f"users behind the vendor: {reg.users}", users, [f"registry:{reg.vendor}.users"])
     reach = PRIVILEGE_POINTS.get(reg.max_privilege, 2) if reg.dependencies else 0
-    reach += round(min(10, 2 * math.log2(reg.trust_width + 1))) if reg.dependencies else 0
+    reach += round(min(8, 1.5 * math.log2(reg.trust_width + 1))) if reg.dependencies else 0
     reach_text = f"privilege {reg.max_privilege}, trust width {reg.trust_width}"
     scores.add("impact", reach_text, reach, [f"registry:{reg.vendor}.privilege_scope", "registry:trust_width"])
 

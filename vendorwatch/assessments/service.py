@@ -86,7 +86,7 @@ def reassess(session: Session, incident: Incident, new_item: Item, *, now: datet
     if not earlier or any(r.get("item_id") == new_item.id for r in earlier[-1].references):
         return None  # no baseline yet (not alerted), or this item was already assessed
     current = earlier[-1]
-    facts = load_facts(session, incident)
+    facts = load_facts(session, incident, upto_item=new_item.id)
     fired = _fired_by(session, incident, facts, new_item, current)
     if not fired:
         return None

@@ -21,7 +21,7 @@ LEXICONS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(p, re.I)
         for p in (
             # "all customer support users", but not "all affected customers have been notified"
-            rf"\ball (?:of )?(?!affected\b|impacted\b|notified\b)(?:[\w-]+ ){{0,4}}?{_WHO}\b",
+            rf"\ball (?:of )?(?!affected\b|impacted\b|notified\b)(?:[\w-]+ ){{0,4}}{_WHO}\b",
             rf"\bmore {_WHO} than\b",
             r"\b(?:larger|broader|wider|bigger) than (?:initially|first|originally|previously)\b",
             r"\bthan (?:initially|first|originally|previously) (?:believed|reported|thought|disclosed|estimated)\b",
@@ -33,7 +33,7 @@ LEXICONS: dict[str, tuple[re.Pattern[str], ...]] = {
     "confirmed-abuse": tuple(
         re.compile(p, re.I)
         for p in (
-            rf"\bused (?:the |stolen |those |these |their )?{_MATERIAL} (?:[\w-]+ ){{0,4}}?to "
+            rf"\bused (?:(?:the|stolen|those|these|their) ){{0,2}}{_MATERIAL} (?:[\w-]+ ){{0,4}}?to "
             r"(?:access|hijack|log in|sign in|impersonate|reach|breach|take over)\b",
             r"\breplay(?:ed|ing)\b",
             r"\bhijack(?:ed|ing|s)?\b",
