@@ -16,7 +16,7 @@ from sqlalchemy import select
 from registry import api
 from registry.models import Delivery, Incident, Item
 from tests.scale import fleet
-from tests.slack_standin import SlackStandIn, slack_standin  # noqa: F401 (fixture)
+from tests.slack_standin import SlackStandIn
 from vendorwatch.app import App
 from vendorwatch.feedserver import FeedServer
 from vendorwatch.settings import Settings
