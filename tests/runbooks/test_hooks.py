@@ -33,7 +33,7 @@ def _hooked_task(app: App, tmp_path: Path, hook: str) -> int:
 
 
 def _command(code: int) -> str:
-    command = f"{sys.executable} -c \"{SCRIPT.format(code=code)}\""
+    command = f'{sys.executable} -c "{SCRIPT.format(code=code)}"'
     return f", rotate_command: {json.dumps(command)}"
 
 
