@@ -1,0 +1,142 @@
+"""The ledger of support artifacts given to vendors: fingerprints of the tokens they hold, never the tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, col
+
+from registry.models import Artifact, AuditEvent, Dependency, Incident, Task, Vendor
+from registry.queries import insert_ignoring_conflicts
+from vendorwatch.har import scan_har
+from vendorwatch.reviews import find_vendor
+from vendorwatch.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+KEY_FILE = ".vendorwatch-fingerprint.key"
+DEFAULT_REVOKE_SLA = timedelta(hours=4)
+
+
+def key_file_path(settings: Settings) -> Path:
+    """Where the generated fingerprint key lives: beside the SQLite database, else the working directory."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).parent / KEY_FILE
+    return Path(KEY_FILE)
+
+
+def fingerprint_key(settings: Settings) -> bytes:
+    """The key for token fingerprints: VENDORWATCH_FINGERPRINT_KEY, else a random key created once (mode 0600)."""
+    secret = settings.secret("fingerprint_key")
+    if secret is not None:
+        return secret.get_secret_value().encode("utf-8")
+    path = key_file_path(settings)
+    try:
+        # O_EXCL: two processes starting together must not each write a different key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip().encode("utf-8")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    logger.warning("created fingerprint key file %s (keep it: fingerprints depend on it)", path)
+    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, streamed."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def record_artifact(session: Session, vendor_name: str, case_ref: str, path: Path, *, key: bytes, by: str,
+                    now: datetime) -> Artifact:  # fmt: skip
+    """Record an artifact given to a vendor: its sha256 and the fingerprints of the tokens in it (HarError if bad)."""
+    vendor = find_vendor(session, vendor_name)
+    seen: set[tuple[str, str, str]] = set()
+    tokens: list[dict[str, Any]] = []
+    for f in scan_har(path, key):
+        if (f.kind, f.fingerprint, f.location) not in seen:
+            seen.add((f.kind, f.fingerprint, f.location))
+            tokens.append({"kind": f.kind, "fingerprint": f.fingerprint, "location": f.location})
+    artifact = Artifact(vendor_id=vendor.id or 0, case_ref=case_ref, filename=path.name, sha256=file_sha256(path),
+                        recorded_at=now, recorded_by=by, tokens=tokens)  # fmt: skip
+    session.add(artifact)
+    session.flush()
+    after = {"vendor": vendor.name, "case_ref": case_ref, "filename": path.name, "sha256": artifact.sha256,
+             "tokens": len(tokens), "distinct": distinct_tokens(artifact)}  # fmt: skip
+    session.add(AuditEvent(at=now, actor=by or "vendorwatch", action="artifact.recorded", entity="artifact",
+                           entity_id=str(artifact.id), after=after))  # fmt: skip
+    logger.info("artifact %s recorded for vendor %s: %d findings", artifact.id, vendor.id, len(tokens))
+    return artifact
+
+
+def distinct_tokens(artifact: Artifact) -> int:
+    """How many different secrets the artifact held."""
+    return len({t["fingerprint"] for t in artifact.tokens})
+
+
+def exposed_artifacts(session: Session, vendor_id: int, since: datetime | None = None) -> list[Artifact]:
+    """Artifacts recorded as given to a vendor (since a time, if given), oldest first."""
+    query = select(Artifact).where(col(Artifact.vendor_id) == vendor_id)
+    if since is not None:
+        query = query.where(col(Artifact.recorded_at) >= since)
+    return list(session.execute(query.order_by(col(Artifact.recorded_at), col(Artifact.id))).scalars())
+
+
+def artifacts_for_incident(session: Session, incident: Incident) -> list[Artifact]:
+    """The artifacts the incident's vendor holds, for `incidents show`."""
+    return exposed_artifacts(session, incident.vendor_id)
+
+
+def list_artifacts(session: Session, vendor_name: str | None = None) -> list[tuple[Artifact, str]]:
+    """Artifacts with their vendor's name, optionally for one vendor."""
+    query = select(Artifact, col(Vendor.name)).join(Vendor, col(Vendor.id) == col(Artifact.vendor_id))
+    if vendor_name is not None:
+        query = query.where(col(Artifact.vendor_id) == find_vendor(session, vendor_name).id)
+    rows = session.execute(query.order_by(col(Artifact.recorded_at), col(Artifact.id))).all()
+    return [(artifact, name) for artifact, name in rows]
+
+
+def revoke_sla(session: Session, vendor_id: int) -> timedelta:
+    """The vendor's shortest dependency revocation SLA, or 4 hours."""
+    query = select(func.min(col(Dependency.revocation_sla_s))).where(col(Dependency.vendor_id) == vendor_id)
+    seconds = session.execute(query).scalar_one_or_none()
+    return timedelta(seconds=int(seconds)) if seconds else DEFAULT_REVOKE_SLA
+
+
+def open_artifact_tasks(session: Session, incident: Incident, *, now: datetime) -> int:
+    """One revocation task per artifact (with tokens) the vendor holds; idempotent; returns how many are new."""
+    vendor = session.get_one(Vendor, incident.vendor_id)
+    due = now + revoke_sla(session, vendor.id or 0)
+    opened = 0
+    for artifact in exposed_artifacts(session, vendor.id or 0):
+        n = distinct_tokens(artifact)
+        if not n:
+            continue  # nothing replayable was in it: nothing to revoke
+        key = f"artifact:{artifact.id}:revoke"
+        title = (f"Revoke sessions/tokens exposed in support artifact {artifact.filename} "
+                 f"(case {artifact.case_ref}): {n} tokens")  # fmt: skip
+        stmt = insert_ignoring_conflicts(session, Task).values(
+            incident_id=incident.id, vendor_id=vendor.id, artifact_id=artifact.id, key=key, step="revoke-artifact",
+            title=title, owner=vendor.owner, status="open", created_at=now, due_at=due,
+        ).returning(col(Task.id))  # fmt: skip
+        # RETURNING says whether the row is new on both dialects (rowcount is -1 on psycopg here).
+        if session.execute(stmt).first() is None:
+            continue
+        session.add(AuditEvent(at=now, actor="vendorwatch", action="task.opened", entity="incident",
+                               entity_id=str(incident.id), after={"key": key, "title": title,
+                                                                  "due_at": due.isoformat()}))  # fmt: skip
+        opened += 1
+    return opened
