@@ -42,7 +42,7 @@ def board_charts(m: BoardMetrics) -> BoardCharts:
         [
             charts.Bar(
                 f"#{r.incident.id} {r.incident.vendor}",
-                (r.incident.ttd_hours or 0.0, r.incident.ttr_hours or 0.0, r.incident.sla_hours or 0.0),
+                (r.incident.ttd_hours, r.incident.ttr_hours, r.incident.sla_hours),
                 note=r.sla_state,
             )
             for r in m.incidents[:CHART_ROWS]

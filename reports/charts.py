@@ -17,7 +17,7 @@ class Bar:
     """One labelled row of values (one value per series)."""
 
     label: str
-    values: tuple[float, ...]
+    values: tuple[float | None, ...]
     note: str = ""
 
 
@@ -46,7 +46,7 @@ def hbar(bars: Sequence[Bar], series: Sequence[str], *, unit: str = "", width: i
     row_h = 8 + 12 * len(series)
     left, right = 190, 70
     height = 30 + row_h * len(bars)
-    top = max((v for b in bars for v in b.values), default=0.0) or 1.0
+    top = max((v for b in bars for v in b.values if v is not None), default=0.0) or 1.0
     scale = (width - left - right) / top
     parts = [_svg_open(width, height), _legend(series, left, 14)]
     for r, bar in enumerate(bars):
@@ -55,6 +55,9 @@ def hbar(bars: Sequence[Bar], series: Sequence[str], *, unit: str = "", width: i
                      f"{_label(bar.label)}</text>")  # fmt: skip
         for s, value in enumerate(bar.values):
             y = y0 + 2 + 12 * s
+            if value is None:  # unknown (e.g. still open): say so rather than draw a zero
+                parts.append(f'<text x="{left + 4}" y="{y + 9}" class="vl">–</text>')
+                continue
             w = max(0.0, value * scale)
             parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="10" fill="{PALETTE[s % len(PALETTE)]}"/>')
             parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 9}" class="vl">{_fmt(value)}{escape(unit)}</text>')
@@ -83,14 +86,20 @@ def columns(labels: Sequence[str], bars: Sequence[float], line: Sequence[float |
         h = plot_h * value / bar_top
         parts.append(f'<rect x="{cx - slot * 0.3:.1f}" y="{base - h:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" '
                      f'fill="{PALETTE[0]}"/>')  # fmt: skip
-        parts.append(f'<text x="{cx:.1f}" y="{base - h - 3:.1f}" class="vl" text-anchor="middle">{_fmt(value)}</text>')
+        # Counts sit inside tall bars so they never collide with the line's labels above.
+        inside = h > 16
+        ty, fill = (base - h + 12, ' fill="#fff"') if inside else (base - h - 3, "")
+        parts.append(f'<text x="{cx:.1f}" y="{ty:.1f}" class="vl" text-anchor="middle"{fill}>{value:,.0f}</text>')
         parts.append(f'<text x="{cx:.1f}" y="{base + 14}" class="lb" text-anchor="middle">{_label(label)}</text>')
         lv = line[i]
         if lv is not None:
             ly = base - plot_h * lv / line_top
             points.append(f"{cx:.1f},{ly:.1f}")
             parts.append(f'<circle cx="{cx:.1f}" cy="{ly:.1f}" r="3.5" fill="{PALETTE[1]}"/>')
-            parts.append(f'<text x="{cx + 6:.1f}" y="{ly - 5:.1f}" class="vl" fill="{PALETTE[1]}">{_fmt(lv)} h</text>')
+            parts.append(
+                f'<text x="{cx + slot * 0.3 + 4:.1f}" y="{ly + 3:.1f}" class="vl" fill="{PALETTE[1]}">'
+                f"{_fmt(lv)} h</text>"
+            )
     if len(points) > 1:
         parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{PALETTE[1]}" stroke-width="2"/>')
     parts.append("</svg>")

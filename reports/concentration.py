@@ -30,12 +30,12 @@ class VendorShare:
 
 @dataclass(frozen=True)
 class FourthPartyLink:
-    """A dependency on one vendor that reaches another system or vendor (e.g. OAuth tokens into it)."""
+    """A dependency on one vendor that reaches other systems or vendors (e.g. OAuth tokens into them)."""
 
     vendor: str
     dependency: str
-    reaches: str
-    registered: bool
+    reaches: tuple[str, ...]
+    registered: tuple[str, ...]  # the reached names that are vendors in our registry
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,12 @@ def single_points(shares: Sequence[VendorShare]) -> list[VendorShare]:
 
 
 def fourth_party(vendors: Sequence[VendorFacts]) -> list[FourthPartyLink]:
-    """Every (vendor, dependency, reached system) link, registered vendors first."""
+    """Every dependency that reaches other systems; most registered vendors reached first."""
     names = {v.name.casefold() for v in vendors}
     links = [
-        FourthPartyLink(v.name, d.name, target, target.casefold() in names)
+        FourthPartyLink(v.name, d.name, d.reaches, tuple(t for t in d.reaches if t.casefold() in names))
         for v in vendors
         for d in v.deps
-        for target in d.reaches
+        if d.reaches
     ]
-    return sorted(links, key=lambda link: (not link.registered, link.vendor, link.dependency, link.reaches))
+    return sorted(links, key=lambda link: (-len(link.registered), link.vendor, link.dependency))

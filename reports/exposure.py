@@ -31,7 +31,7 @@ class VendorExposure:
     detection_hours: float
     detection_basis: str  # "measured (n incidents)" or "default (no incidents)"
     revocation_hours: float
-    revocation_basis: str  # "measured", "SLA while open", "SLA (no incidents)"
+    revocation_basis: str  # "measured", "SLA while open", "SLA (no incident)"
     trust_width: int
     privilege_weight: int
     pressure: float
@@ -45,8 +45,8 @@ def detection_latency(incidents: Sequence[IncidentFacts]) -> tuple[float, str]:
     """Median vendor-disclosure-to-alert hours over incidents, or the stated default when none is measured."""
     values = [h for h in (i.ttd_hours for i in incidents) if h is not None]
     if not values:
-        return DEFAULT_DETECTION_HOURS, "default (no measured incident)"
-    return float(statistics.median(values)), f"measured ({len(values)} incident{'s' * (len(values) != 1)})"
+        return DEFAULT_DETECTION_HOURS, "default"
+    return float(statistics.median(values)), f"measured, n={len(values)}"
 
 
 def revocation_latency(vendor: VendorFacts, incidents: Sequence[IncidentFacts]) -> tuple[float, str]:
@@ -60,9 +60,9 @@ def revocation_latency(vendor: VendorFacts, incidents: Sequence[IncidentFacts]) 
             values.append(inc.sla_hours)
             open_used = True
     if values:
-        return float(statistics.median(values)), "SLA while open" if open_used else "measured"
+        return float(statistics.median(values)), "SLA (open)" if open_used else "measured"
     slas = [d.revocation_sla_s / 3600.0 for d in vendor.deps if d.revocation_sla_s]
-    return (max(slas) if slas else DEFAULT_REVOCATION_HOURS), "SLA (no incidents)"
+    return (max(slas) if slas else DEFAULT_REVOCATION_HOURS), "SLA (no incident)"
 
 
 def exposed_dependencies(vendor: VendorFacts, all_vendors: Sequence[VendorFacts]) -> int:

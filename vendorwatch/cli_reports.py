@@ -1,9 +1,83 @@
-"""Commands for reports (filled in by its owner)."""
+"""Commands for reports: the quarterly board PDF, the vendor one-pager and the metrics export."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from reports.board import write_board_report
+from reports.export import metrics_rows, to_csv, to_json
+from reports.metrics import board_metrics
+from reports.quarters import Quarter, QuarterError
+from reports.render import RenderError
+from reports.vendor import write_vendor_report
+from vendorwatch.cli_common import UserError, get_app, handle_errors, out
+
+report_app = typer.Typer(help="Board report, vendor one-pager and metrics export.", no_args_is_help=True)
+
+QuarterOpt = Annotated[str | None, typer.Option("--quarter", help="Calendar quarter, e.g. 2026Q4 (default: current).")]
+OutOpt = Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.", dir_okay=False)]
+
+
+class MetricsFormat(StrEnum):
+    """Export formats of `report metrics`."""
+
+    csv = "csv"
+    json = "json"
+
+
+def _quarter(text: str | None) -> Quarter | None:
+    try:
+        return Quarter.parse(text) if text else None
+    except QuarterError as exc:
+        raise UserError(str(exc)) from None
+
+
+@report_app.command("board")
+@handle_errors
+def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> None:
+    """Write the quarterly board report (PDF)."""
+    app, q = get_app(ctx), _quarter(quarter)
+    try:
+        with app.session() as session:
+            m = write_board_report(session, output, now=app.now(), quarter=q)
+    except RenderError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    out.print(f"wrote {output} ({m.quarter}: {m.current.incidents} incidents, {m.vendors} vendors)")
+
+
+@report_app.command("vendor")
+@handle_errors
+def vendor(ctx: typer.Context, name: str, output: OutOpt) -> None:
+    """Write the one-page review of one vendor (PDF)."""
+    app = get_app(ctx)
+    try:
+        with app.session() as session:
+            r = write_vendor_report(session, name, output, now=app.now())
+    except RenderError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    out.print(f"wrote {output} ({r.vendor.name}: {len(r.incidents)} incidents since the last review)")
+
+
+@report_app.command("metrics")
+@handle_errors
+def metrics(
+    ctx: typer.Context,
+    quarter: QuarterOpt = None,
+    fmt: Annotated[MetricsFormat, typer.Option("--format", help="csv or json on stdout.")] = MetricsFormat.csv,
+) -> None:
+    """Print the board metrics as CSV or JSON rows."""
+    app, q = get_app(ctx), _quarter(quarter)
+    with app.session() as session:
+        rows = metrics_rows(board_metrics(session, q, now=app.now()))
+    typer.echo(to_csv(rows) if fmt is MetricsFormat.csv else to_json(rows), nl=False)
 
 
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
+    app.add_typer(report_app, name="report")

@@ -1,0 +1,81 @@
+"""The board metrics as flat rows for CSV and JSON export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+from reports.metrics import BoardMetrics
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One figure: which section, about what, which metric, its value."""
+
+    quarter: str
+    section: str
+    subject: str
+    metric: str
+    value: float | int | str | None
+
+
+def metrics_rows(m: BoardMetrics) -> list[MetricRow]:
+    """Every figure of the board report as a flat row (all vendors and incidents, not just the top ones)."""
+    rows: list[MetricRow] = []
+
+    def add(section: str, subject: str, metric: str, value: float | int | str | None) -> None:
+        rows.append(MetricRow(m.quarter, section, subject, metric, value))
+
+    c = m.concentration
+    add("concentration", "registry", "hhi", c.hhi)
+    add("concentration", "registry", "hhi_band", c.hhi_band)
+    for s in c.shares:
+        add("concentration", s.vendor, "critical_share", round(s.critical_share, 4))
+        add("concentration", s.vendor, "users_share", round(s.users_share, 4))
+        add("concentration", s.vendor, "dependency_share", round(s.dep_share, 4))
+    for s in c.single_points:
+        add("concentration", s.vendor, "single_point_of_failure", s.category)
+    for e in m.exposure:
+        add("exposure", e.vendor, "pressure", round(e.pressure, 2))
+        add("exposure", e.vendor, "detection_hours", round(e.detection_hours, 2))
+        add("exposure", e.vendor, "detection_basis", e.detection_basis)
+        add("exposure", e.vendor, "revocation_hours", round(e.revocation_hours, 2))
+        add("exposure", e.vendor, "revocation_basis", e.revocation_basis)
+        add("exposure", e.vendor, "binding_strictness", e.binding_strictness)
+        add("exposure", e.vendor, "blast_radius", round(e.blast_radius, 4))
+    for r in m.incidents:
+        i = r.incident
+        add("incidents", f"#{i.id} {i.vendor}", "ttd_hours", _round(i.ttd_hours))
+        add("incidents", f"#{i.id} {i.vendor}", "ttr_hours", _round(i.ttr_hours))
+        add("incidents", f"#{i.id} {i.vendor}", "sla_hours", _round(i.sla_hours))
+        add("incidents", f"#{i.id} {i.vendor}", "sla_state", r.sla_state)
+    add("tasks", "all", "open", m.open_tasks)
+    add("tasks", "all", "overdue", m.overdue_tasks)
+    for t in m.trends:
+        add("trends", t.quarter, "incidents", t.incidents)
+        add("trends", t.quarter, "median_ttd_hours", _round(t.median_ttd_hours))
+        add("trends", t.quarter, "median_ttr_hours", _round(t.median_ttr_hours))
+    for rv in m.overdue_reviews:
+        add("reviews", rv.vendor, "days_overdue", "never reviewed" if rv.days_overdue is None else rv.days_overdue)
+    return rows
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def to_csv(rows: list[MetricRow]) -> str:
+    """CSV with a header row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["quarter", "section", "subject", "metric", "value"])
+    for r in rows:
+        writer.writerow([r.quarter, r.section, r.subject, r.metric, "" if r.value is None else r.value])
+    return buf.getvalue()
+
+
+def to_json(rows: list[MetricRow]) -> str:
+    """A JSON array of row objects."""
+    return json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False)
