@@ -26,6 +26,7 @@ from vendorwatch.triage import (
     VendorTerms,
     choose_incident,
     classify,
+    follow_up_incident,
     severity,
     should_alert,
     signature_of,
@@ -95,6 +96,7 @@ def triage_item(session: Session, ctx: TriageContext, item_id: int, now: datetim
     item.kind, item.confidence, item.evidence = verdict.kind, verdict.confidence, list(verdict.evidence)
     item.subjects = [{"vendor_id": s.vendor_id, "role": s.role} for s in verdict.subjects]
     if verdict.kind not in RECORDED_KINDS:
+        _attach_if_follow_up(session, ctx, item, text, verdict, now, stats)
         return stats
     for subject in verdict.subjects:
         if subject.role == "subject":
@@ -192,6 +194,22 @@ def _attach_downstream(session: Session, ctx: TriageContext, item: Item, text: I
         incident.last_activity_at = max(incident.last_activity_at, item.published or item.first_seen)
         if incident.alerted:
             _follow_up(session, ctx, incident, item, now)
+
+
+def _attach_if_follow_up(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
+                         now: datetime, stats: TriageStats) -> None:  # fmt: skip
+    """A non-incident item that refers back to an open incident joins its timeline, without alerting."""
+    publisher = ctx.index.vendor_id_for_name(text.publisher_vendor) if text.publisher_vendor else None
+    for vid in {*verdict.subject_ids(), *([publisher] if publisher else [])}:
+        chosen = follow_up_incident(text, verdict, _candidates(session, vid, now), publisher)
+        if chosen is None:
+            continue
+        incident = session.get_one(Incident, chosen)
+        if _reference(session, incident, item, "follow-up", now):
+            stats.references_added += 1
+            incident.last_activity_at = max(incident.last_activity_at, item.published or item.first_seen)
+            if incident.alerted:
+                _follow_up(session, ctx, incident, item, now)
 
 
 def _reference(session: Session, incident: Incident, item: Item, role: str, now: datetime) -> bool:
