@@ -1,4 +1,4 @@
-"""An Okta incident told in two polls: a vendor notice and a news report, then follow-ups."""
+"""An Okta incident told in two polls: a vendor notice, then a news report and follow-ups."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def story(app: App, tmp_path: Path) -> Iterator[Story]:
     (tmp_path / "registry.yaml").write_text(REGISTRY, encoding="utf-8")
     with app.session() as s:
         registry_api.import_file(s, tmp_path / "registry.yaml")
-    phase1 = write_phase(tmp_path / "p1", [NOTICE], [NEWS], [])
+    phase1 = write_phase(tmp_path / "p1", [NOTICE], [], [])
     with FeedServer(phase1) as server:
         app.settings.channels = ["console"]
         app.settings.sources = [
@@ -107,6 +107,6 @@ def story(app: App, tmp_path: Path) -> Iterator[Story]:
 
 
 def phase2(story: Story, tmp_path: Path) -> None:
-    """The vendor widens the scope, a downstream victim speaks, another outlet repeats the story."""
+    """A news report, the vendor widens the scope, a downstream victim speaks, another outlet repeats it."""
     story.server.switch(write_phase(tmp_path / "p2", [SCOPE, NOTICE], [VICTIM, NEWS], [REPEAT]))
     story.poll(datetime(2026, 11, 26, tzinfo=UTC))

@@ -24,7 +24,7 @@ def test_baseline_scores_are_sums_of_named_factors(story: Story) -> None:
     [base] = _all(story)
     assert base.seq == 0 and not base.fired
     assert _factor(base, "publisher trust: vendor")["points"] == 45
-    assert _factor(base, "corroborating sources: 2")["points"] == 10
+    assert _factor(base, "corroborating sources: 1")["points"] == 0
     assert _factor(base, "vendor criticality: critical")["points"] == 35
     assert _factor(base, "registry dependence: 2/3")["points"] == 15  # round(min(15, 30 * 2/3))
     for name in ("confidence", "impact", "likelihood"):
@@ -34,7 +34,7 @@ def test_baseline_scores_are_sums_of_named_factors(story: Story) -> None:
 
 def test_baseline_texts_cite_the_incident_items_and_registry(story: Story) -> None:
     [base] = _all(story)
-    cited = {story.items[NOTICE[1]], story.items[NEWS[1]]}
+    cited = {story.items[NOTICE[1]]}
     for sentence in [*base.key_judgments, *base.indicators, *base.assumptions, *base.change_triggers]:
         assert sentence["text"] and sentence["evidence"], sentence
         refs = {int(e.split(":")[1]) for e in sentence["evidence"] if e.startswith("item:")}
@@ -65,14 +65,16 @@ def test_downstream_victim_fires_and_a_repeat_is_not_material(story: Story, tmp_
     assert [(f["trigger"], f["item_id"]) for f in victim.fired] == [("downstream-victim", story.items[VICTIM[1]])]
     assert victim.likelihood > history[1].likelihood
     fired_items = {f["item_id"] for a in history for f in a.fired}
-    assert story.items[REPEAT[1]] not in fired_items
+    assert not fired_items & {story.items[REPEAT[1]], story.items[NEWS[1]]}
+    assert "corroborating sources: 2" in {f["factor"] for f in history[1].factors}  # the news report counts
 
 
 def test_summary_text_for_the_thread_reply(story: Story, tmp_path: Path) -> None:
     phase2(story, tmp_path)
     base, scoped = _all(story)[:2]
     text = assessments.summary_text(scoped, base)
-    assert text.startswith(f"Assessment 1: confidence {scoped.confidence}, impact {base.impact} → {scoped.impact}")
+    assert text.startswith("Assessment 1: confidence ")
+    assert f"impact {base.impact} → {scoped.impact} (+{scoped.impact - base.impact})" in text
     assert f"fired: scope-expansion (item {story.items[SCOPE[1]]}: 'all customer support users')" in text
     assert "Key judgment: Okta widened the incident's scope" in text
     assert assessments.summary_text(base, None).startswith("Assessment 0 (baseline): confidence ")

@@ -92,7 +92,7 @@ def reassess(session: Session, incident: Incident, new_item: Item, *, now: datet
         return None
     assessment = _build(facts, [*_signals(earlier), *fired], current.seq + 1, now)
     assessment.fired = [f.as_json() for f in fired]
-    movement = {"score": "movement", "from_seq": current.seq, "previous": scores_of(current)}
+    movement = {"score": "movement", "factor": "movement", "from_seq": current.seq, "previous": scores_of(current)}
     assessment.factors = [*assessment.factors, {**movement, "new": scores_of(assessment)}]
     session.add(assessment)
     session.flush()
