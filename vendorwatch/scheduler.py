@@ -94,11 +94,11 @@ class Worker:
         fn(self.app)
 
 
-# Every job `run` schedules. Polling ticks every second but each source is fetched only when its own
+# Every job `run` schedules. Polling ticks twice a second (a cheap query) but each source is fetched only when its own
 # next_poll_at (interval with jitter, backoff on failure) has come; grace is generous so a busy worker
 # runs late rather than silently skipping (APScheduler's default grace is 1 s).
 JOBS: tuple[JobSpec, ...] = (
-    JobSpec("poll", Worker.poll, every_s=1, grace_s=300),
+    JobSpec("poll", Worker.poll, every_s=0.5, grace_s=300),
     JobSpec("dispatch", Worker.dispatch, every_s=1, grace_s=300),
     JobSpec("reminders", Worker.reminders, every_s=60, grace_s=600, jitter_s=10, singleton=True),
     JobSpec("review_reminders", Worker.review_reminders, every_s=3600, grace_s=3600, jitter_s=60, singleton=True),
