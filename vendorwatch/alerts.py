@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,6 +12,8 @@ from sqlmodel import Session, col
 from notify.base import Alert, AlertField
 from registry.models import Delivery, Incident, IncidentReference, Item, Task, Vendor
 from registry.queries import insert_ignoring_conflicts
+from registry.types import utcnow
+from vendorwatch.assessments import latest as latest_assessment
 from vendorwatch.settings import Settings
 
 _SEVERITY_ORDER = ["info", "low", "medium", "high", "critical"]
@@ -58,6 +61,9 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
         AlertField("Rotation tasks", f"{done}/{total} done" if total else "none"),
         AlertField("Reports", str(len(items))),
     ]
+    if (current := latest_assessment(session, incident.id or 0)) is not None:
+        scores = f"confidence {current.confidence}, impact {current.impact}, likelihood {current.likelihood}"
+        fields.append(AlertField(f"Assessment #{current.seq}", f"{scores}; horizon {current.horizon_days} d"))
     owner = settings.owners.get(vendor.owner)
     return Alert(
         incident_id=incident.id or 0,
@@ -92,9 +98,10 @@ def reply_alert(incident: Incident, vendor: Vendor, title: str, text: str, url: 
     )
 
 
-def enqueue(session: Session, alert: Alert, channels: list[str], key: str) -> None:
+def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, now: datetime | None = None) -> None:
     """Write outbox rows (one per channel) in the caller's transaction; a repeated key is ignored."""
     payload = _payload(alert)
+    due = now or utcnow()
     for channel in channels:
         session.execute(
             insert_ignoring_conflicts(session, Delivery).values(
@@ -105,6 +112,8 @@ def enqueue(session: Session, alert: Alert, channels: list[str], key: str) -> No
                 payload=payload,
                 status="pending",
                 attempts=0,
+                created_at=due,
+                next_attempt_at=due,
             )
         )
 

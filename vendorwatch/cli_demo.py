@@ -40,6 +40,7 @@ def demo(
             markup=False,
         )
         _incidents(app)
+        _tasks(app)
         out.print(Rule("3. Three days later: follow-up reports arrive"))
         server.switch(paths.phase(2))
         d.later(app, 72)
@@ -50,6 +51,10 @@ def demo(
             markup=False,
         )
         _incidents(app)
+        out.print(Rule("4. Rotation: one task done, one waived, reminders and escalation for the rest"))
+        d.work_tasks(app)
+        d.poll_and_alert(app, sys.stdout)
+        _tasks(app)
     out.print(f"\ndatabase: {paths.workdir / 'demo.db'}  (try: vendorwatch incidents show 1)", markup=False)
 
 
@@ -78,3 +83,17 @@ def _incidents(app: App) -> None:
             r.title,
         )
     out.print(table)
+
+
+def _tasks(app: App) -> None:
+    from vendorwatch.runbooks.actions import is_overdue, list_tasks
+
+    with app.session() as s:
+        rows = list_tasks(s, now=app.now())
+    table = Table("ID", "Incident", "Step", "Task", "Owner", "Due", "Status", title=f"Rotation tasks ({len(rows)})")
+    for t in rows[:15]:
+        status = "[red]overdue[/red]" if is_overdue(t, app.now()) else t.status
+        table.add_row(str(t.id), str(t.incident_id), t.step, t.title, t.owner, str(t.due_at)[:16], status)
+    out.print(table)
+    if len(rows) > 15:
+        out.print(f"... and {len(rows) - 15} more (vendorwatch tasks list)", markup=False)

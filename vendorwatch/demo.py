@@ -75,3 +75,17 @@ def later(app: App, hours: float) -> None:
     """Move the demo's clock forward (phase 2 happens days after phase 1)."""
     start = app.clock()
     app.clock = lambda: start + timedelta(hours=hours)
+
+
+def work_tasks(app: App) -> None:
+    """Close one task, waive another, then run the reminder job a day later (escalating overdue tasks)."""
+    from vendorwatch.runbooks.actions import complete, list_tasks, waive
+    from vendorwatch.runbooks.reminders import send_reminders
+
+    with app.session() as s:
+        open_tasks = list_tasks(s, open_only=True, now=app.now())
+        if len(open_tasks) >= 2:
+            complete(s, open_tasks[0].id or 0, by="alice", evidence="INC-4711: sessions revoked", now=app.now())
+            waive(s, open_tasks[1].id or 0, by="bob", reason="token already expired", now=app.now())
+    later(app, 24)
+    send_reminders(app)

@@ -12,8 +12,10 @@ from sqlmodel import Session, col
 
 from registry.models import AuditEvent, Incident, IncidentReference, Item, Source, Vendor
 from registry.queries import VendorFootprint, footprints
-from vendorwatch import alerts
+from vendorwatch import alerts, assessments
+from vendorwatch.artifacts import open_artifact_tasks
 from vendorwatch.runbooks import open_tasks
+from vendorwatch.runbooks.templates import Runbooks, load_runbooks
 from vendorwatch.settings import Settings
 from vendorwatch.triage import (
     IncidentSnapshot,
@@ -56,6 +58,7 @@ class TriageContext:
     footprint: dict[int, VendorFootprint]
     sources: dict[str, Source]
     cutoff: datetime
+    runbooks: Runbooks | None = None
 
 
 @dataclass
@@ -73,7 +76,9 @@ def load_context(session: Session, settings: Settings, channels: list[str], cuto
     vendors = {v.id or 0: v for v in session.execute(select(Vendor)).scalars()}
     terms = [VendorTerms(vid, v.name, tuple(v.aliases), tuple(v.domains), v.criticality) for vid, v in vendors.items()]
     sources = {s.id: s for s in session.execute(select(Source)).scalars()}
-    return TriageContext(settings, channels, VendorIndex.build(terms), vendors, footprints(session), sources, cutoff)
+    runbooks = load_runbooks(settings.runbooks_dir)
+    index = VendorIndex.build(terms)
+    return TriageContext(settings, channels, index, vendors, footprints(session), sources, cutoff, runbooks)
 
 
 def pending_items(session: Session) -> list[int]:
@@ -241,23 +246,31 @@ def _maybe_alert(session: Session, ctx: TriageContext, incident: Incident, verdi
         return
     incident.alerted, incident.alerted_at = True, now
     stats.alerts.append(incident.id or 0)
-    open_tasks(session, incident, now=now)
+    open_tasks(session, incident, now=now, runbooks=ctx.runbooks)
+    open_artifact_tasks(session, incident, now=now)
+    assessments.baseline(session, incident, now=now)
     alert = alerts.incident_alert(session, ctx.settings, incident, "root")
-    alerts.enqueue(session, alert, ctx.channels, f"incident:{incident.id}:root")
+    alerts.enqueue(session, alert, ctx.channels, f"incident:{incident.id}:root", now=now)
     _audit(session, now, "incident.alerted", incident, {"severity": incident.severity, "reason": reason})
 
 
 def _follow_up(session: Session, ctx: TriageContext, incident: Incident, item: Item, now: datetime) -> None:
+    """Thread the new report under the root, reassess if it fired a trigger, and refresh the root."""
     vendor = ctx.vendors[incident.vendor_id]
     channel = alerts.route(ctx.settings, vendor, incident.severity)
-    source = ctx.sources.get(item.source_id)
-    publisher = source.id if source else item.source_id
+    publisher = item.source_id
     reply = alerts.reply_alert(
         incident, vendor, f"New report ({publisher}): {item.title}", item.summary, item.url, channel
     )
-    alerts.enqueue(session, reply, ctx.channels, f"incident:{incident.id}:item:{item.id}")
+    key = f"incident:{incident.id}"
+    alerts.enqueue(session, reply, ctx.channels, f"{key}:item:{item.id}", now=now)
+    previous = assessments.latest(session, incident.id or 0)
+    if (new := assessments.reassess(session, incident, item, now=now)) is not None:
+        text = assessments.summary_text(new, previous)
+        note = alerts.reply_alert(incident, vendor, f"Assessment {new.seq}", text, None, channel)
+        alerts.enqueue(session, note, ctx.channels, f"{key}:assessment:{new.seq}", now=now)
     update = alerts.incident_alert(session, ctx.settings, incident, "update")
-    alerts.enqueue(session, update, ctx.channels, f"incident:{incident.id}:update:item:{item.id}")
+    alerts.enqueue(session, update, ctx.channels, f"{key}:update:item:{item.id}", now=now)
 
 
 def _audit(session: Session, now: datetime, action: str, incident: Incident, after: dict[str, object]) -> None:

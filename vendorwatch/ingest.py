@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from connectors.base import Advisory
@@ -36,7 +35,7 @@ def store_items(session: Session, advisories: list[Advisory], now: datetime) -> 
             subjects=[],
             confidence=0.0,
         )
-        if cast(CursorResult[Any], session.execute(stmt)).rowcount:
+        if session.execute(stmt.returning(Item.__table__.c.id)).first() is not None:  # type: ignore[attr-defined]
             new += 1
             continue
         same_url = session.execute(select(Item).where(col(Item.url) == url)).scalar_one_or_none()
