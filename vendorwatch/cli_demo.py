@@ -55,6 +55,9 @@ def demo(
         d.work_tasks(app)
         d.poll_and_alert(app, sys.stdout)
         _tasks(app)
+        out.print(Rule("5. Board report"))
+        board = d.write_board(app, paths)
+        out.print(f"wrote {board} (quarterly board report: concentration, exposure, incidents, TTD/TTR)", markup=False)
     out.print(f"\ndatabase: {paths.workdir / 'demo.db'}  (try: vendorwatch incidents show 1)", markup=False)
 
 

@@ -89,3 +89,13 @@ def work_tasks(app: App) -> None:
             waive(s, open_tasks[1].id or 0, by="bob", reason="token already expired", now=app.now())
     later(app, 24)
     send_reminders(app)
+
+
+def write_board(app: App, paths: DemoPaths) -> Path:
+    """Write the quarterly board report for the demo data."""
+    from reports.board import write_board_report
+
+    target = paths.workdir / "board-report.pdf"
+    with app.session() as session:
+        write_board_report(session, target, now=app.now())
+    return target
