@@ -37,6 +37,9 @@ def _root(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from vendorwatch.scheduler import quiet_library_loggers
+
+    quiet_library_loggers()  # httpx logs request URLs, and a webhook URL is a secret
     ctx.obj = {"config": config}
 
 

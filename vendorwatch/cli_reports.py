@@ -14,6 +14,7 @@ from reports.metrics import board_metrics
 from reports.quarters import Quarter, QuarterError
 from reports.render import RenderError
 from reports.vendor import write_vendor_report
+from vendorwatch.app import App
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out
 
 report_app = typer.Typer(help="Board report, vendor one-pager and metrics export.", no_args_is_help=True)
@@ -81,3 +82,14 @@ def metrics(
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
     app.add_typer(report_app, name="report")
+
+
+def scheduled_board_report(app: App) -> None:
+    """The quarterly job: write last quarter's board report into `reports_dir` once."""
+    previous = Quarter.containing(app.now()).previous()
+    target = Path(app.settings.reports_dir) / f"board-{previous}.pdf"
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with app.session() as session:
+        write_board_report(session, target, now=app.now(), quarter=previous)
