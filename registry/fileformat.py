@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from registry.durations import DurationError, format_duration, parse_duration
 from registry.errors import RegistryImportError
 from registry.models import CRITICALITIES, PRIVILEGE_SCOPES, TOKEN_BINDINGS
 from registry.spec import CredentialSpec, DependencySpec, VendorSpec
+from registry.yamlstream import Located, ShapeError, iter_vendors
 
 CSV_COLUMNS = (
     "vendor", "aliases", "domains", "category", "criticality", "owner", "users", "review_cadence", "notes",
@@ -23,28 +23,6 @@ CSV_COLUMNS = (
     "credential", "credential_kind", "credential_owner", "rotation_sla", "rotate_command", "rotate_webhook_env",
 )  # fmt: skip
 CSV_REQUIRED = ("vendor", "criticality", "dependency", "dependency_kind", "credential", "credential_kind")
-
-
-class _Located(dict[str, Any]):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings know their lines."""
-
-
-def _construct_located(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_Located]:
-    mapping = _Located()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
-    yield mapping
-    mapping.update({str(k): v for k, v in loader.construct_mapping(node).items()})
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_located)
 
 
 class _Reader:
@@ -157,34 +135,37 @@ class _Reader:
 
 
 def _line_of(rec: Any, key: str | None = None) -> int:
-    if isinstance(rec, _Located):
+    if isinstance(rec, Located):
         return rec.key_lines.get(key, rec.line) if key else rec.line
     return 0
 
 
 def read_yaml(text: str, file: str) -> list[VendorSpec]:
-    """Parse a YAML registry document."""
+    """Parse a YAML registry document, one vendor at a time."""
     reader = _Reader(file)
+    vendors = []
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        for raw in iter_vendors(text):
+            vendors.append(_vendor_spec(reader, raw))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise reader.fail(f"malformed YAML: {exc.problem}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise reader.fail(f"malformed YAML: {exc}", None) from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("vendors"), list):
-        raise reader.fail("expected a mapping with a 'vendors' list", _line_of(doc), "vendors")
-    vendors = []
-    for raw in doc["vendors"]:
-        if not isinstance(raw, dict):
-            raise reader.fail("each vendor must be a mapping", _line_of(doc, "vendors"), "vendors")
-        vendor = reader.vendor(raw, _line_of(raw))
-        for raw_dep in _items(reader, raw, "dependencies"):
-            dep = reader.dependency(raw_dep, _line_of(raw_dep))
-            dep.credentials = [reader.credential(c, _line_of(c)) for c in _items(reader, raw_dep, "credentials")]
-            vendor.dependencies.append(dep)
-        vendors.append(vendor)
+        raise reader.fail(f"malformed YAML: {exc.__class__.__name__}", None) from None
+    except ShapeError as exc:
+        raise reader.fail(str(exc), exc.line, "vendors") from None
     return vendors
+
+
+def _vendor_spec(reader: _Reader, raw: Any) -> VendorSpec:
+    if not isinstance(raw, dict):
+        raise reader.fail("each vendor must be a mapping", _line_of(raw), "vendors")
+    vendor = reader.vendor(raw, _line_of(raw))
+    for raw_dep in _items(reader, raw, "dependencies"):
+        dep = reader.dependency(raw_dep, _line_of(raw_dep))
+        dep.credentials = [reader.credential(c, _line_of(c)) for c in _items(reader, raw_dep, "credentials")]
+        vendor.dependencies.append(dep)
+    return vendor
 
 
 def _items(reader: _Reader, rec: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -1,0 +1,110 @@
+"""Streaming a large registry YAML file vendor by vendor, keeping the line of every mapping and key.
+
+PyYAML composes the whole document into nodes before constructing anything: a 13 MB registry took
+~800 MB that way. Here libyaml's event stream is turned into plain values one vendor at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Located(dict[str, Any]):
+    """A mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class ShapeError(ValueError):
+    """The document is valid YAML but not a mapping with a `vendors` list."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _line(event: Any) -> int:
+    mark = getattr(event, "start_mark", None)
+    return int(mark.line) + 1 if mark is not None else 0
+
+
+class _Stream:
+    def __init__(self, text: str) -> None:
+        self.loader = _Loader(text)
+        self.anchors: dict[str, Any] = {}
+
+    def value(self) -> Any:
+        event = self.loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            return self.anchors.get(str(event.anchor))
+        if isinstance(event, yaml.ScalarEvent):
+            result = self._scalar(event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            result = []
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                result.append(self.value())
+            self.loader.get_event()
+        elif isinstance(event, yaml.MappingStartEvent):
+            result = self._mapping(event)
+        else:
+            raise ShapeError(f"unexpected {type(event).__name__}", _line(event))
+        if getattr(event, "anchor", None):
+            self.anchors[event.anchor] = result
+        return result
+
+    def _mapping(self, start: yaml.MappingStartEvent) -> Located:
+        mapping = Located()
+        mapping.line, mapping.key_lines = _line(start), {}
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            key_line = _line(self.loader.peek_event())
+            key = str(self.value())
+            mapping.key_lines[key] = key_line
+            mapping[key] = self.value()
+        self.loader.get_event()
+        return mapping
+
+    def _scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        construct = self.loader.yaml_constructors.get(tag) or self.loader.yaml_constructors[None]
+        return construct(self.loader, node)
+
+
+def iter_vendors(text: str) -> Iterator[Located]:
+    """Yield the items of the top-level `vendors` list one at a time (raises yaml.YAMLError, ShapeError)."""
+    stream = _Stream(text)
+    try:
+        loader = stream.loader
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            raise ShapeError("the file is empty", 1)
+        loader.get_event()  # document start
+        start = loader.get_event()
+        if not isinstance(start, yaml.MappingStartEvent):
+            raise ShapeError("expected a mapping with a 'vendors' list", _line(start))
+        found = False
+        while not loader.check_event(yaml.MappingEndEvent):
+            key_event = loader.peek_event()
+            key = stream.value()
+            if key == "vendors" and loader.check_event(yaml.SequenceStartEvent):
+                found = True
+                loader.get_event()
+                while not loader.check_event(yaml.SequenceEndEvent):
+                    yield stream.value()
+                loader.get_event()
+            else:
+                stream.value()  # other top-level keys are ignored
+                if key == "vendors":
+                    raise ShapeError("'vendors' must be a list", _line(key_event))
+        if not found:
+            raise ShapeError("expected a mapping with a 'vendors' list", _line(start))
+    finally:
+        stream.loader.dispose()
