@@ -38,7 +38,7 @@ BAD_INPUTS = {
     "malformed YAML": (
         "registry.yaml", GOOD_YAML.replace("aliases: [Okta", "aliases: [Okta: [x"), ":4: malformed YAML",
     ),
-    "vendors not a list": ("registry.yaml", "vendors:\n  name: Okta\n", ":1: field 'vendors': 'vendors' must be a list"),
+    "vendors not a list": ("registry.yaml", "vendors:\n  name: Okta\n", ":1: field 'vendors': 'vendors' must be"),
     "no vendors at all": ("registry.yaml", "- Okta\n", ":1: field 'vendors': expected a mapping with a 'vendors' list"),
     "CSV missing column": (
         "registry.csv", "vendor,criticality,dependency,dependency_kind,credential\nOkta,critical,SSO,sso,tok\n",
