@@ -70,7 +70,7 @@ def fetch_due(app: App, *, force: bool = False, ids: set[str] | None = None) -> 
             sources.record_outcome(row, outcome, app.now())
             report.polled += 1
             if isinstance(outcome, SourceError):
-                report.errors[source_id] = str(outcome)
+                report.errors[source_id] = outcome.message
                 continue
             report.not_modified += outcome.not_modified
             new = store_items(s, outcome.items, app.now())

@@ -66,7 +66,7 @@ def incident_view(session: Session, incident: Incident, vendor: Vendor) -> Incid
         select(Item, IncidentReference)
         .join(IncidentReference, col(IncidentReference.item_id) == col(Item.id))
         .where(col(IncidentReference.incident_id) == incident.id)
-    ).tuples()
+    ).all()
     refs = sorted(
         (Reference(i.url, i.title, i.source_id, i.published, r.role, r.added_at, tuple(i.also_in)) for i, r in rows),
         key=lambda r: r.published or r.added_at,
@@ -87,7 +87,7 @@ def list_incidents(session: Session, *, alerted_only: bool = False) -> list[Inci
     query = select(Incident, Vendor).join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
     if alerted_only:
         query = query.where(col(Incident.alerted).is_(True))
-    rows = session.execute(query.order_by(col(Incident.opened_at).desc(), col(Incident.id).desc())).tuples()
+    rows = session.execute(query.order_by(col(Incident.opened_at).desc(), col(Incident.id).desc())).all()
     return [incident_view(session, inc, vendor) for inc, vendor in rows]
 
 

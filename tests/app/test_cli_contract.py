@@ -1,0 +1,73 @@
+"""The command-line contract of DESIGN.md, driven end to end on a real SQLite file and loopback feeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, REGISTRY, write_feed
+from vendorwatch.cli import app as cli
+from vendorwatch.feedserver import FeedServer
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    return {"VENDORWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'vw.db'}", "VENDORWATCH_CONFIG": ""}
+
+
+def _config(tmp_path: Path, server: FeedServer) -> Path:
+    path = tmp_path / "vendorwatch.toml"
+    path.write_text(f'channels = ["console"]\n[[sources]]\nid = "wire"\nurl = "{server.url("wire.xml")}"\n'
+                    f'[[sources]]\nid = "gone"\nurl = "{server.url("missing.xml")}"\n', encoding="utf-8")  # fmt: skip
+    return path
+
+
+def test_init_import_poll_and_incidents_json(tmp_path: Path, env: dict[str, str], runner: CliRunner) -> None:
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(REGISTRY, encoding="utf-8")
+    write_feed(tmp_path / "feeds", "wire", [OKTA_BREACH, CIRCLECI_BREACH])
+    with FeedServer(tmp_path / "feeds") as server:
+        config = ["--config", str(_config(tmp_path, server))]
+        assert runner.invoke(cli, [*config, "init"], env=env).exit_code == 0
+        assert runner.invoke(cli, [*config, "registry", "import", str(registry)], env=env).exit_code == 0
+        polled = runner.invoke(cli, [*config, "poll", "--once"], env=env)
+        listed = runner.invoke(cli, [*config, "incidents", "list", "--json"], env=env)
+        sources = runner.invoke(cli, [*config, "sources", "list", "--json"], env=env)
+    assert polled.exit_code == 0, polled.output
+    assert "[NEW INCIDENT]" in polled.stdout and "gone: HTTP 404" in polled.stdout
+    incidents = json.loads(listed.stdout)
+    assert sorted(i["vendor"] for i in incidents) == ["CircleCI", "Okta"]
+    for incident in incidents:
+        assert {"id", "vendor", "title", "kind", "severity", "alerted", "first_seen", "references"} <= incident.keys()
+        assert incident["alerted"] is True and incident["kind"] in ("breach", "credential-exposure")
+        [ref] = incident["references"]
+        assert {"url", "title", "source", "published"} <= ref.keys() and ref["source"] == "wire"
+    health = {s["id"]: s for s in json.loads(sources.stdout)}
+    assert health["wire"]["last_error"] is None and health["gone"]["consecutive_failures"] == 1
+
+
+def test_incidents_show_prints_evidence_and_unknown_id_is_exit_2(
+    tmp_path: Path, env: dict[str, str], runner: CliRunner
+) -> None:
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(REGISTRY, encoding="utf-8")
+    write_feed(tmp_path / "feeds", "wire", [OKTA_BREACH])
+    with FeedServer(tmp_path / "feeds") as server:
+        config = ["--config", str(_config(tmp_path, server))]
+        runner.invoke(cli, [*config, "registry", "import", str(registry)], env=env)
+        runner.invoke(cli, [*config, "poll", "--once"], env=env)
+        shown = runner.invoke(cli, [*config, "incidents", "show", "1"], env=env)
+        missing = runner.invoke(cli, [*config, "incidents", "show", "99"], env=env)
+    assert shown.exit_code == 0
+    assert "Evidence" in shown.stdout and "rule " in shown.stdout and "Severity: critical" in shown.stdout
+    assert "Current assessment #0" in shown.stdout
+    assert missing.exit_code == 2 and "no incident with id 99" in missing.stderr
+
+
+def test_poll_without_once_is_a_usage_error(env: dict[str, str], runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["poll"], env=env)
+    assert result.exit_code == 2 and "--once" in result.stderr
