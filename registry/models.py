@@ -95,6 +95,8 @@ class Source(SQLModel, table=True):
     lease_owner: str | None = None
     lease_until: datetime | None = _when()
     items_total: int = 0
+    polls_total: int = 0
+    errors_total: int = 0
 
 
 class Item(SQLModel, table=True):
@@ -216,6 +218,7 @@ class Delivery(SQLModel, table=True):
     created_at: datetime = _now()
     sent_at: datetime | None = _when()
     last_error: str | None = None
+    failed_at: datetime | None = _when()
     ref: str | None = None
     claimed_by: str | None = None
     claimed_until: datetime | None = _when()

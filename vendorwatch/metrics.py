@@ -64,6 +64,17 @@ class DatabaseCollector(Collector):
             for r in rows:
                 failing.add_metric([r.id], r.consecutive_failures)
             yield failing
+            polls = CounterMetricFamily(
+                "vendorwatch_source_polls", "Polls of each source, all workers.", labels=["source"]
+            )
+            errors = CounterMetricFamily(
+                "vendorwatch_source_fetch_errors", "Failed polls, all workers.", labels=["source"]
+            )
+            for r in rows:
+                polls.add_metric([r.id], r.polls_total)
+                errors.add_metric([r.id], r.errors_total)
+            yield polls
+            yield errors
             yield _count("vendorwatch_items", "Items stored.", s.execute(select(func.count(col(Item.id)))).scalar())
             opened = s.execute(select(func.count(col(Incident.id)))).scalar()
             yield _count("vendorwatch_incidents", "Incidents opened.", opened)

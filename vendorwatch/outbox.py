@@ -162,7 +162,7 @@ def _failed(app: App, did: int, exc: DeliveryError, stats: DispatchStats) -> Non
             stats.retried += 1
             logger.warning("delivery %s (%s) will be retried in %.0f s: %s", did, row.channel, delay, exc)
             return
-        row.status = "failed"
+        row.status, row.failed_at = "failed", app.now()
         stats.failed += 1
         stats.errors.append(f"delivery {did} ({row.channel}): {exc}")
         logger.error("delivery %s (%s) failed for good: %s", did, row.channel, exc)

@@ -78,9 +78,11 @@ def state_of(row: Source) -> FetchState:
 def record_outcome(row: Source, outcome: PollResult | SourceError, now: datetime) -> None:
     """Health after a poll: validators, last success or error, failures in a row, next poll time."""
     row.last_polled_at = now
+    row.polls_total += 1
     row.lease_owner = row.lease_until = None
     if isinstance(outcome, SourceError):
         row.consecutive_failures += 1
+        row.errors_total += 1
         row.last_error = outcome.message
         delay = next_poll_delay(row.consecutive_failures, row.interval_s, outcome.retry_after)
     else:

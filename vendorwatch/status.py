@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlmodel import col
 
 from registry.models import Delivery, Source, Task
@@ -15,6 +15,7 @@ from vendorwatch.sources import sync_sources
 
 FAILING_IN_A_ROW = 3
 OUTBOX_MAX_AGE = timedelta(minutes=10)
+FAILED_DELIVERY_WINDOW = timedelta(days=1)
 
 
 @dataclass
@@ -67,7 +68,10 @@ def collect(app: App) -> Status:
         waiting = col(Delivery.status).in_(["pending", "sending"])
         depth = s.execute(select(func.count()).select_from(Delivery).where(waiting)).scalar() or 0
         oldest = s.execute(select(func.min(col(Delivery.created_at))).where(waiting)).scalar()
-        failed = s.execute(select(func.count()).select_from(Delivery).where(col(Delivery.status) == "failed")).scalar()
+        # A delivery that failed for good needs a look for a day; after that it is history, not a health problem.
+        recent = or_(col(Delivery.failed_at).is_(None), col(Delivery.failed_at) >= now - FAILED_DELIVERY_WINDOW)
+        failed_q = select(func.count()).select_from(Delivery).where(col(Delivery.status) == "failed", recent)
+        failed = s.execute(failed_q).scalar()
         open_q = select(Task).where(col(Task.status) == "open")
         tasks = list(s.execute(open_q).scalars())
     overdue = sum(1 for t in tasks if t.due_at < now)
@@ -92,7 +96,7 @@ def _problems(st: Status) -> list[str]:
     if st.outbox_oldest_age_s is not None and st.outbox_oldest_age_s > OUTBOX_MAX_AGE.total_seconds():
         problems.append(f"outbox: oldest message waiting {st.outbox_oldest_age_s / 60:.0f} min (is `run` running?)")
     if st.failed_deliveries:
-        problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good")
+        problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good in the last day")
     if st.overdue_tasks:
         problems.append(f"tasks: {st.overdue_tasks} overdue")
     return problems

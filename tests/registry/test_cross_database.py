@@ -25,3 +25,16 @@ def test_example_registry_exports_identically_from_sqlite_and_postgres(sqlite_ur
     from_sqlite = _export(sqlite_url)
     assert "name: Okta" in from_sqlite
     assert _export(pg_url) == from_sqlite
+
+
+def test_migrations_match_the_models_and_downgrade_cleanly(db_url: str) -> None:
+    from alembic import command
+
+    from registry.db import _alembic_config, make_engine, upgrade
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    command.check(_alembic_config(engine))  # raises when the models and the migrations disagree
+    command.downgrade(_alembic_config(engine), "base")
+    upgrade(engine)
+    engine.dispose()

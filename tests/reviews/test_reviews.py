@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from registry.errors import NotFoundError
@@ -65,7 +67,10 @@ def test_history_is_append_only_and_audited(review_app: App, clock: Clock) -> No
         events = len(s.exec(select(AuditEvent).where(AuditEvent.entity == "review")).all())
     assert ratings == ["high", "medium"]
     assert events == 2
-    assert not hasattr(reviews, "update_review") and not hasattr(reviews, "delete_review")
+    with pytest.raises(DBAPIError, match="append-only"), review_app.session() as s:
+        s.execute(text("UPDATE review SET rating = 'low'"))
+    with pytest.raises(DBAPIError, match="append-only"), review_app.session() as s:
+        s.execute(text("DELETE FROM review"))
 
 
 def test_due_review_reports_what_changed_since_the_last_review(review_app: App, clock: Clock) -> None:
