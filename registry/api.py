@@ -8,7 +8,8 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from registry.fileformat import dump_csv, dump_json, dump_yaml, load_file
+from registry.catalog import Catalog, enrich
+from registry.fileformat import dump_csv, dump_json, dump_yaml, load_file, validate
 from registry.models import Credential, Dependency, Vendor
 from registry.spec import VendorSpec
 from registry.store import ImportChanges, apply_registry, read_registry
@@ -22,9 +23,17 @@ class _DryRun(Exception):
     pass
 
 
-def import_file(session: Session, path: Path, *, dry_run: bool = False) -> ImportChanges:
-    """Import a registry file in one transaction; with dry_run nothing is written."""
+def import_file(
+    session: Session, path: Path, *, dry_run: bool = False, catalog: Catalog | None = None
+) -> ImportChanges:
+    """Import a registry file in one transaction; with dry_run nothing is written.
+
+    With a catalog, vendors it knows also get its aliases and domains.
+    """
     vendors = load_file(path)
+    if catalog is not None:
+        enrich(vendors, catalog)
+        validate(vendors, str(path))  # an alias taken from the catalog must not collide either
     if not dry_run:
         return apply_registry(session, vendors)
     nested = session.begin_nested()

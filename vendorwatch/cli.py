@@ -10,8 +10,9 @@ import typer
 from rich.table import Table
 
 from registry import api as registry_api
+from registry.catalog import load_catalog
 from registry.db import upgrade
-from vendorwatch.cli_common import get_app, handle_errors, out, print_json
+from vendorwatch.cli_common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json
 
 app = typer.Typer(
     help="Know within minutes when an identity vendor is breached, and drive the clean-up to done.",
@@ -58,11 +59,16 @@ def registry_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Registry file: .yaml, .yml, .json or .csv.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    with_catalog: Annotated[
+        bool, typer.Option("--with-catalog", help="Add aliases and domains from the vendor catalog.")
+    ] = False,
+    catalog: Annotated[Path, typer.Option(help="The vendor catalog (YAML).")] = DEFAULT_CATALOG,
 ) -> None:
     """Import a registry file: all or nothing, upserting vendors by name."""
     vw = get_app(ctx)
+    known = load_catalog(catalog) if with_catalog else None
     with vw.session() as session:
-        changes = registry_api.import_file(session, file, dry_run=dry_run)
+        changes = registry_api.import_file(session, file, dry_run=dry_run, catalog=known)
     verb = "would" if dry_run else "did"
     out.print(
         f"{file}: {verb} create {len(changes.created)} vendors, update {len(changes.updated)}, "

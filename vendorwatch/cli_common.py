@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -16,6 +17,7 @@ from vendorwatch.app import App
 from vendorwatch.settings import ConfigError, config_path, load_settings
 
 P = ParamSpec("P")
+DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "config" / "catalog.yaml"
 R = TypeVar("R")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from registry import api as registry_api
+from registry.catalog import load_catalog, suggested_sources
 from registry.models import Source
 from vendorwatch import outbox, pipeline, views
 from vendorwatch.channels import build_channels
-from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
+from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, print_json
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
@@ -94,6 +97,21 @@ def sources_check(ctx: typer.Context) -> None:
         out.print(f"{r.id}: {status}", markup=False)
     if report.errors:
         raise typer.Exit(1)
+
+
+@sources_app.command("suggest")
+@handle_errors
+def sources_suggest(
+    ctx: typer.Context, catalog: Annotated[Path, typer.Option(help="The vendor catalog (YAML).")] = DEFAULT_CATALOG
+) -> None:
+    """Print [[sources]] settings for the registry's vendors, taken from the vendor catalog."""
+    with get_app(ctx).session() as s:
+        names = [spec.name for spec, _ in registry_api.list_vendors(s)]
+    for feed in suggested_sources(names, load_catalog(catalog)):
+        vendor = f'vendor = "{feed.vendor}"\n' if feed.vendor else ""
+        checked = "" if feed.verified else "  # not verified yet: check the URL once"
+        typer.echo(f'[[sources]]{checked}\nid = "{feed.id}"\nkind = "{feed.kind}"\nurl = "{feed.url}"\n'
+                   f'{vendor}trust = "{feed.trust}"\n')  # fmt: skip
 
 
 def _when(value: datetime | None) -> str:
