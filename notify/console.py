@@ -32,6 +32,8 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
     if alert.vendor:
         head += f" · {one_line(alert.vendor)}"
     lines = [head, one_line(alert.title)]
+    if alert.kind == "update":  # the root message rewritten in place: only what changed matters here
+        return "\n".join([rule, *(indent + line for line in lines), indent + _facts_line(alert), ""])
     body = truncate(strip_controls(alert.text).strip(), max_text)
     if body:
         lines += ["", *body.splitlines()]
@@ -43,6 +45,10 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
         lines.append("")
         lines += [f"{one_line(label)}: {one_line(value)}" for label, value in facts]
     return "\n".join([rule, *(indent + line for line in lines), ""])
+
+
+def _facts_line(alert: Alert) -> str:
+    return "; ".join(f"{one_line(f.label)}: {one_line(f.value)}" for f in alert.fields)
 
 
 class ConsoleChannel:

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from registry import api as registry_api
 from registry.catalog import load_catalog
 from registry.db import upgrade
 from vendorwatch.cli_common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json
+from vendorwatch.cli_tables import vendor_table
 
 app = typer.Typer(
     help="Know within minutes when an identity vendor is breached, and drive the clean-up to done.",
@@ -106,10 +106,7 @@ def vendors_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
             for v, n in rows
         ])  # fmt: skip
         return
-    table = Table("Vendor", "Criticality", "Category", "Owner", "Dependencies", "Credentials", title="Vendors")
-    for v, n in rows:
-        table.add_row(v.name, v.criticality, v.category, v.owner, str(len(v.dependencies)), str(n))
-    out.print(table)
+    out.print(vendor_table(rows))
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from vendorwatch import demo as d
 from vendorwatch import views
 from vendorwatch.app import App
 from vendorwatch.cli_common import handle_errors, out
+from vendorwatch.cli_tables import incident_table, vendor_table
 from vendorwatch.feedserver import FeedServer
 
 
@@ -41,9 +42,13 @@ def demo(
         )
         _incidents(app)
         _tasks(app)
-        out.print(Rule("3. Three days later: follow-up reports arrive"))
+        out.print(Rule("3. Six hours later: the IdP's tasks are done, one is waived, reminders and escalation"))
+        d.work_tasks(app)
+        d.poll_and_alert(app, sys.stdout)
+        _tasks(app)
+        out.print(Rule("4. Three days later: follow-up reports arrive, threaded under their incidents"))
         server.switch(paths.phase(2))
-        d.later(app, 72)
+        d.later(app, 66)
         report, sent = d.poll_and_alert(app, sys.stdout)
         out.print(
             f"{report.new_items} new items: {report.references_added} attached to known incidents, "
@@ -51,10 +56,6 @@ def demo(
             markup=False,
         )
         _incidents(app)
-        out.print(Rule("4. Rotation: one task done, one waived, reminders and escalation for the rest"))
-        d.work_tasks(app)
-        d.poll_and_alert(app, sys.stdout)
-        _tasks(app)
         out.print(Rule("5. Board report"))
         board = d.write_board(app, paths)
         out.print(f"wrote {board} (quarterly board report: concentration, exposure, incidents, TTD/TTR)", markup=False)
@@ -63,29 +64,12 @@ def demo(
 
 def _vendors(app: App) -> None:
     with app.session() as s:
-        rows = registry_api.list_vendors(s)
-    table = Table("Vendor", "Criticality", "Category", "Owner", "Dependencies", "Credentials")
-    for v, n in rows:
-        table.add_row(v.name, v.criticality, v.category, v.owner, str(len(v.dependencies)), str(n))
-    out.print(table)
+        out.print(vendor_table(registry_api.list_vendors(s), title=""))
 
 
 def _incidents(app: App) -> None:
     with app.session() as s:
-        rows = views.list_incidents(s)
-    table = Table("ID", "Vendor", "Kind", "Severity", "Alerted", "Reports", "Tasks", "Title", title="Incidents")
-    for r in rows:
-        table.add_row(
-            str(r.id),
-            r.vendor,
-            r.kind,
-            f"{r.severity} ({r.severity_score:.0f})",
-            "yes" if r.alerted else "recorded",
-            str(len(r.references)),
-            f"{r.tasks_done}/{r.tasks_total}",
-            r.title,
-        )
-    out.print(table)
+        out.print(incident_table(views.list_incidents(s)))
 
 
 def _tasks(app: App) -> None:
@@ -93,10 +77,14 @@ def _tasks(app: App) -> None:
 
     with app.session() as s:
         rows = list_tasks(s, now=app.now())
-    table = Table("ID", "Incident", "Step", "Task", "Owner", "Due", "Status", title=f"Rotation tasks ({len(rows)})")
-    for t in rows[:15]:
+    table = Table(title=f"Rotation tasks ({len(rows)})")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Task", max_width=32, no_wrap=True, overflow="ellipsis")
+    for name in ("Owner", "Due UTC", "Status"):
+        table.add_column(name, no_wrap=True)
+    for t in rows[:12]:
         status = "[red]overdue[/red]" if is_overdue(t, app.now()) else t.status
-        table.add_row(str(t.id), str(t.incident_id), t.step, t.title, t.owner, str(t.due_at)[:16], status)
+        table.add_row(str(t.id), t.title, t.owner, t.due_at.strftime("%d %H:%M"), status)
     out.print(table)
-    if len(rows) > 15:
-        out.print(f"... and {len(rows) - 15} more (vendorwatch tasks list)", markup=False)
+    if len(rows) > 12:
+        out.print(f"... and {len(rows) - 12} more: vendorwatch tasks list", markup=False)

@@ -15,6 +15,7 @@ from registry.models import Source
 from vendorwatch import outbox, pipeline, views
 from vendorwatch.channels import build_channels
 from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, print_json
+from vendorwatch.cli_tables import incident_table
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
@@ -131,19 +132,7 @@ def incidents_list(
     if as_json:
         print_json([r.as_json() for r in rows])
         return
-    table = Table("ID", "Vendor", "Kind", "Severity", "Alerted", "Reports", "Tasks", "Title", title="Incidents")
-    for r in rows:
-        table.add_row(
-            str(r.id),
-            r.vendor,
-            r.kind,
-            f"{r.severity} ({r.severity_score:.0f})",
-            "yes" if r.alerted else "-",
-            str(len(r.references)),
-            f"{r.tasks_done}/{r.tasks_total}",
-            r.title,
-        )
-    out.print(table)
+    out.print(incident_table(rows))
 
 
 @incidents_app.command("show")

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy import select
+
 from registry import api as registry_api
 from vendorwatch import outbox, pipeline
 from vendorwatch.app import App
@@ -78,16 +80,26 @@ def later(app: App, hours: float) -> None:
 
 
 def work_tasks(app: App) -> None:
-    """Close one task, waive another, then run the reminder job a day later (escalating overdue tasks)."""
+    """A few hours in: the IdP's tasks are done, one task is waived, then the reminder job runs."""
+    from registry.models import Incident, Vendor
     from vendorwatch.runbooks.actions import complete, list_tasks, waive
     from vendorwatch.runbooks.reminders import send_reminders
 
+    later(app, 3)
     with app.session() as s:
-        open_tasks = list_tasks(s, open_only=True, now=app.now())
-        if len(open_tasks) >= 2:
-            complete(s, open_tasks[0].id or 0, by="alice", evidence="INC-4711: sessions revoked", now=app.now())
-            waive(s, open_tasks[1].id or 0, by="bob", reason="token already expired", now=app.now())
-    later(app, 24)
+        tasks = list_tasks(s, open_only=True, now=app.now())
+        critical = {
+            i.id
+            for i, v in s.execute(select(Incident, Vendor).join(Vendor, Vendor.id == Incident.vendor_id)).all()  # type: ignore[arg-type]
+            if v.category == "identity-provider"
+        }
+        for task in tasks:
+            if task.incident_id in critical:
+                complete(s, task.id or 0, by="alice", evidence="INC-4711: done, see change log", now=app.now())
+        others = [t for t in tasks if t.incident_id not in critical]
+        if others:
+            waive(s, others[-1].id or 0, by="bob", reason="integration already decommissioned", now=app.now())
+    later(app, 3)
     send_reminders(app)
 
 
