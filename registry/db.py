@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,7 +64,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def _alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 
-    cfg = Config()
+    cfg = Config(stdout=sys.stdout)  # the default is bound at import time, to a stream that may be gone
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
@@ -90,7 +91,7 @@ def head_revision() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
+    cfg = Config(stdout=sys.stdout)  # the default is bound at import time, to a stream that may be gone
     cfg.set_main_option("script_location", str(MIGRATIONS))
     head = ScriptDirectory.from_config(cfg).get_current_head()
     assert head is not None
