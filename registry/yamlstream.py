@@ -29,6 +29,9 @@ class ShapeError(ValueError):
         self.line = line
 
 
+_MERGE = object()  # the `<<` key of a YAML merge
+
+
 def _line(event: Any) -> int:
     mark = getattr(event, "start_mark", None)
     return int(mark.line) + 1 if mark is not None else 0
@@ -61,18 +64,31 @@ class _Stream:
     def _mapping(self, start: yaml.MappingStartEvent) -> Located:
         mapping = Located()
         mapping.line, mapping.key_lines = _line(start), {}
+        merged: list[Any] = []
         while not self.loader.check_event(yaml.MappingEndEvent):
-            key_line = _line(self.loader.peek_event())
-            key = str(self.value())
-            mapping.key_lines[key] = key_line
-            mapping[key] = self.value()
+            key_event = self.loader.peek_event()
+            key = self.value()
+            if key is _MERGE:  # YAML merge key: `<<: *defaults`
+                value = self.value()
+                merged.extend(value if isinstance(value, list) else [value])
+                continue
+            mapping.key_lines[str(key)] = _line(key_event)
+            mapping[str(key)] = self.value()
         self.loader.get_event()
+        for source in merged:  # keys written in the mapping itself win over merged ones
+            if isinstance(source, dict):
+                for key, value in source.items():
+                    if key not in mapping:
+                        mapping[key] = value
+                        mapping.key_lines[key] = getattr(source, "key_lines", {}).get(key, mapping.line)
         return mapping
 
     def _scalar(self, event: Any) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:merge":
+            return _MERGE
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         construct = self.loader.yaml_constructors.get(tag) or self.loader.yaml_constructors[None]
         return construct(self.loader, node)

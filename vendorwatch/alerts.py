@@ -48,7 +48,9 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
     done, total = task_progress(session, incident.id or 0)
     items = list(
         session.execute(
-            select(Item).where(col(Item.id).in_(_reference_ids(incident.id or 0))).order_by(col(Item.published))
+            select(Item)
+            .where(col(Item.id).in_(_reference_ids(incident.id or 0)))
+            .order_by(func.coalesce(col(Item.published), col(Item.first_seen)), col(Item.id))
         ).scalars()
     )
     first = items[0] if items else None

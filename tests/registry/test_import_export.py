@@ -75,3 +75,17 @@ def test_export_round_trips_in_every_format(app: App, tmp_path: Path) -> None:
             api.import_file(s, _write(tmp_path, dumped, f"export.{fmt}"))
             assert api.export(s, "yaml") == original, fmt
         other.engine.dispose()
+
+
+def test_yaml_anchors_and_merge_keys_are_understood(app: App, tmp_path: Path) -> None:
+    text = (
+        "defaults: &crit {criticality: critical, owner: iam-team}\n"
+        "vendors:\n"
+        "  - name: Okta\n    <<: *crit\n"
+        "  - name: Duo\n    <<: *crit\n    owner: mfa-team\n"
+    )
+    with app.session() as s:
+        api.import_file(s, _write(tmp_path, text))
+        rows = {spec.name: spec for spec, _ in api.list_vendors(s)}
+    assert (rows["Okta"].criticality, rows["Okta"].owner) == ("critical", "iam-team")
+    assert (rows["Duo"].criticality, rows["Duo"].owner) == ("critical", "mfa-team"), "own keys win over merged ones"
