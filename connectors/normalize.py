@@ -103,9 +103,16 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+# Control characters (ESC starts terminal escape sequences) and bidi overrides can make feed text
+# rewrite a terminal or disguise itself; whitespace controls become spaces, the rest go.
+_UNSAFE = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+for _ws in "\t\n\r\f\v":
+    _UNSAFE[ord(_ws)] = ord(" ")
+
+
 def collapse(text: str) -> str:
-    """NFC-normalise and collapse all whitespace runs to single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """NFC-normalise, drop control and bidi-override characters, collapse whitespace to single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_UNSAFE).split())
 
 
 def html_to_text(markup: str) -> str:

@@ -19,8 +19,10 @@ from vendorwatch.settings import ConfigError, config_path, load_settings
 P = ParamSpec("P")
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "config" / "catalog.yaml"
 R = TypeVar("R")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+# Markup off: table cells and messages carry feed text and server replies, which must print as data
+# ("[/]" or "[link=...]" in a title is not ours to interpret). Styles are passed explicitly instead.
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
 logger = logging.getLogger("vendorwatch")
 
 

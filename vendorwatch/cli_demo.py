@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.rule import Rule
 from rich.table import Table
+from rich.text import Text
 
 from registry import api as registry_api
 from vendorwatch import demo as d
@@ -83,7 +84,7 @@ def _tasks(app: App) -> None:
     for name in ("Owner", "Due UTC", "Status"):
         table.add_column(name, no_wrap=True)
     for t in rows[:12]:
-        status = "[red]overdue[/red]" if is_overdue(t, app.now()) else t.status
+        status = Text("overdue", style="red") if is_overdue(t, app.now()) else Text(t.status)
         table.add_row(str(t.id), t.title, t.owner, t.due_at.strftime("%d %H:%M"), status)
     out.print(table)
     if len(rows) > 12:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 from registry.models import Incident
 from vendorwatch import views
@@ -28,14 +29,14 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         print_json(data)
         return
     p = out.print
-    p(f"[bold]Incident {view.id}[/bold]: {view.vendor} — {view.kind}", highlight=False)
+    p(Text.assemble((f"Incident {view.id}", "bold"), f": {view.vendor} — {view.kind}"))
     p(view.title, markup=False)
     parts = " + ".join(f"{name} {value:.0f}" for name, value in view.severity_parts)
     p(f"Severity: {view.severity} ({view.severity_score:.0f}) = {parts}", markup=False)
     p(f"Confidence: {view.confidence:.0%}   Status: {view.status}   Alerted: {'yes' if view.alerted else 'no'}"
       f" ({view.alert_reason})", markup=False)  # fmt: skip
     p(f"Disclosed: {view.disclosed_at}   Alerted at: {view.alerted_at}", markup=False)
-    p("\n[bold]Evidence[/bold]")
+    p(Text("\nEvidence", style="bold"))
     for line in view.evidence:
         p(f"  • {line}", markup=False)
     timeline = Table("Published", "Source", "Role", "Title", title="Timeline")
@@ -51,7 +52,7 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
             table.add_row(str(t.id), t.step, t.title, t.owner, str(t.due_at)[:16], t.status)
         p(table)
     if artifacts:
-        p("\n[bold]Support artifacts shared with the vendor[/bold]")
+        p(Text("\nSupport artifacts shared with the vendor", style="bold"))
         for art in artifacts:
             p(f"  • {art.filename} (case {art.case_ref}, recorded {str(art.recorded_at)[:10]}): "
               f"{len({t['fingerprint'] for t in art.tokens})} tokens", markup=False)  # fmt: skip
@@ -60,7 +61,8 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         p(f"\nTime to revoke: {ttr}   SLA: {progress.sla}", markup=False)
     for a in reversed(assessments):  # the current assessment first, then the earlier ones
         label = "Current assessment" if a is assessments[-1] else "Earlier assessment"
-        p(f"\n[bold]{label} #{a.seq}[/bold] ({str(a.created_at)[:16]}): confidence {a.confidence}, "
+        p(Text(f"\n{label} #{a.seq}", style="bold"), end="")
+        p(f" ({str(a.created_at)[:16]}): confidence {a.confidence}, "
           f"impact {a.impact}, likelihood {a.likelihood}, horizon {a.horizon_days} d")  # fmt: skip
         for fired in a.fired:
             p(f"  fired: {fired.get('trigger')} (item {fired.get('item_id')}: {fired.get('evidence')!r})", markup=False)

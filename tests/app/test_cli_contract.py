@@ -71,3 +71,19 @@ def test_incidents_show_prints_evidence_and_unknown_id_is_exit_2(
 def test_poll_without_once_is_a_usage_error(env: dict[str, str], runner: CliRunner) -> None:
     result = runner.invoke(cli, ["poll"], env=env)
     assert result.exit_code == 2 and "--once" in result.stderr
+
+
+def test_hostile_feed_text_prints_as_data(tmp_path: Path, env: dict[str, str], runner: CliRunner) -> None:
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(REGISTRY, encoding="utf-8")
+    title = "Okta confirms breach [/] [link=file:///etc/passwd]x[/link] \x1b[2J\x1b]0;owned\x07 of its support system"
+    write_feed(tmp_path / "feeds", "wire", [(title, OKTA_BREACH[1])])
+    with FeedServer(tmp_path / "feeds") as server:
+        config = ["--config", str(_config(tmp_path, server))]
+        runner.invoke(cli, [*config, "registry", "import", str(registry)], env=env)
+        runner.invoke(cli, [*config, "poll", "--once"], env=env)
+        listed = runner.invoke(cli, [*config, "incidents", "list"], env={**env, "COLUMNS": "200"})
+        shown = runner.invoke(cli, [*config, "incidents", "show", "1"], env=env)
+    for result in (listed, shown):
+        assert result.exit_code == 0, result.output
+        assert "[link=file:///etc/passwd]" in result.stdout and "\x1b" not in result.stdout

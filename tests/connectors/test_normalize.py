@@ -79,3 +79,9 @@ def test_hash_ignores_markup_and_whitespace_differences():
 
 def test_redacted_urls_keep_no_secrets():
     assert redact_url("https://u:p@h.example:8443/feed?token=abc") == "https://h.example:8443/feed?…"
+
+
+def test_terminal_escapes_and_bidi_overrides_are_removed_from_feed_text() -> None:
+    text = html_to_text("<p>Okta breach \x1b[2J\x1b]0;owned\x07 now \u202egnp.exe\ttab</p>")
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert text == "Okta breach [2J]0;owned now gnp.exe tab"
