@@ -17,6 +17,7 @@ _DOCTYPE_DECL = rb"""<!DOCTYPE(?:[^>"']|"[^"]*"|'[^']*')*>"""
 _PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|" + _DOCTYPE_DECL + rb")", re.DOTALL | re.IGNORECASE)
 _ROOT = re.compile(rb"\s*<([A-Za-z_][\w.:-]*)")
 _HTML_DOCTYPE = re.compile(rb"<!DOCTYPE\s+html", re.IGNORECASE)
+_FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser stops looking for declarations (api.replace_doctype)
 
 
 def _decoded_views(body: bytes, headers: dict[str, str]) -> list[bytes]:
@@ -32,9 +33,12 @@ def _decoded_views(body: bytes, headers: dict[str, str]) -> list[bytes]:
 def refuse_entities(body: bytes, headers: dict[str, str]) -> None:
     """Raise SourceError when the document declares entities (internal DTD subset or <!ENTITY)."""
     for view in _decoded_views(body, headers):
-        # Only the first DOCTYPE is checked: scanning from every occurrence would be quadratic.
-        doctype = _DOCTYPE.search(view)
-        if _ENTITY.search(view) or (doctype and _INTERNAL_SUBSET.match(view, doctype.start())):
+        # Entities can only be declared in the prolog, before the first element: an article quoting
+        # "<!ENTITY xxe SYSTEM ...>" in its text must not get its whole feed refused.
+        first = _FIRST_ELEMENT.search(view)
+        prolog = view[: first.start()] if first else view
+        doctype = _DOCTYPE.search(prolog)
+        if _ENTITY.search(prolog) or (doctype and _INTERNAL_SUBSET.match(prolog, doctype.start())):
             raise SourceError("refused: document declares entities")
 
 

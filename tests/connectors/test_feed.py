@@ -88,3 +88,14 @@ def test_an_xhtml_doctype_in_front_of_rss_is_still_a_feed():
 def test_an_empty_channel_that_is_not_well_formed_is_quiet_not_broken():
     items = SOURCE.parse(b"<rss version='2.0'><channel><title>a &zwnj; b</title></channel></rss>", {})
     assert items == [] and isinstance(items, ParsedItems) and items.warnings
+
+
+def test_an_article_quoting_an_entity_declaration_does_not_block_its_feed() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Sec blog</title>'
+        b"<item><title>How XXE works</title><link>https://blog.example/xxe</link>"
+        b'<description><![CDATA[Attackers send <!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>]]>'
+        b"</description></item></channel></rss>"
+    )
+    items = FeedSource(SourceConfig("blog", "https://blog.example/feed")).parse(body, {})
+    assert [i.title for i in items] == ["How XXE works"]
