@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+from datetime import date, datetime, timedelta
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -58,6 +59,14 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return str(value)
+
+
 def print_json(data: Any) -> None:
-    """Machine-readable output on stdout."""
-    typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+    """Machine-readable output on stdout (times in ISO 8601, durations in seconds)."""
+    typer.echo(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False))

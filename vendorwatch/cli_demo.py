@@ -60,7 +60,11 @@ def demo(
         out.print(Rule("5. Board report"))
         board = d.write_board(app, paths)
         out.print(f"wrote {board} (quarterly board report: concentration, exposure, incidents, TTD/TTR)", markup=False)
-    out.print(f"\ndatabase: {paths.workdir / 'demo.db'}  (try: vendorwatch incidents show 1)", markup=False)
+    config = d.write_config(paths)
+    with app.session() as s:
+        alerted = [i.id for i in views.list_incidents(s, alerted_only=True)]
+    out.print(f"\nExplore the demo data: vendorwatch --config {config} incidents show {min(alerted, default=1)}")
+    out.print("(also: incidents list, tasks list --overdue, audit list, report vendor Okta -o okta.pdf)")
 
 
 def _vendors(app: App) -> None:

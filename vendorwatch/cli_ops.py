@@ -11,6 +11,7 @@ from rich.table import Table
 
 from registry import api as registry_api
 from registry.catalog import load_catalog, suggested_sources
+from connectors.normalize import redact_url
 from registry.models import Source
 from vendorwatch import outbox, pipeline, views
 from vendorwatch.channels import build_channels
@@ -71,7 +72,9 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
     """Sources with last success, last error, failures in a row and next poll time."""
     rows = _source_rows(ctx)
     if as_json:
-        print_json([r.model_dump(exclude={"etag", "last_modified", "lease_owner", "lease_until"}) for r in rows])
+        hidden = {"etag", "last_modified", "lease_owner", "lease_until"}
+        # A feed URL may carry an API key in its query: show it as sources list's table would.
+        print_json([{**r.model_dump(exclude=hidden), "url": redact_url(r.url)} for r in rows])
         return
     table = Table("Source", "Kind", "Trust", "Last success", "Failures", "Next poll", "Last error", title="Sources")
     for r in rows:

@@ -111,3 +111,14 @@ def write_board(app: App, paths: DemoPaths) -> Path:
     with app.session() as session:
         write_board_report(session, target, now=app.now())
     return target
+
+
+def write_config(paths: DemoPaths) -> Path:
+    """Settings pointing at the demo database, so the other commands can explore it afterwards."""
+    target = paths.workdir / "vendorwatch.toml"
+    target.write_text(
+        "# Written by `vendorwatch demo`: the demo database, alerts to the console.\n"
+        f'database_url = "sqlite:///{(paths.workdir / "demo.db").resolve()}"\nchannels = ["console"]\n',
+        encoding="utf-8",
+    )
+    return target

@@ -7,7 +7,6 @@ APScheduler — each worker has its own in-memory job store; never share one).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import threading
@@ -22,7 +21,10 @@ from notify.base import Channel
 from vendorwatch import metrics, outbox, pipeline, sources
 from vendorwatch.app import App
 from vendorwatch.channels import build_channels
+from vendorwatch.cli_reports import scheduled_board_report
 from vendorwatch.locks import ProcessLock, SingletonLock
+from vendorwatch.reviews import send_review_reminders
+from vendorwatch.runbooks.reminders import send_reminders
 
 logger = logging.getLogger(__name__)
 MIGRATE_KEY = 0x7677_0003  # pg advisory lock key: one worker migrates, the others wait
@@ -50,7 +52,6 @@ class Worker:
         self.worker_id = sources.WORKER_ID
         self.singleton = SingletonLock(app.engine)
         self._dispatching = threading.Lock()
-        self._missing: set[str] = set()
 
     def poll(self) -> None:
         """Fetch the sources that are due, triage new items, and send any alert right away."""
@@ -72,26 +73,15 @@ class Worker:
 
     def reminders(self) -> None:
         """Task deadline reminders and escalations."""
-        self._call_optional("vendorwatch.runbooks.reminders", "send_reminders")
+        send_reminders(self.app)
 
     def review_reminders(self) -> None:
         """Vendor review reminders."""
-        self._call_optional("vendorwatch.reviews", "send_review_reminders")
+        send_review_reminders(self.app)
 
     def board_report(self) -> None:
-        """The quarterly board report (idempotent per quarter in its owner's function)."""
-        self._call_optional("vendorwatch.cli_reports", "scheduled_board_report")
-
-    def _call_optional(self, module: str, name: str) -> None:
-        # Imported lazily: these features are optional and may be absent from this build.
-        try:
-            fn = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            if f"{module}.{name}" not in self._missing:
-                self._missing.add(f"{module}.{name}")
-                logger.warning("job skipped: %s.%s is not available in this build", module, name)
-            return
-        fn(self.app)
+        """The quarterly board report (written once per quarter)."""
+        scheduled_board_report(self.app)
 
 
 # Every job `run` schedules. Polling ticks twice a second (a cheap query) but each source is fetched only when its own

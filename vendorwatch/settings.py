@@ -163,7 +163,8 @@ def load_settings(path: Path | None) -> Settings:
 
 def _refuse_secrets(data: dict[str, Any], label: str) -> None:
     words = ("token", "password", "secret", "webhook_url")
-    stack: list[tuple[str, Any]] = [("", data)]
+    # [owners] keys are names from the registry ("token-team" is a team, not a token).
+    stack: list[tuple[str, Any]] = [("", {k: v for k, v in data.items() if k != "owners"})]
     while stack:
         prefix, node = stack.pop()
         if isinstance(node, dict):
