@@ -67,3 +67,8 @@ def test_secrets_come_from_the_environment_or_a_file(tmp_path: Path, monkeypatch
     assert "xoxb" not in repr(token)
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-env")
     assert settings.secret("slack_bot_token").get_secret_value() == "xoxb-from-env"  # type: ignore[union-attr]
+
+
+def test_owner_names_that_look_like_secrets_are_just_names(tmp_path: Path) -> None:
+    settings = load_settings(_toml(tmp_path, '[owners]\ntoken-team = "S0TOKENS"\n'))
+    assert settings.owners == {"token-team": "S0TOKENS"}
