@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 
-from registry.models import Incident
+from registry.models import Artifact, Assessment, Incident, Task
 from vendorwatch import views
 from vendorwatch.app import App
 from vendorwatch.artifacts import artifacts_for_incident
 from vendorwatch.cli_common import out, print_json
+from vendorwatch.runbooks.actions import Progress
 from vendorwatch.runbooks.actions import progress as task_progress
 
 
@@ -19,8 +22,7 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         view = views.get_incident(s, incident_id)
         tasks = views.incident_tasks(s, incident_id)
         assessments = views.incident_assessments(s, incident_id)
-        incident = s.get_one(Incident, incident_id)
-        artifacts = artifacts_for_incident(s, incident)
+        artifacts = artifacts_for_incident(s, s.get_one(Incident, incident_id))
         progress = task_progress(s, incident_id, now=app.now()) if tasks else None
     if as_json:
         data = view.as_json()
@@ -28,50 +30,87 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         data["assessments"] = [a.model_dump() for a in assessments]
         print_json(data)
         return
-    p = out.print
-    p(Text.assemble((f"Incident {view.id}", "bold"), f": {view.vendor} — {view.kind}"))
-    p(view.title, markup=False)
+    _summary(view)
+    _timeline(view)
+    _tasks(view, tasks, progress)
+    _artifacts(artifacts)
+    _assessments(assessments)
+
+
+def _summary(view: views.IncidentView) -> None:
+    out.print(Text.assemble((f"Incident {view.id}", "bold"), f": {view.vendor} — {view.kind}"))
+    out.print(view.title)
     parts = " + ".join(f"{name} {value:.0f}" for name, value in view.severity_parts)
-    p(f"Severity: {view.severity} ({view.severity_score:.0f}) = {parts}", markup=False)
-    p(f"Confidence: {view.confidence:.0%}   Status: {view.status}   Alerted: {'yes' if view.alerted else 'no'}"
-      f" ({view.alert_reason})", markup=False)  # fmt: skip
-    p(f"Disclosed: {view.disclosed_at}   Alerted at: {view.alerted_at}", markup=False)
-    p(Text("\nEvidence", style="bold"))
-    for line in view.evidence:
-        p(f"  • {line}", markup=False)
-    timeline = Table("Published", "Source", "Role", "Title", title="Timeline")
+    out.print(f"Severity: {view.severity} ({view.severity_score:.0f}) = {parts}")
+    alerted = f"yes ({view.alert_reason})" if view.alerted else f"no ({view.alert_reason or 'recorded only'})"
+    out.print(f"Confidence: {view.confidence:.0%}   Status: {view.status}   Alerted: {alerted}")
+    out.print(f"Disclosed: {_when(view.disclosed_at)}   Alerted at: {_when(view.alerted_at)}")
+    out.print(Text("\nEvidence", style="bold"))
+    for line in dict.fromkeys(view.evidence):  # the same rule may fire for several reports
+        out.print(f"  • {line}")
+
+
+def _timeline(view: views.IncidentView) -> None:
+    table = Table(title="Timeline")
+    for name in ("Published", "Source", "Role"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("Title")
     for r in view.references:
         source = r.source + (f" (+{', '.join(r.also_in)})" if r.also_in else "")
-        timeline.add_row(str(r.published or r.added_at)[:16], source, r.role, r.title)
-    p(timeline)
-    if tasks:
-        table = Table(
-            "ID", "Step", "Task", "Owner", "Due", "Status", title=f"Tasks ({view.tasks_done}/{view.tasks_total} closed)"
-        )
-        for t in tasks:
-            table.add_row(str(t.id), t.step, t.title, t.owner, str(t.due_at)[:16], t.status)
-        p(table)
-    if artifacts:
-        p(Text("\nSupport artifacts shared with the vendor", style="bold"))
-        for art in artifacts:
-            p(f"  • {art.filename} (case {art.case_ref}, recorded {str(art.recorded_at)[:10]}): "
-              f"{len({t['fingerprint'] for t in art.tokens})} tokens", markup=False)  # fmt: skip
+        table.add_row(_when(r.published or r.added_at), source, r.role, r.title)
+    out.print(table)
+
+
+def _tasks(view: views.IncidentView, tasks: list[Task], progress: Progress | None) -> None:
+    if not tasks:
+        return
+    table = Table(title=f"Rotation tasks ({view.tasks_done}/{view.tasks_total} closed)")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Task")
+    for name in ("Owner", "Due", "Status"):
+        table.add_column(name, no_wrap=True)
+    for t in tasks:
+        table.add_row(str(t.id), t.title, t.owner, _when(t.due_at), t.status)
+    out.print(table)
     if progress is not None:
-        ttr = f"{progress.time_to_revoke}" if progress.time_to_revoke else "open"
-        p(f"\nTime to revoke: {ttr}   SLA: {progress.sla}", markup=False)
+        ttr = str(progress.time_to_revoke) if progress.time_to_revoke else "still open"
+        out.print(f"Time to revoke: {ttr}   SLA: {progress.sla}")
+
+
+def _artifacts(artifacts: list[Artifact]) -> None:
+    if artifacts:
+        out.print(Text("\nSupport artifacts shared with the vendor", style="bold"))
+    for art in artifacts:
+        tokens = len({t["fingerprint"] for t in art.tokens})
+        out.print(f"  • {art.filename} (case {art.case_ref}, recorded {_when(art.recorded_at)}): {tokens} tokens")
+
+
+def _assessments(assessments: list[Assessment]) -> None:
     for a in reversed(assessments):  # the current assessment first, then the earlier ones
-        label = "Current assessment" if a is assessments[-1] else "Earlier assessment"
-        p(Text(f"\n{label} #{a.seq}", style="bold"), end="")
-        p(f" ({str(a.created_at)[:16]}): confidence {a.confidence}, "
-          f"impact {a.impact}, likelihood {a.likelihood}, horizon {a.horizon_days} d")  # fmt: skip
+        current = a is assessments[-1]
+        label = "Current assessment" if current else "Earlier assessment"
+        out.print(Text(f"\n{label} #{a.seq}", style="bold"), end="")
+        out.print(f" ({_when(a.created_at)}): confidence {a.confidence}, impact {a.impact}, "
+                  f"likelihood {a.likelihood}, horizon {a.horizon_days} d")  # fmt: skip
         for fired in a.fired:
-            p(f"  fired: {fired.get('trigger')} (item {fired.get('item_id')}: {fired.get('evidence')!r})", markup=False)
-        if a is not assessments[-1]:
+            out.print(f"  fired: {fired.get('trigger')} (item {fired.get('item_id')}: {fired.get('evidence')!r})")
+        if not current:
             continue
-        for heading, entries in (("Key judgments", a.key_judgments), ("Indicators", a.indicators),
-                                 ("Assumptions", a.assumptions), ("Change triggers", a.change_triggers)):  # fmt: skip
-            p(f"  {heading}:")
+        sections = {"Key judgments": a.key_judgments, "Indicators": a.indicators, "Assumptions": a.assumptions,
+                    "Change triggers": a.change_triggers}  # fmt: skip
+        for heading, entries in sections.items():
+            out.print(f"  {heading}:")
             for entry in entries:
-                text = entry.get("text", entry) if isinstance(entry, dict) else entry
-                evidence = entry.get("evidence", []) if isinstance(entry, dict) else []
-                p(f"    • {text}" + (f"  [{'; '.join(map(str, evidence))}]" if evidence else ""), markup=False)
+                out.print(f"    • {_cited(entry)}")
+
+
+def _cited(entry: Any) -> str:
+    """A judgment with the evidence it rests on."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    evidence = entry.get("evidence") or []
+    return str(entry.get("text", "")) + (f"  [{'; '.join(map(str, evidence))}]" if evidence else "")
+
+
+def _when(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else "-"
