@@ -100,13 +100,16 @@ class Source(SQLModel, table=True):
 
 
 class Item(SQLModel, table=True):
-    """A normalised advisory, unique per (source, guid) and per canonical URL, with its triage."""
+    """A normalised advisory, unique per (source, guid), with its triage.
+
+    The URL is indexed, not unique: one vendor feed may link every entry to the same page.
+    """
 
     __table_args__ = (UniqueConstraint("source_id", "guid"),)
     id: int | None = Field(default=None, primary_key=True)
     source_id: str = Field(index=True)
     guid: str
-    url: str = Field(unique=True)
+    url: str = Field(index=True)
     title: str
     summary: str = ""
     published: datetime | None = _when()

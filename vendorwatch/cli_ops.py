@@ -63,7 +63,11 @@ def _source_rows(ctx: typer.Context) -> list[Source]:
     with vw.session() as s:
         from sqlalchemy import select
 
-        return list(s.execute(select(Source).order_by(Source.id)).scalars())
+        return [
+            r
+            for r in s.execute(select(Source).order_by(Source.id)).scalars()
+            if r.id in {c.id for c in vw.settings.sources}
+        ]
 
 
 @sources_app.command("list")

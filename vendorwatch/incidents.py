@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import Session, col
 
 from registry.models import AuditEvent, Incident, IncidentReference, Item, Source, Vendor
@@ -37,6 +37,8 @@ from vendorwatch.triage.model import RECORDED_KINDS
 
 logger = logging.getLogger(__name__)
 CANDIDATE_WINDOW = timedelta(days=365)
+# Item.kind of an item skipped as older than the look-back: a later `poll --since` can still triage it.
+SKIPPED_LOOKBACK = "skipped-lookback"
 KIND_RANK = {
     "not-incident": 0,
     "outage": 1,
@@ -81,9 +83,19 @@ def load_context(session: Session, settings: Settings, channels: list[str], cuto
     return TriageContext(settings, channels, index, vendors, footprints(session), sources, cutoff, runbooks)
 
 
-def pending_items(session: Session) -> list[int]:
-    """Ids of items not yet triaged, oldest report first (so the first report opens the incident)."""
-    rows = session.execute(select(Item).where(col(Item.triaged_at).is_(None))).scalars()
+def pending_items(session: Session, *, since: datetime | None = None) -> list[int]:
+    """Ids of items to triage, oldest report first (so the first report opens the incident).
+
+    Untriaged items always; with `since`, also items skipped by the look-back that were published since then.
+    """
+    pending: ColumnElement[bool] = col(Item.triaged_at).is_(None)
+    if since is not None:
+        pending = or_(pending, col(Item.kind) == SKIPPED_LOOKBACK)
+    rows = [
+        i
+        for i in session.execute(select(Item).where(pending)).scalars()
+        if i.triaged_at is None or since is None or (i.published or i.first_seen) >= since
+    ]
     ordered = sorted(rows, key=lambda i: (i.published or i.first_seen, i.id or 0))
     return [i.id or 0 for i in ordered]
 
@@ -94,7 +106,8 @@ def triage_item(session: Session, ctx: TriageContext, item_id: int, now: datetim
     item = session.get_one(Item, item_id)
     item.triaged_at = now
     if (item.published or item.first_seen) < ctx.cutoff:
-        item.evidence = ["older than the look-back window: recorded, not triaged"]
+        # Marked (and kept triaged so normal polls skip it) so that `poll --since` can pick it up later.
+        item.kind, item.evidence = SKIPPED_LOOKBACK, ["older than the look-back window: recorded, not triaged"]
         return stats
     text = _item_text(item, ctx)
     verdict = classify(text, ctx.index)
@@ -167,10 +180,15 @@ def _fold_or_open(session: Session, ctx: TriageContext, item: Item, text: ItemTe
         _audit(session, now, "incident.opened", incident, {"kind": incident.kind, "title": incident.title})
         _maybe_alert(session, ctx, incident, verdict, subject, now, stats)
         return
-    incident = session.get_one(Incident, chosen)
-    if not _reference(session, incident, item, "follow-up", now):
-        return
-    stats.references_added += 1
+    _fold_into(session, ctx, session.get_one(Incident, chosen), item, text, verdict, subject, now, stats)
+
+
+def _fold_into(session: Session, ctx: TriageContext, incident: Incident, item: Item, text: ItemText, verdict: Triage,
+               subject: Subject, now: datetime, stats: TriageStats) -> None:  # fmt: skip
+    """Add a report to an incident; an edited report already on its timeline still re-scores and may alert."""
+    when = item.published or item.first_seen
+    added = _reference(session, incident, item, "follow-up", now)
+    stats.references_added += int(added)
     incident.last_activity_at = max(incident.last_activity_at, when)
     incident.disclosed_at = min(incident.disclosed_at or when, when)
     incident.signature = sorted(set(incident.signature) | signature_of(text, verdict))
@@ -180,10 +198,14 @@ def _fold_or_open(session: Session, ctx: TriageContext, item: Item, text: ItemTe
         incident.kind = verdict.kind
     incident.confidence = max(incident.confidence, verdict.confidence)
     _score(ctx, incident)
-    if incident.alerted:
-        _follow_up(session, ctx, incident, item, now)
-    else:
+    if not incident.alerted:
         _maybe_alert(session, ctx, incident, verdict, subject, now, stats)
+    elif added:
+        _follow_up(session, ctx, incident, item, now)
+    else:  # the report was edited: refresh the root with the new kind and severity (once per edit)
+        update = alerts.incident_alert(session, ctx.settings, incident, "update")
+        key = f"incident:{incident.id}:update:item:{item.id}:{item.content_hash[:16]}"
+        alerts.enqueue(session, update, ctx.channels, key, now=now)
 
 
 def _attach_downstream(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,

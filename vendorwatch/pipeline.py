@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, or_, select, text
 from sqlmodel import Session, col
 
 from connectors.base import SourceError
@@ -29,6 +29,7 @@ class PollReport:
     polled: int = 0
     not_modified: int = 0
     new_items: int = 0
+    updated_items: int = 0
     errors: dict[str, str] = field(default_factory=dict)
     incidents_opened: int = 0
     references_added: int = 0
@@ -52,12 +53,17 @@ def poll_lease(app: App) -> timedelta:
 
 
 def fetch_due(app: App, *, force: bool = False, ids: set[str] | None = None) -> PollReport:
-    """Fetch the sources that are due (all with force) and store their new items."""
+    """Fetch the configured sources that are due (all with force) and store their new and edited items.
+
+    A source removed from the settings keeps its row and items but is never polled again.
+    """
     report = PollReport()
     with app.session() as s:
         sources.sync_sources(s, app.settings.sources)
+    configured = {conf.id for conf in app.settings.sources}
+    wanted = configured if ids is None else configured & ids
     with app.session() as s:
-        claimed = sources.claim_due(s, app.now(), ids=ids, force=force, lease=poll_lease(app))
+        claimed = sources.claim_due(s, app.now(), ids=wanted, force=force, lease=poll_lease(app))
         configs = {row.id: (sources.to_config(row), sources.state_of(row)) for row in claimed}
     if not configs:
         return report
@@ -73,24 +79,29 @@ def fetch_due(app: App, *, force: bool = False, ids: set[str] | None = None) -> 
                 report.errors[source_id] = outcome.message
                 continue
             report.not_modified += outcome.not_modified
-            new = store_items(s, outcome.items, app.now())
-            row.items_total += new
-            report.new_items += new
+            stored = store_items(s, outcome.items, app.now())
+            row.items_total += stored.new
+            report.new_items += stored.new
+            report.updated_items += stored.updated
     return report
 
 
 def triage_pending(app: App, report: PollReport, *, since: datetime | None = None) -> None:
-    """Triage every untriaged item, each in its own transaction, oldest report first."""
+    """Triage every untriaged item, each in its own transaction, oldest report first.
+
+    With `since`, items an earlier poll skipped as older than the look-back are triaged too if they are recent
+    enough for the wider window.
+    """
     now = app.now()
     cutoff = since or now - timedelta(days=app.settings.lookback_days)
     with app.session() as s:
-        pending = incidents.pending_items(s)
+        pending = incidents.pending_items(s, since=since)
         if not pending:
             return
         ctx = incidents.load_context(s, app.settings, active_channel_names(app.settings), cutoff)
     for item_id in pending:
         with app.session() as s:
-            if not _claim_item(s, item_id):
+            if not _claim_item(s, item_id, retriage=since is not None):
                 continue  # another worker triaged it since we listed it
             ctx.sources = {src.id: src for src in s.execute(select(Source)).scalars()}
             stats = incidents.triage_item(s, ctx, item_id, now)
@@ -99,15 +110,18 @@ def triage_pending(app: App, report: PollReport, *, since: datetime | None = Non
         report.alerts += stats.alerts
 
 
-def _claim_item(session: Session, item_id: int) -> bool:
-    """Take an untriaged item for this transaction; on PostgreSQL serialise triage across workers.
+def _claim_item(session: Session, item_id: int, *, retriage: bool = False) -> bool:
+    """Take an untriaged (or, with retriage, look-back-skipped) item; on PostgreSQL serialise triage across workers.
 
     One transaction-scoped advisory lock for all triage keeps two workers from opening two incidents for one
     vendor at once (decisions read other items' incidents); SQLite's BEGIN IMMEDIATE already serialises.
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TRIAGE_LOCK})
-    query = select(col(Item.id)).where(col(Item.id) == item_id, col(Item.triaged_at).is_(None))
+    open_: ColumnElement[bool] = col(Item.triaged_at).is_(None)
+    if retriage:
+        open_ = or_(open_, col(Item.kind) == incidents.SKIPPED_LOOKBACK)
+    query = select(col(Item.id)).where(col(Item.id) == item_id, open_)
     return session.execute(query).first() is not None
 
 
@@ -116,9 +130,10 @@ def poll_once(app: App, *, since: datetime | None = None, force: bool = True) ->
     report = fetch_due(app, force=force)
     triage_pending(app, report, since=since)
     logger.info(
-        "poll: %d sources, %d new items, %d incidents opened, %d alerts",
+        "poll: %d sources, %d new items, %d edited, %d incidents opened, %d alerts",
         report.polled,
         report.new_items,
+        report.updated_items,
         report.incidents_opened,
         len(report.alerts),
     )
