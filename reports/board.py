@@ -74,9 +74,17 @@ def board_html(m: BoardMetrics, *, top: int = 25) -> str:
     )
 
 
+def render_board(metrics: BoardMetrics, out: Path, *, top: int = 25) -> None:
+    """Write the board report PDF for computed `metrics` to `out`; needs no database session."""
+    html_to_pdf(board_html(metrics, top=top), out)
+
+
 def write_board_report(session: Session, out: Path, *, now: datetime, quarter: Quarter | None = None,
                        top: int = 25) -> BoardMetrics:  # fmt: skip
-    """Compute the quarter's metrics and write the board report PDF to `out`; returns the metrics."""
+    """Compute the quarter's metrics and write the board report PDF to `out`; returns the metrics.
+
+    Renders while `session` is open: callers holding a transaction should use board_metrics + render_board.
+    """
     metrics = board_metrics(session, quarter, now=now, top=top)
-    html_to_pdf(board_html(metrics, top=top), out)
+    render_board(metrics, out, top=top)
     return metrics

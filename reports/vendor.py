@@ -58,8 +58,13 @@ def vendor_review(session: Session, name: str, *, now: datetime) -> VendorReview
     return VendorReview(vendor, ranked[rank - 1], rank, len(vendors), reviews, since, own, own_tasks, now)
 
 
+def render_vendor_report(review: VendorReview, out: Path) -> None:
+    """Write the one-page vendor review PDF for a gathered `review` to `out`; needs no database session."""
+    html_to_pdf(render_html("vendor.html.j2", r=review, rows=ONE_PAGE_ROWS, now=review.generated_at), out)
+
+
 def write_vendor_report(session: Session, name: str, out: Path, *, now: datetime) -> VendorReview:
-    """Write the one-page vendor review PDF to `out`."""
+    """Write the one-page vendor review PDF to `out` (renders while `session` is open; see render_vendor_report)."""
     review = vendor_review(session, name, now=now)
-    html_to_pdf(render_html("vendor.html.j2", r=review, rows=ONE_PAGE_ROWS, now=now), out)
+    render_vendor_report(review, out)
     return review

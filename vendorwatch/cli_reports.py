@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from reports.board import write_board_report
+from reports.board import render_board
 from reports.export import metrics_rows, to_csv, to_json
 from reports.metrics import board_metrics
 from reports.quarters import Quarter, QuarterError
 from reports.render import RenderError
-from reports.vendor import write_vendor_report
+from reports.vendor import render_vendor_report, vendor_review
 from vendorwatch.app import App
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out
 
@@ -37,17 +38,24 @@ def _quarter(text: str | None) -> Quarter | None:
         raise UserError(str(exc)) from None
 
 
+def _render(write: Callable[[], None]) -> None:
+    # Called after the session is closed: a render takes up to two minutes, and an open transaction
+    # would keep SQLite write-locked (BEGIN IMMEDIATE) for every other command and the scheduler.
+    try:
+        write()
+    except RenderError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 @report_app.command("board")
 @handle_errors
 def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> None:
     """Write the quarterly board report (PDF)."""
     app, q = get_app(ctx), _quarter(quarter)
-    try:
-        with app.session() as session:
-            m = write_board_report(session, output, now=app.now(), quarter=q)
-    except RenderError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    with app.session() as session:
+        m = board_metrics(session, q, now=app.now())
+    _render(lambda: render_board(m, output))
     out.print(f"wrote {output} ({m.quarter}: {m.current.incidents} incidents, {m.vendors} vendors)")
 
 
@@ -56,12 +64,9 @@ def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> Non
 def vendor(ctx: typer.Context, name: str, output: OutOpt) -> None:
     """Write the one-page review of one vendor (PDF)."""
     app = get_app(ctx)
-    try:
-        with app.session() as session:
-            r = write_vendor_report(session, name, output, now=app.now())
-    except RenderError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    with app.session() as session:
+        r = vendor_review(session, name, now=app.now())
+    _render(lambda: render_vendor_report(r, output))
     out.print(f"wrote {output} ({r.vendor.name}: {len(r.incidents)} incidents since the last review)")
 
 
@@ -92,4 +97,5 @@ def scheduled_board_report(app: App) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     with app.session() as session:
-        write_board_report(session, target, now=app.now(), quarter=previous)
+        metrics = board_metrics(session, previous, now=app.now())
+    render_board(metrics, target)  # outside the transaction: see _render

@@ -105,11 +105,13 @@ def work_tasks(app: App) -> None:
 
 def write_board(app: App, paths: DemoPaths) -> Path:
     """Write the quarterly board report for the demo data."""
-    from reports.board import write_board_report
+    from reports.board import render_board
+    from reports.metrics import board_metrics
 
     target = paths.workdir / "board-report.pdf"
     with app.session() as session:
-        write_board_report(session, target, now=app.now())
+        metrics = board_metrics(session, now=app.now())
+    render_board(metrics, target)  # no transaction open while rendering
     return target
 
 
