@@ -34,6 +34,8 @@ def demo(
         out.print(Rule("1. Registry"))
         out.print(f"imported {paths.registry.name}: {len(changes.created)} vendors", markup=False)
         _vendors(app)
+        har, tokens = d.record_support_artifact(app, paths)
+        out.print(f"recorded {har.name} as shared with Okta support (case 4711): {tokens} tokens, kept as fingerprints")
         out.print(Rule(f"2. First poll: {len(app.settings.sources)} sample feeds served on {server.base_url}"))
         report, sent = d.poll_and_alert(app, sys.stdout)
         out.print(

@@ -66,6 +66,17 @@ def import_registry(app: App, paths: DemoPaths) -> registry_api.ImportChanges:
         return registry_api.import_file(session, paths.registry)
 
 
+def record_support_artifact(app: App, paths: DemoPaths) -> tuple[Path, int]:
+    """A HAR file the help desk uploaded to an Okta support case: fingerprints go into the ledger."""
+    from vendorwatch.artifacts import distinct_tokens, fingerprint_key, record_artifact
+
+    har = paths.data / "okta-support-case-4711.har"
+    key = fingerprint_key(app.settings)
+    with app.session() as session:
+        artifact = record_artifact(session, "Okta", "4711", har, key=key, by="helpdesk", now=app.now())
+        return har, distinct_tokens(artifact)
+
+
 def poll_and_alert(app: App, stream: TextIO) -> tuple[pipeline.PollReport, outbox.DispatchStats]:
     """One poll cycle, then send its alerts to the console."""
     report = pipeline.poll_once(app)
