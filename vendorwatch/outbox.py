@@ -110,17 +110,19 @@ def _deliver(app: App, channels: dict[str, Channel], did: int, blocked: set[tupl
         _failed(app, did, exc, stats, outcome_unknown=True)
         blocked.add(thread)
         return
+    recovered = receipt is not None
     try:
-        if receipt is not None:
-            stats.recovered += 1
-        else:
+        if receipt is None:
             receipt = channel.send(alert, delivery_id=key)
     except DeliveryError as exc:
         _failed(app, did, exc, stats)
         blocked.add(thread)
         return
     _sent(app, did, receipt)
-    stats.sent += 1
+    if recovered:  # found already posted: marked sent, not sent again (and not counted twice)
+        stats.recovered += 1
+    else:
+        stats.sent += 1
 
 
 def _recover(channel: Channel, key: str, target: str | None, thread_ref: str | None) -> Receipt | None:
