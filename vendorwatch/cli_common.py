@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from datetime import date, datetime, timedelta
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 

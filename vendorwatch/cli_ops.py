@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from connectors.normalize import redact_url
 from registry import api as registry_api
 from registry.catalog import load_catalog, suggested_sources
-from connectors.normalize import redact_url
 from registry.models import Source
 from vendorwatch import outbox, pipeline, views
 from vendorwatch.channels import build_channels

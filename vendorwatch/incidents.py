@@ -193,7 +193,7 @@ def _fold_into(session: Session, ctx: TriageContext, incident: Incident, item: I
     incident.disclosed_at = min(incident.disclosed_at or when, when)
     incident.signature = sorted(set(incident.signature) | signature_of(text, verdict))
     incident.referenced_vendor_ids = sorted(set(incident.referenced_vendor_ids) | set(verdict.referenced_ids()))
-    incident.evidence = [*incident.evidence, *verdict.evidence][-40:]
+    incident.evidence = list(dict.fromkeys([*incident.evidence, *verdict.evidence]))[-60:]
     if KIND_RANK.get(verdict.kind, 0) > KIND_RANK.get(incident.kind, 0):
         incident.kind = verdict.kind
     incident.confidence = max(incident.confidence, verdict.confidence)

@@ -93,7 +93,8 @@ def triage_pending(app: App, report: PollReport, *, since: datetime | None = Non
     enough for the wider window.
     """
     now = app.now()
-    cutoff = since or now - timedelta(days=app.settings.lookback_days)
+    default = now - timedelta(days=app.settings.lookback_days)
+    cutoff = min(since, default) if since else default  # --since widens the look-back, never narrows it
     with app.session() as s:
         pending = incidents.pending_items(s, since=since)
         if not pending:
