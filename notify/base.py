@@ -9,12 +9,15 @@ AlertKind = Literal["root", "update", "reply"]
 
 
 class DeliveryError(Exception):
-    """A send failed. `retryable` says whether trying again later may succeed."""
+    """A send failed. `retryable`: trying again may succeed; `maybe_delivered`: the message may be out."""
 
-    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, retryable: bool, retry_after: float | None = None, maybe_delivered: bool = False
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.maybe_delivered = maybe_delivered  # e.g. a timeout after the request was sent
 
 
 @dataclass(frozen=True)

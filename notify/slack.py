@@ -118,7 +118,8 @@ class SlackChannel:
         except (TimeoutError, URLError, OSError, http.client.HTTPException) as exc:
             # Message built from the exception type only: urllib errors can quote the request.
             logger.warning("slack %s unreachable: delivery=%s (%s)", method, delivery_id, type(exc).__name__)
-            raise DeliveryError(f"slack {method}: {type(exc).__name__}", retryable=True) from None
+            # The request may have reached Slack before the connection broke: the message may be posted.
+            raise DeliveryError(f"slack {method}: {type(exc).__name__}", retryable=True, maybe_delivered=True) from None
         except SlackClientError as exc:
             raise DeliveryError(f"slack {method}: client error {type(exc).__name__}", retryable=False) from None
         return dict(response.data) if isinstance(response.data, dict) else {}

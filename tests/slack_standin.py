@@ -100,6 +100,7 @@ class SlackStandIn:
         self._lock = threading.Lock()
         self._counter = 0
         self._mode = "up"
+        self._lose: list[str] = []
         self._port = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -144,6 +145,19 @@ class SlackStandIn:
         if self._server is None:
             self.start()
         self._mode = "up"
+
+    def lose_next_response(self, method: str) -> None:
+        """Process the next call of `method` normally but close the connection instead of answering."""
+        with self._lock:
+            self._lose.append(method)
+
+    def take_lost_response(self, method: str) -> bool:
+        """True (once) when this call's answer is to be lost."""
+        with self._lock:
+            if method in self._lose:
+                self._lose.remove(method)
+                return True
+            return False
 
     def fail_next(self, failures: Sequence[Failure], *, method: str | None = None) -> None:
         """Answer the next calls (optionally only of `method`) with these statuses, in order."""
@@ -342,6 +356,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
             return
         status, extra, body = self.owner.handle(call)
+        if self.owner.take_lost_response(call.method):
+            # Processed (a message may now be posted), then the answer is lost on the way back.
+            self.close_connection = True
+            self.connection.close()
+            return
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")

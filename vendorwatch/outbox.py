@@ -115,7 +115,7 @@ def _deliver(app: App, channels: dict[str, Channel], did: int, blocked: set[tupl
         if receipt is None:
             receipt = channel.send(alert, delivery_id=key)
     except DeliveryError as exc:
-        _failed(app, did, exc, stats)
+        _failed(app, did, exc, stats, outcome_unknown=exc.maybe_delivered)
         blocked.add(thread)
         return
     _sent(app, did, receipt)

@@ -129,3 +129,22 @@ def test_a_root_posted_before_a_crash_to_a_channel_name_is_posted_again_once(
     assert row.status == "sent"
     with slack_app.session() as s:
         assert s.get_one(Incident, row.incident_id).thread_ref == row.ref, "follow-ups thread under the new root"
+
+
+def test_a_root_whose_answer_was_lost_is_looked_up_before_it_is_posted_again(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    slack_app.settings.slack.channel = slack_standin.channel_id(CHANNEL)
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    slack_standin.lose_next_response("chat.postMessage")  # Slack posts it, the answer never arrives
+    pipeline.poll_once(slack_app)
+    later = App(settings=slack_app.settings, clock=lambda: slack_app.now() + timedelta(minutes=5))
+
+    _dispatch(slack_app, timeout=1)
+    stats = _dispatch(later)
+
+    assert stats.recovered == 1 and stats.sent == 0
+    [posted] = slack_standin.root_messages(CHANNEL)
+    [row] = _rows(slack_app)
+    assert row.status == "sent" and row.ref == posted.ts
