@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -15,21 +15,11 @@ from registry.catalog import load_catalog, suggested_sources
 from registry.models import Source
 from vendorwatch import outbox, pipeline, views
 from vendorwatch.channels import build_channels
-from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, print_json
+from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
 from vendorwatch.cli_tables import incident_table
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
-
-
-def _date(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--since: {value!r} is not a date (use YYYY-MM-DD)") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def poll(
@@ -41,7 +31,7 @@ def poll(
     if not once:
         raise UserError("poll needs --once (use `vendorwatch run` for the scheduler)")
     vw = get_app(ctx)
-    report = pipeline.poll_once(vw, since=_date(since))
+    report = pipeline.poll_once(vw, since=parse_date(since, "--since"))
     sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
     out.print(
         f"polled {report.polled} sources ({report.not_modified} unchanged, {len(report.errors)} failed): "

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from vendorwatch import reviews
-from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
+from vendorwatch.cli_common import UserError, get_app, handle_errors, out, parse_date, print_json
 
 reviews_app = typer.Typer(help="Periodic vendor reviews: cadence, history and what changed.", no_args_is_help=True)
-
-
-def _date(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--next: {value!r} is not a date (use YYYY-MM-DD)") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @reviews_app.command("due")
@@ -79,7 +69,7 @@ def reviews_record(
     try:
         with vw.session() as session:
             review = reviews.record_review(session, vendor, by=by, rating=rating, notes=notes, evidence=evidence,
-                                           next_due=_date(next_date), now=vw.now())  # fmt: skip
+                                           next_due=parse_date(next_date, "--next"), now=vw.now())  # fmt: skip
             due = review.next_due
     except reviews.ReviewError as exc:
         raise UserError(str(exc)) from None
