@@ -12,6 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from registry.errors import NotFoundError, RegistryError, RegistryImportError
 from vendorwatch.app import App
@@ -54,6 +55,19 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(2) from None
         except RegistryError as exc:
             typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except SQLAlchemyError as exc:
+            # The driver's message can quote SQL and parameters: the class says enough without -vv.
+            logger.debug("database error", exc_info=True)
+            cause = getattr(exc, "orig", None) or exc
+            typer.echo(f"error: database: {type(cause).__name__} (run with -vv for details)", err=True)
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            logger.debug("unexpected error", exc_info=True)
+            first = str(exc).splitlines()[0][:200] if str(exc) else ""
+            typer.echo(f"error: unexpected {type(exc).__name__}: {first} (run with -vv for the traceback)", err=True)
             raise typer.Exit(1) from None
 
     return wrapper

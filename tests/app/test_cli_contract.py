@@ -87,3 +87,11 @@ def test_hostile_feed_text_prints_as_data(tmp_path: Path, env: dict[str, str], r
     for result in (listed, shown):
         assert result.exit_code == 0, result.output
         assert "[link=file:///etc/passwd]" in result.stdout and "\x1b" not in result.stdout
+
+
+def test_an_unreachable_database_is_one_error_line_without_the_password(runner: CliRunner) -> None:
+    env = {"VENDORWATCH_DATABASE_URL": "postgresql+psycopg://vw:s3cret-pw@127.0.0.1:1/vw", "VENDORWATCH_CONFIG": ""}
+    result = runner.invoke(cli, ["vendors", "list"], env=env)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: database: OperationalError") and "Traceback" not in result.stderr
+    assert "s3cret-pw" not in result.output
