@@ -136,3 +136,14 @@ def alert_from_payload(payload: dict[str, Any], thread_ref: str | None) -> Alert
     data["mentions"] = tuple(data.get("mentions", []))
     data["thread_ref"] = thread_ref
     return Alert(**data)
+
+
+def refresh_root(session: Session, settings: Settings, incident_id: int, *, reason: str, now: datetime) -> None:
+    """Queue an in-place update of an alerted incident's root message (e.g. new task progress)."""
+    from vendorwatch.channels import active_channel_names
+
+    incident = session.get(Incident, incident_id)
+    if incident is None or not incident.alerted:
+        return
+    update = incident_alert(session, settings, incident, "update")
+    enqueue(session, update, active_channel_names(settings), f"incident:{incident_id}:update:{reason}", now=now)

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from registry.models import Task
+from vendorwatch.alerts import refresh_root
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
 from vendorwatch.runbooks import actions, audit, hooks
 
@@ -76,6 +77,7 @@ def tasks_done(
     vw = get_app(ctx)
     with vw.session() as s:
         task = _user_errors(lambda: actions.complete(s, task_id, by=by, evidence=evidence, now=vw.now()))
+        refresh_root(s, vw.settings, task.incident_id, reason=f"task:{task.id}:done", now=vw.now())
         out.print(f"task {task.id} done by {task.closed_by}: {task.title}", markup=False)
 
 
@@ -91,6 +93,7 @@ def tasks_waive(
     vw = get_app(ctx)
     with vw.session() as s:
         task = _user_errors(lambda: actions.waive(s, task_id, by=by, reason=reason, now=vw.now()))
+        refresh_root(s, vw.settings, task.incident_id, reason=f"task:{task.id}:waived", now=vw.now())
         out.print(f"task {task.id} waived by {task.closed_by}: {task.title}", markup=False)
 
 
@@ -99,7 +102,12 @@ def tasks_waive(
 def tasks_rotate(ctx: typer.Context, task_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """Run the credential's rotation hook; success completes the task, its result is the evidence."""
     # run_hook keeps no transaction open while the hook runs (up to a minute): others can still write.
-    result = _user_errors(lambda: hooks.run_hook(get_app(ctx), task_id))
+    vw = get_app(ctx)
+    result = _user_errors(lambda: hooks.run_hook(vw, task_id))
+    if result.ok:
+        with vw.session() as s:
+            incident_id = s.get_one(Task, task_id).incident_id
+            refresh_root(s, vw.settings, incident_id, reason=f"task:{task_id}:done", now=vw.now())
     out.print(f"task {task_id}: {'done' if result.ok else 'still open'} ({result.evidence})", markup=False)
     if not result.ok:
         raise typer.Exit(1)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from registry import api as registry_api
 from vendorwatch import outbox, pipeline
+from vendorwatch.alerts import refresh_root
 from vendorwatch.app import App
 from vendorwatch.channels import build_channels
 from vendorwatch.feedserver import FeedServer
@@ -110,6 +111,8 @@ def work_tasks(app: App) -> None:
         others = [t for t in tasks if t.incident_id not in critical]
         if others:
             waive(s, others[-1].id or 0, by="bob", reason="integration already decommissioned", now=app.now())
+        for incident_id in {t.incident_id for t in tasks}:
+            refresh_root(s, app.settings, incident_id, reason="demo-tasks-worked", now=app.now())
     later(app, 3)
     send_reminders(app)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -91,3 +93,23 @@ def test_hostile_feed_text_pings_nobody_and_spoofs_no_link(
     for forbidden in ("<!channel>", "<!here>", "<@U123>", "<!everyone>", "<http://evil.example|"):
         assert forbidden not in rendered
     assert "&lt;@U123&gt;" in rendered, "mention syntax from a feed shows literally"
+
+
+def test_closing_a_task_updates_the_root_message_progress(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path, db_url: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from vendorwatch.cli import app as cli
+
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    _cycle(slack_app)
+    [root] = slack_standin.root_messages(CHANNEL)
+    total = int(re.search(r"0/(\d+) done", str(root.blocks)).group(1))  # type: ignore[union-attr]
+    env = {"VENDORWATCH_DATABASE_URL": db_url, "VENDORWATCH_CONFIG": "", "SLACK_BOT_TOKEN": slack_standin.token,
+           "VENDORWATCH_SLACK_API_URL": slack_standin.api_url}  # fmt: skip
+    done = CliRunner().invoke(cli, ["tasks", "done", "1", "--by", "alice", "--evidence", "CHG-1"], env=env)
+    assert done.exit_code == 0, done.output
+    outbox.dispatch_until_idle(slack_app, build_channels(slack_app.settings), timeout=20)
+    assert f"1/{total} done" in str(slack_standin.message(root.ts).blocks)
