@@ -62,7 +62,9 @@ def registry_import(
     with_catalog: Annotated[
         bool, typer.Option("--with-catalog", help="Add aliases and domains from the vendor catalog.")
     ] = False,
-    catalog: Annotated[Path, typer.Option(help="The vendor catalog (YAML).")] = DEFAULT_CATALOG,
+    catalog: Annotated[
+        Path, typer.Option(help="The vendor catalog (YAML).", show_default="the bundled config/catalog.yaml")
+    ] = DEFAULT_CATALOG,
 ) -> None:
     """Import a registry file: all or nothing, upserting vendors by name."""
     vw = get_app(ctx)

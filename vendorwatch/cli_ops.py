@@ -100,7 +100,10 @@ def sources_check(ctx: typer.Context) -> None:
 @sources_app.command("suggest")
 @handle_errors
 def sources_suggest(
-    ctx: typer.Context, catalog: Annotated[Path, typer.Option(help="The vendor catalog (YAML).")] = DEFAULT_CATALOG
+    ctx: typer.Context,
+    catalog: Annotated[
+        Path, typer.Option(help="The vendor catalog (YAML).", show_default="the bundled config/catalog.yaml")
+    ] = DEFAULT_CATALOG,
 ) -> None:
     """Print [[sources]] settings for the registry's vendors, taken from the vendor catalog."""
     with get_app(ctx).session() as s:
