@@ -112,3 +112,15 @@ def test_outage_never_folds_into_a_breach_and_breach_never_into_an_outage(index:
     assert choose_incident(classify(report, index), 8, report, [down]) is None
     follow = news("GitHub: more repositories were cloned", "", published=T0 + timedelta(days=3))
     assert choose_incident(classify(follow, index), 8, follow, [breach]) == breach.id
+
+
+def test_a_product_named_workforce_is_not_an_earnings_story(index: VendorIndex) -> None:
+    verdict = classify(
+        news(
+            "Okta Workforce Identity customers' support files accessed by attackers",
+            "Attackers used a stolen credential to access support case files of Okta Workforce Identity customers.",
+        ),
+        index,
+    )
+    assert verdict.kind in ("breach", "credential-exposure")
+    assert not any("earnings" in line for line in verdict.evidence)

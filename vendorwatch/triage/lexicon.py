@@ -135,7 +135,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "earnings",
         "earnings",
-        r"\blay(?:s)? off\b|\blayoffs?\b|\bworkforce\b|\bearnings\b|\brevenue\b|"
+        r"\blay(?:s)? off\b|\blayoffs?\b|\b(?:cuts?|reduc\w*|trims?) (?:its |the |\d+% of its )?workforce\b|"
+        r"\bworkforce reductions?\b|\bearnings\b|\brevenue\b|"
         r"\bquarterly results\b|\bfiscal\b|\bIPO\b|\bacquisition\b|\bacquires?\b|\bfunding round\b|"
         r"\breorgani[sz]\w+",
     ),
