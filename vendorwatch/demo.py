@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -19,6 +19,7 @@ from vendorwatch.feedserver import FeedServer
 from vendorwatch.settings import Settings, SourceSettings
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+DEMO_START = datetime(2026, 11, 22, 22, 30, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,13 @@ def demo_settings(paths: DemoPaths, server: FeedServer) -> Settings:
 
 
 def fresh_app(paths: DemoPaths, settings: Settings) -> App:
-    """A new App on an empty demo database."""
+    """A new App on an empty demo database, its clock at the moment the sample feeds describe."""
     paths.workdir.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         (paths.workdir / f"demo.db{suffix}").unlink(missing_ok=True)
-    return App(settings=settings)
+    # The sample feeds are a snapshot of 22 November 2026 (phase 1) and three days later (phase 2): a
+    # fixed clock makes the demo tell the same story whatever day it runs.
+    return App(settings=settings, clock=lambda: DEMO_START)
 
 
 def import_registry(app: App, paths: DemoPaths) -> registry_api.ImportChanges:
