@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from registry.durations import DurationError, parse_duration
 
@@ -74,6 +74,15 @@ class SourceSettings(_Strict):
 
     _interval = field_validator("interval", mode="before")(_seconds)
 
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        from connectors import SOURCES
+
+        if kind not in SOURCES:
+            raise ValueError(f"unknown source kind {kind!r} (allowed: {', '.join(sorted(SOURCES))})")
+        return kind
+
 
 class Route(_Strict):
     """Send matching incidents to a channel: all conditions given must hold."""
@@ -89,7 +98,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="VENDORWATCH_", extra="forbid", env_nested_delimiter="__")
 
-    database_url: str = "sqlite:///vendorwatch.db"
+    database_url: str = Field(
+        default="sqlite:///vendorwatch.db",
+        pattern=r"^(sqlite|postgresql(\+psycopg)?)://",
+        description="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
+    )
     lookback_days: int = Field(default=3, ge=0)
     channels: list[Literal["slack", "webhook", "email", "console"]] = ["slack"]
     slack: SlackSettings = SlackSettings()
@@ -153,12 +166,21 @@ def load_settings(path: Path | None) -> Settings:
     for var, (section, key) in ENV_ALIASES.items():
         if os.environ.get(var):
             data.setdefault(section, {})[key] = os.environ[var]
+    fields = {f"VENDORWATCH_{name.upper()}" for name in Settings.model_fields}
+    overridden = sorted(k for k in os.environ if k in ENV_ALIASES or k.split("__")[0] in fields)
+    where = f"{label} (with {', '.join(overridden)} from the environment)" if overridden else label
     try:
         return Settings(**data)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"{label}: {key}: {err['msg']}") from None
+        msg = err["msg"]
+        if key == "database_url":
+            msg = "must start with sqlite:// or postgresql+psycopg:// (e.g. sqlite:///vendorwatch.db)"
+        raise ConfigError(f"{where}: {key}: {msg}") from None
+    except SettingsError as exc:  # an environment value that is not even parseable (e.g. JSON for a list)
+        hint = ' (lists and tables are JSON, e.g. VENDORWATCH_CHANNELS=\'["slack", "console"]\')'
+        raise ConfigError(f"{where}: {exc}{hint}") from None
 
 
 def _refuse_secrets(data: dict[str, Any], label: str) -> None:

@@ -72,3 +72,26 @@ def test_secrets_come_from_the_environment_or_a_file(tmp_path: Path, monkeypatch
 def test_owner_names_that_look_like_secrets_are_just_names(tmp_path: Path) -> None:
     settings = load_settings(_toml(tmp_path, '[owners]\ntoken-team = "S0TOKENS"\n'))
     assert settings.owners == {"token-team": "S0TOKENS"}
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "message"),
+    [
+        ("VENDORWATCH_DATABASE_URL", "mysql://x", "database_url: must start with sqlite:// or postgresql+psycopg://"),
+        ("VENDORWATCH_CHANNELS", '["slak"]', "channels.0: Input should be 'slack', 'webhook', 'email' or 'console'"),
+        ("VENDORWATCH_CHANNELS", "slack", "lists and tables are JSON"),
+        ("VENDORWATCH_LOOKBACK_DAYS", "abc", "lookback_days"),
+    ],
+)
+def test_a_bad_environment_override_is_named_as_such(
+    monkeypatch: pytest.MonkeyPatch, var: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(var, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None)
+    assert f"with {var} from the environment" in str(caught.value) and message in str(caught.value)
+
+
+def test_an_unknown_source_kind_is_refused_with_the_known_ones(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"sources.0.kind: .*unknown source kind 'rss2' \(allowed: cisa-kev, feed"):
+        load_settings(_toml(tmp_path, '[[sources]]\nid = "a"\nurl = "https://x.example/"\nkind = "rss2"\n'))
