@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 from pathlib import Path
@@ -22,6 +23,11 @@ CSV_COLUMNS = (
     "token_binding", "privilege_scope", "trust_width", "reaches",
     "credential", "credential_kind", "credential_owner", "rotation_sla", "rotate_command", "rotate_webhook_env",
 )  # fmt: skip
+VENDOR_KEYS = ("name", "aliases", "domains", "category", "criticality", "owner", "users", "review_cadence", "notes",
+               "dependencies")  # fmt: skip
+DEPENDENCY_KEYS = ("name", "kind", "revocation_sla", "owner", "users", "token_binding", "privilege_scope",
+                   "trust_width", "reaches", "credentials")  # fmt: skip
+CREDENTIAL_KEYS = ("name", "kind", "owner", "rotation_sla", "rotate_command", "rotate_webhook_env")
 CSV_REQUIRED = ("vendor", "criticality", "dependency", "dependency_kind", "credential", "credential_kind")
 
 
@@ -85,6 +91,14 @@ class _Reader:
         if value.lower() not in allowed:
             raise self.fail(f"unknown value {value!r} (allowed: {', '.join(allowed)})", line, key)
         return value.lower()
+
+    def only(self, rec: dict[str, Any], known: tuple[str, ...], line: int) -> None:
+        """Refuse keys we do not know: a typo (`revocation_sl`) must not silently drop an SLA."""
+        for key in rec:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
+                raise self.fail(f"unknown field{hint}", _line_of(rec, str(key)) or line, str(key))
 
     def credential(self, rec: dict[str, Any], line: int) -> CredentialSpec:
         return CredentialSpec(
@@ -160,10 +174,14 @@ def read_yaml(text: str, file: str) -> list[VendorSpec]:
 def _vendor_spec(reader: _Reader, raw: Any) -> VendorSpec:
     if not isinstance(raw, dict):
         raise reader.fail("each vendor must be a mapping", _line_of(raw), "vendors")
+    reader.only(raw, VENDOR_KEYS, _line_of(raw))
     vendor = reader.vendor(raw, _line_of(raw))
     for raw_dep in _items(reader, raw, "dependencies"):
+        reader.only(raw_dep, DEPENDENCY_KEYS, _line_of(raw_dep))
         dep = reader.dependency(raw_dep, _line_of(raw_dep))
-        dep.credentials = [reader.credential(c, _line_of(c)) for c in _items(reader, raw_dep, "credentials")]
+        for raw_cred in _items(reader, raw_dep, "credentials"):
+            reader.only(raw_cred, CREDENTIAL_KEYS, _line_of(raw_cred))
+            dep.credentials.append(reader.credential(raw_cred, _line_of(raw_cred)))
         vendor.dependencies.append(dep)
     return vendor
 
@@ -183,6 +201,7 @@ def read_csv(text: str, file: str) -> list[VendorSpec]:
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
         raise reader.fail(f"missing column {missing[0]!r} (required: {', '.join(CSV_REQUIRED)})", 1, missing[0])
+    reader.only(dict.fromkeys(header), CSV_COLUMNS, 1)
     vendors: dict[str, VendorSpec] = {}
     for row in rows:
         line = rows.line_num

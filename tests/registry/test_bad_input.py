@@ -28,7 +28,7 @@ BAD_INPUTS = {
         ":12: field 'revocation_sla': invalid duration '4x' (use e.g. 30m, 4h, 2d, 1w)",
     ),
     "missing name": (
-        "registry.yaml", GOOD_YAML.replace("  - name: GitHub\n", "  - owner_note: x\n"),
+        "registry.yaml", GOOD_YAML.replace("  - name: GitHub\n", "  - notes: no name here\n"),
         ":24: field 'name': is required",
     ),
     "credential without kind": (
@@ -37,6 +37,14 @@ BAD_INPUTS = {
     ),
     "malformed YAML": (
         "registry.yaml", GOOD_YAML.replace("aliases: [Okta", "aliases: [Okta: [x"), ":4: malformed YAML",
+    ),
+    "misspelt field": (
+        "registry.yaml", GOOD_YAML.replace("revocation_sla: 4h", "revocation_sl: 4h"),
+        ":12: field 'revocation_sl': unknown field (did you mean 'revocation_sla'?)",
+    ),
+    "unknown CSV column": (
+        "registry.csv", "vendor,criticality,dependency,dependency_kind,credential,credential_kind,colour\n",
+        ".csv:1: field 'colour': unknown field",
     ),
     "vendors not a list": ("registry.yaml", "vendors:\n  name: Okta\n", ":1: field 'vendors': 'vendors' must be"),
     "no vendors at all": ("registry.yaml", "- Okta\n", ":1: field 'vendors': expected a mapping with a 'vendors' list"),
