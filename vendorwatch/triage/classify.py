@@ -6,6 +6,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from vendorwatch.triage.background import apply_background
 from vendorwatch.triage.lexicon import RULES, Rule, Signal, is_denied_after, is_hypothetical, is_negated
 from vendorwatch.triage.matching import VendorIndex
 from vendorwatch.triage.model import INCIDENT_KINDS, ItemText, Kind, NotIncidentReason, Subject, Triage
@@ -93,6 +94,7 @@ def _mention_cues(item: ItemText, index: VendorIndex) -> list[MentionCues]:
                 c.reporter = False
         share_across_lists(text, cues)
         out += cues
+    apply_background({"title": item.title, "summary": item.summary}, out)
     out += [MentionCues(m) for m in mentions if m.where == "url"]
     return out
 

@@ -71,7 +71,8 @@ SUBJECT_AFTER: tuple[_Cue, ...] = (
 )
 REF_BEFORE: tuple[_Cue, ...] = (
     _c("possessed", 2, r"\b(?:its|their|our|his|her|your|my)\s+(?:own\s+|hosted\s+|internal\s+)?$"),
-    _c("possessed", 2, r"\w['’]s?\s+$"),
+    # "last month's X breach" is a time, not an owner.
+    _c("possessed", 2, r"\b(?!(?:days?|weeks?|months?|years?|quarters?|today|yesterday|weekend)['’])[\w-]+['’]s?\s+$"),
     _c(
         "impersonated",
         3,
@@ -128,7 +129,8 @@ class MentionCues:
         return self.best_subject() - self.best_ref() + (1 if self.mention.where == "title" else 0)
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end of the sentence (or clause after ";") holding text[start:end]."""
     lo = max((m.end() for m in re.finditer(r"[.!?;]\s+", text[:start])), default=0)
     hi_m = re.search(r"[.!?;](?:\s|$)", text[end:])
     return lo, end + hi_m.start() if hi_m else len(text)
@@ -136,7 +138,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def cues_for(text: str, m: Mention) -> MentionCues:
     """Score one mention from the words around it within its sentence."""
-    lo, hi = _sentence_bounds(text, *m.span)
+    lo, hi = sentence_bounds(text, *m.span)
     before, after = text[lo : m.span[0]], text[m.span[1] : hi]
     mc = MentionCues(m)
     for name, w, pat in SUBJECT_BEFORE:
