@@ -49,7 +49,11 @@ def test_scope_expansion_fires_and_raises_impact(story: Story, tmp_path: Path) -
     base, scoped = _all(story)[:2]
     assert scoped.seq == 1
     assert scoped.fired == [
-        {"trigger": "scope-expansion", "item_id": story.items[SCOPE[1]], "evidence": "all customer support users"}
+        {
+            "trigger": "scope-expansion",
+            "item_id": story.items[SCOPE[1]],
+            "evidence": "affected all customer support users",
+        }
     ]
     assert scoped.impact > base.impact and scoped.likelihood > base.likelihood
     movement = scoped.factors[-1]
@@ -75,6 +79,6 @@ def test_summary_text_for_the_thread_reply(story: Story, tmp_path: Path) -> None
     text = assessments.summary_text(scoped, base)
     assert text.startswith("Assessment 1: confidence ")
     assert f"impact {base.impact} → {scoped.impact} (+{scoped.impact - base.impact})" in text
-    assert f"fired: scope-expansion (item {story.items[SCOPE[1]]}: 'all customer support users')" in text
+    assert f"fired: scope-expansion (item {story.items[SCOPE[1]]}: 'affected all customer support users')" in text
     assert "Key judgment: Okta widened the incident's scope" in text
     assert assessments.summary_text(base, None).startswith("Assessment 0 (baseline): confidence ")

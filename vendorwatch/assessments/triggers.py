@@ -10,49 +10,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vendorwatch.assessments import lexicon as lx
 from vendorwatch.assessments.facts import ItemFact
 
-_WHO = r"(?:customers?|users|tenants|accounts|organi[sz]ations|companies|clients)"
-_ACTOR = r"(?:attackers?|threat actors?|hackers?|intruders?|adversar(?:y|ies)|criminals)"
-_MATERIAL = r"(?:session )?(?:tokens?|cookies?|sessions?|keys?|secrets?|credentials?|passwords?)"
 
-LEXICONS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "scope-expansion": tuple(
-        re.compile(p, re.I)
-        for p in (
-            # "all customer support users", but not "all affected customers have been notified"
-            rf"\ball (?:of )?(?!affected\b|impacted\b|notified\b)(?:[\w-]+ ){{0,4}}{_WHO}\b",
-            rf"\bmore {_WHO} than\b",
-            r"\b(?:larger|broader|wider|bigger) than (?:initially|first|originally|previously)\b",
-            r"\bthan (?:initially|first|originally|previously) (?:believed|reported|thought|disclosed|estimated)\b",
-            r"\b(?:expanded|widened|widens|widening|broadened) (?:the )?(?:scope|number|list|investigation)\b",
-            r"\bscope (?:of the \w+ )?(?:has )?(?:expanded|widened|grew|increased)\b",
-            rf"\b(?:additional|further|more) {_WHO} (?:were |are |have been )?(?:affected|impacted|exposed)\b",
-        )
-    ),
-    "confirmed-abuse": tuple(
-        re.compile(p, re.I)
-        for p in (
-            rf"\bused (?:(?:the|stolen|those|these|their) ){{0,2}}{_MATERIAL} (?:[\w-]+ ){{0,4}}?to "
-            r"(?:access|hijack|log in|sign in|impersonate|reach|breach|take over)\b",
-            r"\breplay(?:ed|ing)\b",
-            r"\bhijack(?:ed|ing|s)?\b",
-            rf"\bconfirm(?:ed|s) (?:that )?(?:the )?{_ACTOR} (?:had )?(?:used|accessed|abused|stole|exfiltrated)\b",
-            r"\b(?:abused|misused) (?:the )?(?:stolen )?\w+\b",
-            r"\b(?:actively|being) exploited\b",
-        )
-    ),
-    "root-cause": tuple(
-        re.compile(p, re.I)
-        for p in (
-            r"\broot[- ]cause\b",
-            r"\bconcluded (?:its|our|the|their) investigation\b",
-            rf"\bhow (?:the )?{_ACTOR} (?:got in|gained|obtained|accessed|broke|entered)\b",
-            r"\b(?:our|its|the) investigation (?:found|determined|showed|revealed|established)\b",
-            r"\b(?:post-?mortem|incident report|initial access vector)\b",
-        )
-    ),
+@dataclass(frozen=True)
+class Lexicon:
+    """A trigger's patterns and which cues cancel a match (negation always; hedging, addressees by kind)."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    hedged: bool = False  # hedging ("may", "whether", "still investigating") cancels it
+    addressed: bool = False  # a remediation ask or notice addressed to the population cancels it
+    after_words: int = 0  # words after the match that can still negate it ("root cause is not yet known")
+
+
+LEXICONS: dict[str, Lexicon] = {
+    "scope-expansion": Lexicon(lx.compile_all(lx.SCOPE), addressed=True),
+    "confirmed-abuse": Lexicon(lx.compile_all(lx.ABUSE), hedged=True),
+    "root-cause": Lexicon(lx.compile_all(lx.ROOT_CAUSE), hedged=True, after_words=6),
 }
+_BEFORE_WORDS = 10  # how far back in the clause a negation or hedge still governs the match
 # Phrases naming the vendor's incident as the origin of someone else's; {v} is the vendor's name or alias.
 _DOWNSTREAM = (
     r"\b(?:stolen|taken|obtained|exfiltrated|lifted) (?:in|from|during) (?:the )?{v}\b",
@@ -80,10 +57,40 @@ class Fired:
         return {"trigger": self.trigger, "item_id": self.item_id, "evidence": self.evidence}
 
 
-def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
-    for pattern in patterns:
-        if match := pattern.search(text):
-            return match.group(0)
+def _clause_before(text: str, start: int) -> str:
+    """The last words of the clause that ends where a match starts."""
+    head = text[:start]
+    cut = max((m.end() for m in lx.BOUNDARY.finditer(head)), default=0)
+    return " ".join(head[cut:].split()[-_BEFORE_WORDS:]) + " "
+
+
+def _clause_after(text: str, end: int, words: int) -> str:
+    """Up to `words` words after a match, stopping at the clause boundary."""
+    if words == 0:
+        return ""
+    tail = text[end:]
+    if boundary := lx.BOUNDARY.search(tail):
+        tail = tail[: boundary.start()]
+    return " ".join(tail.split()[:words])
+
+
+def _cancelled(lexicon: Lexicon, text: str, match: re.Match[str]) -> bool:
+    """True when the match is negated, hedged (if that counts) or names the addressees of a request."""
+    before = _clause_before(text, match.start())
+    context = before + _clause_after(text, match.end(), lexicon.after_words)
+    if lx.NEGATION.search(context):
+        return True
+    if lexicon.hedged and lx.HEDGE.search(context):
+        return True
+    return lexicon.addressed and bool(lx.ADDRESSEE.search(before))
+
+
+def _first(lexicon: Lexicon, text: str) -> str | None:
+    """The first phrase in the text that a pattern matches and no cue cancels."""
+    for pattern in lexicon.patterns:
+        for match in pattern.finditer(text):
+            if not _cancelled(lexicon, text, match):
+                return match.group(0)
     return None
 
 
@@ -96,8 +103,8 @@ def downstream_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 def detect(item: ItemFact, vendor_names: tuple[str, ...], *, other_subject: bool) -> list[Fired]:
     """Every material trigger the item fires; `other_subject` is true when triage named another victim."""
     text = f"{item.title}. {item.summary}"
-    fired = [Fired(name, item.item_id, phrase) for name, pats in LEXICONS.items() if (phrase := _first(pats, text))]
-    phrase = _first(downstream_patterns(vendor_names), text)
+    fired = [Fired(name, item.item_id, phrase) for name, lex in LEXICONS.items() if (phrase := _first(lex, text))]
+    phrase = _first(Lexicon(downstream_patterns(vendor_names)), text)
     if phrase is None and (other_subject or item.role == "downstream"):
         phrase = f"triage: another company is the subject ({item.role})"
     if phrase is not None:
