@@ -104,3 +104,31 @@ def test_a_report_about_the_past_incident_itself_keeps_its_vendor_as_subject(
     # Follow-ups and root-cause reports name the vendor's incident in the past but are about it.
     t = classify(news(title, summary), index)
     assert roles(index, t) == {"Okta": "subject"}
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        (
+            "Slack breached with tokens stolen during the Heroku hack",
+            "Slack said the intruders used OAuth tokens taken in the Heroku hack earlier this year.",
+            {"Slack": "subject", "Heroku": "referenced"},
+        ),
+        (
+            "Credentials from last year's Travis CI leak used to hack Slack",
+            "Slack said attackers logged in with keys exposed in the Travis CI incident.",
+            {"Slack": "subject", "Travis CI": "referenced"},
+        ),
+        (
+            "Box confirms breach; attackers used passwords from the 2022 Slack incident",
+            "Box said an intruder accessed customer files.",
+            {"Box": "subject", "Slack": "referenced"},
+        ),
+    ],
+)
+def test_the_rules_are_not_tied_to_one_pair_of_vendors(
+    index: VendorIndex, title: str, summary: str, expected: dict[str, str]
+) -> None:
+    t = classify(news(title, summary), index)
+    assert roles(index, t) == expected
+    assert alerting(index, t) == {name for name, role in expected.items() if role == "subject"}

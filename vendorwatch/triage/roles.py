@@ -32,7 +32,12 @@ SUBJECT_BEFORE: tuple[_Cue, ...] = (
         r"\b(?:breach|hack|intrusion|compromise|attack|incident|cyberattack)\s+(?:at|of|on|"
         r"against|involving|targeting|that targeted|affecting|hitting)\s+(?:the\s+)?$",
     ),
-    _c("victim-of-verb", 3, r"\b(?:breached|hacked|compromised|exploited|infiltrated|raided)\s+(?:the\s+)?$"),
+    _c(
+        "victim-of-verb",
+        3,
+        r"\b(?:breached|hacked|compromised|exploited|infiltrated|raided|"
+        r"to\s+(?:hack|breach|compromise|infiltrate))\s+(?:the\s+)?$",
+    ),
     _c(
         "taken-from",
         3,
