@@ -26,12 +26,13 @@ def poll(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="Run one cycle now and exit.")] = False,
     since: Annotated[str | None, typer.Option(help="Triage items published since DATE (widens the look-back).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Also fetch sources that are backing off.")] = False,
 ) -> None:
     """Fetch every source now, triage new items, raise and send alerts."""
     if not once:
         raise UserError("poll needs --once (use `vendorwatch run` for the scheduler)")
     vw = get_app(ctx)
-    report = pipeline.poll_once(vw, since=parse_date(since, "--since"))
+    report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
     sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
     out.print(
         f"polled {report.polled} sources ({report.not_modified} unchanged, {len(report.errors)} failed): "
@@ -42,6 +43,8 @@ def poll(
     )
     for source_id, error in sorted(report.errors.items()):
         out.print(f"  {source_id}: {error}", markup=False, style="yellow")
+    for source_id, until in sorted(report.backing_off.items()):
+        out.print(f"  {source_id}: backing off until {until:%Y-%m-%d %H:%M} UTC (--force to fetch now)", style="yellow")
 
 
 def _source_rows(ctx: typer.Context) -> list[Source]:

@@ -31,6 +31,7 @@ class PollReport:
     new_items: int = 0
     updated_items: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    backing_off: dict[str, datetime] = field(default_factory=dict)
     incidents_opened: int = 0
     references_added: int = 0
     alerts: list[int] = field(default_factory=list)
@@ -52,7 +53,9 @@ def poll_lease(app: App) -> timedelta:
     return timedelta(seconds=4 * http_settings(app).deadline + 5)
 
 
-def fetch_due(app: App, *, force: bool = False, ids: set[str] | None = None) -> PollReport:
+def fetch_due(
+    app: App, *, force: bool = False, ids: set[str] | None = None, ignore_backoff: bool = False
+) -> PollReport:
     """Fetch the configured sources that are due (all with force) and store their new and edited items.
 
     A source removed from the settings keeps its row and items but is never polled again.
@@ -63,7 +66,13 @@ def fetch_due(app: App, *, force: bool = False, ids: set[str] | None = None) -> 
     configured = {conf.id for conf in app.settings.sources}
     wanted = configured if ids is None else configured & ids
     with app.session() as s:
-        claimed = sources.claim_due(s, app.now(), ids=wanted, force=force, lease=poll_lease(app))
+        claimed = sources.claim_due(
+            s, app.now(), ids=wanted, force=force, ignore_backoff=ignore_backoff, lease=poll_lease(app)
+        )
+        if force and not ignore_backoff:
+            report.backing_off = {
+                r.id: r.next_poll_at for r in sources.backing_off(s, wanted, app.now()) if r.next_poll_at
+            }
         configs = {row.id: (sources.to_config(row), sources.state_of(row)) for row in claimed}
     if not configs:
         return report
@@ -126,9 +135,11 @@ def _claim_item(session: Session, item_id: int, *, retriage: bool = False) -> bo
     return session.execute(query).first() is not None
 
 
-def poll_once(app: App, *, since: datetime | None = None, force: bool = True) -> PollReport:
+def poll_once(
+    app: App, *, since: datetime | None = None, force: bool = True, ignore_backoff: bool = False
+) -> PollReport:
     """One cycle: fetch, store, triage. Alerts are left in the outbox for the dispatcher."""
-    report = fetch_due(app, force=force)
+    report = fetch_due(app, force=force, ignore_backoff=ignore_backoff)
     triage_pending(app, report, since=since)
     logger.info(
         "poll: %d sources, %d new items, %d edited, %d incidents opened, %d alerts",

@@ -45,15 +45,21 @@ def claim_due(
     *,
     ids: set[str] | None = None,
     force: bool = False,
+    ignore_backoff: bool = False,
     lease: timedelta = LEASE,
 ) -> list[Source]:
     """Claim sources due for a poll with a lease (row locks on PostgreSQL skip what others hold).
 
-    A worker killed mid-poll leaves its lease behind: the source is polled again once it expires.
+    `force` polls sources before their interval is up, but a failing source keeps its backoff (and a
+    server's Retry-After) unless `ignore_backoff`. A worker killed mid-poll leaves its lease behind:
+    the source is polled again once it expires.
     """
     query = select(Source).where(or_(col(Source.lease_until).is_(None), col(Source.lease_until) < now))
+    due = or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now)
     if not force:
-        query = query.where(or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now))
+        query = query.where(due)
+    elif not ignore_backoff:
+        query = query.where(or_(col(Source.consecutive_failures) == 0, due))
     if ids is not None:
         query = query.where(col(Source.id).in_(ids))
     if session.get_bind().dialect.name == "postgresql":
@@ -62,6 +68,14 @@ def claim_due(
     for row in rows:
         row.lease_owner, row.lease_until = WORKER_ID, now + lease
     return rows
+
+
+def backing_off(session: Session, ids: set[str], now: datetime) -> list[Source]:
+    """Configured sources waiting out a failure backoff or a server's Retry-After."""
+    query = select(Source).where(
+        col(Source.id).in_(ids), col(Source.consecutive_failures) > 0, col(Source.next_poll_at) > now
+    )
+    return list(session.execute(query.order_by(col(Source.id))).scalars())
 
 
 def to_config(row: Source) -> SourceConfig:

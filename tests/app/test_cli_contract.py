@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,34 @@ def test_an_unreachable_database_is_one_error_line_without_the_password(runner: 
     assert result.exit_code == 1
     assert result.stderr.startswith("error: database: OperationalError") and "Traceback" not in result.stderr
     assert "s3cret-pw" not in result.output
+
+
+class _RateLimited(BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self) -> None:
+        type(self).hits += 1
+        self.send_response(429)
+        self.send_header("Retry-After", "3600")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_poll_once_honours_retry_after_unless_forced(tmp_path: Path, env: dict[str, str], runner: CliRunner) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RateLimited)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    config = tmp_path / "vendorwatch.toml"
+    url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    config.write_text(f'channels = ["console"]\n[[sources]]\nid = "busy"\nurl = "{url}"\n', encoding="utf-8")
+    try:
+        first = runner.invoke(cli, ["--config", str(config), "poll", "--once"], env=env)
+        second = runner.invoke(cli, ["--config", str(config), "poll", "--once"], env=env)
+        assert _RateLimited.hits == 1 and "busy: backing off until" in second.stdout
+        runner.invoke(cli, ["--config", str(config), "poll", "--once", "--force"], env=env)
+        assert _RateLimited.hits == 2
+    finally:
+        server.shutdown()
+    assert "busy: HTTP 429 Too Many Requests (retry after 3600 s)" in first.stdout
