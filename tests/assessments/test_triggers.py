@@ -30,6 +30,7 @@ SPECS: dict[str, tuple[list[str], list[str]]] = {
             "The intrusion has expanded to Acme's payroll and HR platforms",
             "Acme's compromise spread beyond the support portal into production",
             "Investigators say the intruders also accessed the company's source code repositories",
+            "The same machine token was also used to copy hashed user passwords",
             "API keys for the CI integration were also stolen",
             "A fresh filing shows the attack impacted every tenant in the EU region",
             "Every Acme workspace created before March should be considered compromised",
@@ -56,6 +57,10 @@ SPECS: dict[str, tuple[list[str], list[str]]] = {
             "The gang used stolen API keys to sign in to cloud consoles",
             "Acme confirmed the attackers accessed source code with a hijacked session",
             "The flaw is being exploited against exposed servers",
+            "A leaked deploy token was used to download private packages",
+            "The intruder obtained integration keys and used them to clone customer repositories",
+            "Researchers saw the group abusing stolen refresh tokens for weeks",
+            "The gateway bug was mass-exploited to plant webshells",
         ],
         [
             "Hackers used a stolen credential to access Acme's support system",
@@ -64,6 +69,8 @@ SPECS: dict[str, tuple[list[str], list[str]]] = {
             "Responders are checking whether intruders used those tokens to sign in elsewhere",
             "The attackers may have used stolen credentials to log in to some tenants",
             "Acme has yet to confirm the attackers accessed customer data",
+            "Acme is not aware of exploitation in the wild",
+            "Acme found no sign the leaked keys were used to access production",
         ],
     ),
     "root-cause": (
@@ -73,6 +80,9 @@ SPECS: dict[str, tuple[list[str], list[str]]] = {
             "Acme's post-mortem blames a leaked deploy key",
             "Our investigation determined that a contractor account lacked MFA",
             "The report explains how the attackers gained a foothold through a test server",
+            "Acme concludes its review of the January intrusion",
+            "The final forensic report shows one workstation was controlled for 25 minutes",
+            "A phished contractor account was behind the Acme breach",
         ],
         [
             "Acme says it has not yet identified the root cause",
@@ -81,6 +91,7 @@ SPECS: dict[str, tuple[list[str], list[str]]] = {
             "It is unclear how the attackers got in",
             "Acme has not said how the intruders obtained the admin password",
             "The company will publish an incident report once its review ends",
+            "Acme is behind on patching its support portal",
         ],
     ),
     "downstream-victim": (

@@ -31,7 +31,7 @@ SCOPE: tuple[str, ...] = (
     # more reached than known: "attackers also reached X", "tokens ... were also taken"
     rf"\b{ACTOR} (?:[\w'-]+ ){{0,2}}?also (?:reached|accessed|breached|compromised|stole|took|obtained|"
     r"exfiltrated|hit|got into|gained access)\b",
-    rf"\b(?:were|was|have been|has been|had been) also {IMPACT}\b",
+    rf"\b(?:were|was|have been|has been|had been) also (?:{IMPACT}|used to \w+)\b",
     # a universal quantifier with an impact verb: "affects every customer", "all X were compromised"
     rf"\b(?:affect|impact|expose|compromise|hit)(?:s|ed|ing)? (?:the data of )?(?:all|every|each) "
     rf"{_DET}(?!affected\b|impacted\b)(?:[\w-]+ ){{0,4}}{WHO}\b",
@@ -45,18 +45,31 @@ SCOPE: tuple[str, ...] = (
     rf"\b(?:additional|further|more|other) {WHO} (?:were |are |have been |had been )?(?:also )?{IMPACT}\b",
     rf"\bnumber of {IMPACT} {WHO}[^.;:]{{0,30}}?\b(?:rose|rises|grew|grows|increased|climbed|doubled|tripled)\b",
 )
+# What stolen material is used for once abuse is confirmed.
+_ABUSE_VERB = (
+    r"(?:access|hijack|log in|sign in|impersonate|reach|breach|take over|clone|download|copy|exfiltrate|"
+    r"steal|raid|read|export|pivot)\w*\b"
+)
 ABUSE: tuple[str, ...] = (
-    rf"\bused (?:(?!an?\b)[\w-]+ ){{0,3}}?{MATERIAL} (?:[\w-]+ ){{0,4}}?to "
-    r"(?:access|hijack|log in|sign in|impersonate|reach|breach|take over)\b",
+    rf"\bused (?:(?!an?\b)[\w-]+ ){{0,3}}?{MATERIAL} (?:[\w-]+ ){{0,4}}?to {_ABUSE_VERB}",
     r"\breplay(?:ed|ing)\b",
     r"\bhijack(?:ed|ing|s)?\b",
     rf"\bconfirm(?:ed|s) (?:that )?(?:the )?{ACTOR} (?:had )?(?:used|accessed|abused|stole|exfiltrated)\b",
+    rf"\b{MATERIAL} (?:[\w-]+ ){{0,6}}?(?:was|were|had been|have been|being) used to {_ABUSE_VERB}",
+    rf"\bused (?:them|it|those|these) to {_ABUSE_VERB}",
     r"\b(?:abused|misused) (?:the )?(?:stolen )?\w+\b",
-    r"\b(?:actively|being) exploited\b",
+    rf"\b(?:abusing|misusing|misuse of|abuse of) (?:[\w-]+ ){{0,3}}?{MATERIAL}",
+    r"\b(?:(?:actively|being|widely) |mass-)?exploited "
+    r"(?:in (?:the wild|attacks)|to (?:breach|hack|compromise|steal))\b",
+    r"\b(?:(?:actively|being|widely) |mass-)exploited\b",
+    r"\b(?:active|widespread|ongoing) exploitation\b|\bexploitation in the wild\b",
 )
 ROOT_CAUSE: tuple[str, ...] = (
     r"\broot[- ]cause\b",
-    r"\bconcluded (?:its|our|the|their) investigation\b",
+    r"\bconclud(?:ed|es|ing) (?:its|our|the|their) (?:investigation|review|forensic)",
+    r"\b(?:final|forensic) (?:forensic )?(?:report|analysis|investigation)\b",
+    r"\bbehind (?:the |its |our |this )?(?:(?!(?:on|in|of|for|to|with)\b)[\w-]+ ){0,2}?"
+    r"(?:breach|intrusion|incident|compromise|hack|outage)\b",
     rf"\bhow (?:the )?{ACTOR} (?:got in|gained|obtained|accessed|broke|entered)\b",
     r"\b(?:our|its|the) investigation (?:found|determined|showed|revealed|established)\b",
     r"\b(?:post-?mortem|incident report|initial access vector)\b",
