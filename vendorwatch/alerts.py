@@ -105,6 +105,8 @@ def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, no
     payload = _payload(alert)
     due = now or utcnow()
     for channel in channels:
+        if alert.kind == "update" and _unchanged(session, alert.incident_id, channel, payload):
+            continue  # the root already says exactly this
         session.execute(
             insert_ignoring_conflicts(session, Delivery).values(
                 incident_id=alert.incident_id or None,
@@ -118,6 +120,21 @@ def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, no
                 next_attempt_at=due,
             )
         )
+
+
+def _unchanged(session: Session, incident_id: int, channel: str, payload: dict[str, Any]) -> bool:
+    last = session.execute(
+        select(Delivery)
+        .where(col(Delivery.incident_id) == incident_id, col(Delivery.channel) == channel)
+        .where(col(Delivery.kind).in_(["root", "update"]))
+        .order_by(col(Delivery.id).desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    ignore = {"kind", "thread_ref"}
+    same = last is not None and {k: v for k, v in last.payload.items() if k not in ignore} == {
+        k: v for k, v in payload.items() if k not in ignore
+    }
+    return same
 
 
 def _payload(alert: Alert) -> dict[str, Any]:
