@@ -80,6 +80,9 @@ def _fired_by(
     return fired + detect_watched(fact, watched, seen_trust)
 
 
+REPEATABLE = frozenset({"scope-expansion", "downstream-victim"})
+
+
 def reassess(session: Session, incident: Incident, new_item: Item, *, now: datetime) -> Assessment | None:
     """The next assessment if the just-attached item is material (a trigger fired), else None."""
     earlier = history(session, incident.id or 0)
@@ -88,6 +91,10 @@ def reassess(session: Session, incident: Incident, new_item: Item, *, now: datet
     current = earlier[-1]
     facts = load_facts(session, incident, upto_item=new_item.id)
     fired = _fired_by(session, incident, facts, new_item, current)
+    # A second report of the same root cause or the same confirmed abuse changes nothing we judge;
+    # a further widening of scope or another downstream victim does.
+    seen = {str(f.get("trigger")) for a in earlier for f in a.fired}
+    fired = [f for f in fired if f.as_json()["trigger"] in REPEATABLE or f.as_json()["trigger"] not in seen]
     if not fired:
         return None
     assessment = _build(facts, [*_signals(earlier), *fired], current.seq + 1, now)
