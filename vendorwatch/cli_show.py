@@ -40,8 +40,8 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
 def _summary(view: views.IncidentView) -> None:
     out.print(Text.assemble((f"Incident {view.id}", "bold"), f": {view.vendor} — {view.kind}"))
     out.print(view.title)
-    parts = " + ".join(f"{name} {value:.0f}" for name, value in view.severity_parts)
-    out.print(f"Severity: {view.severity} ({view.severity_score:.0f}) = {parts}")
+    parts = " + ".join(f"{name} {value:g}" for name, value in view.severity_parts)
+    out.print(f"Severity: {view.severity} ({view.severity_score:g}) = {parts}")
     alerted = f"yes ({view.alert_reason})" if view.alerted else f"no ({view.alert_reason or 'recorded only'})"
     out.print(f"Confidence: {view.confidence:.0%}   Status: {view.status}   Alerted: {alerted}")
     out.print(f"Disclosed: {_when(view.disclosed_at)}   Alerted at: {_when(view.alerted_at)}")
