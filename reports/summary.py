@@ -45,7 +45,7 @@ def executive_summary(m: BoardMetrics) -> list[str]:
     if m.overdue_reviews:
         never = sum(r.days_overdue is None for r in m.overdue_reviews)
         lines.append(
-            f"{len(m.overdue_reviews)} vendor review{'s are' if len(m.overdue_reviews) != 1 else ' is'} overdue"
+            f"{len(m.overdue_reviews)} vendor review{'s are' if len(m.overdue_reviews) != 1 else ' is'} due or overdue"
             + (f" ({never} never reviewed)." if never else ".")
         )
     return lines
