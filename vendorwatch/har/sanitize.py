@@ -79,7 +79,7 @@ def sanitize_har(src: Path, dst: Path, key: bytes) -> SanitizeReport:
             writer = _Writer(out)
             for token in read_har(src):
                 value = redactor.clean(token.value, token.text) if token.op == "item" else None
-                items += token.op == "item"
+                items += token.op == "item" and token.text.startswith("entries[")
                 writer.write(token, value)
             out.write("\n")
         os.replace(tmp, dst)
