@@ -58,7 +58,8 @@ def collect(app: App) -> Status:
     with app.session() as s:
         sync_sources(s, app.settings.sources)
     with app.session() as s:
-        rows = s.execute(select(Source).order_by(col(Source.id))).scalars()
+        configured = [c.id for c in app.settings.sources]  # a removed source's old errors are not news
+        rows = s.execute(select(Source).where(col(Source.id).in_(configured)).order_by(col(Source.id))).scalars()
         sources = [
             SourceStatus(
                 r.id, r.last_polled_at, r.last_success_at, r.last_error, r.consecutive_failures, r.next_poll_at
