@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -75,7 +76,12 @@ def record_support_artifact(app: App, paths: DemoPaths) -> tuple[Path, int]:
     from vendorwatch.artifacts import distinct_tokens, fingerprint_key, record_artifact
 
     har = paths.data / "okta-support-case-4711.har"
-    key = fingerprint_key(app.settings)
+    quiet = logging.getLogger("vendorwatch.artifacts")
+    level, quiet.level = quiet.level, logging.ERROR  # the demo's key file is new by design: no warning
+    try:
+        key = fingerprint_key(app.settings)
+    finally:
+        quiet.setLevel(level)
     with app.session() as session:
         artifact = record_artifact(session, "Okta", "4711", har, key=key, by="helpdesk", now=app.now())
         return har, distinct_tokens(artifact)
