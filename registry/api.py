@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from registry.catalog import Catalog, enrich
-from registry.fileformat import dump_csv, dump_json, dump_yaml, load_file, validate
+from registry.fileformat import load_file, validate
 from registry.models import Credential, Dependency, Vendor
 from registry.spec import VendorSpec
 from registry.store import ImportChanges, apply_registry, read_registry
+from registry.writers import dump_csv, dump_json, dump_yaml
 
 __all__ = ["ExportFormat", "ImportChanges", "export", "import_file", "list_vendors"]
 

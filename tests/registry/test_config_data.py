@@ -10,8 +10,9 @@ import feedparser
 import pytest
 import yaml
 
-from registry.fileformat import CSV_COLUMNS, dump_yaml, load_file
+from registry.fileformat import CSV_COLUMNS, load_file
 from registry.spec import VendorSpec
+from registry.writers import dump_yaml
 from vendorwatch.settings import load_settings
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"

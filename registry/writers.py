@@ -1,0 +1,98 @@
+"""Writing the registry back out (YAML, JSON, CSV): stable byte for byte, defaults omitted."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import yaml
+
+from registry.durations import format_duration
+from registry.fileformat import CSV_COLUMNS
+from registry.spec import CredentialSpec, DependencySpec, VendorSpec
+
+
+def to_records(vendors: list[VendorSpec]) -> list[dict[str, Any]]:
+    """Vendors as the nested records of the YAML/JSON format, omitting defaults."""
+    return [_vendor_record(v) for v in sorted(vendors, key=lambda v: v.name.casefold())]
+
+
+def _vendor_record(v: VendorSpec) -> dict[str, Any]:
+    rec: dict[str, Any] = {"name": v.name, "aliases": v.aliases, "domains": v.domains}
+    rec.update({"category": v.category, "criticality": v.criticality, "owner": v.owner})
+    _put(rec, "users", v.users, 0)
+    _put(rec, "review_cadence", f"{v.review_cadence_days}d" if v.review_cadence_days else None, None)
+    _put(rec, "notes", v.notes, "")
+    rec["dependencies"] = [_dependency_record(d) for d in sorted(v.dependencies, key=lambda d: d.name)]
+    return rec
+
+
+def _dependency_record(d: DependencySpec) -> dict[str, Any]:
+    rec: dict[str, Any] = {"name": d.name, "kind": d.kind}
+    _put(rec, "revocation_sla", format_duration(d.revocation_sla_s) if d.revocation_sla_s else None, None)
+    for key, value, default in [
+        ("owner", d.owner, ""), ("users", d.users, 0), ("token_binding", d.token_binding, "none"),
+        ("privilege_scope", d.privilege_scope, "read"), ("trust_width", d.trust_width, 1), ("reaches", d.reaches, []),
+    ]:  # fmt: skip
+        _put(rec, key, value, default)
+    rec["credentials"] = [_credential_record(c) for c in sorted(d.credentials, key=lambda c: c.name)]
+    return rec
+
+
+def _credential_record(c: CredentialSpec) -> dict[str, Any]:
+    rec: dict[str, Any] = {"name": c.name, "kind": c.kind, "owner": c.owner}
+    _put(rec, "rotation_sla", format_duration(c.rotation_sla_s) if c.rotation_sla_s else None, None)
+    _put(rec, "rotate_command", c.rotate_command, None)
+    _put(rec, "rotate_webhook_env", c.rotate_webhook_env, None)
+    return rec
+
+
+def _put(rec: dict[str, Any], key: str, value: Any, default: Any) -> None:
+    if value != default:
+        rec[key] = value
+
+
+def dump_yaml(vendors: list[VendorSpec]) -> str:
+    """The registry as YAML, stable byte for byte for the same content."""
+    return yaml.safe_dump({"vendors": to_records(vendors)}, sort_keys=False, allow_unicode=True, width=120)
+
+
+def dump_json(vendors: list[VendorSpec]) -> str:
+    """The registry as JSON in the same shape as the YAML."""
+    return json.dumps({"vendors": to_records(vendors)}, indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_csv(vendors: list[VendorSpec]) -> str:
+    """The registry as CSV, one row per credential."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for rec in to_records(vendors):
+        base = {
+            "vendor": rec["name"], "aliases": ";".join(rec["aliases"]), "domains": ";".join(rec["domains"]),
+            "category": rec["category"], "criticality": rec["criticality"], "owner": rec["owner"],
+            "users": rec.get("users", ""), "review_cadence": rec.get("review_cadence", ""),
+            "notes": rec.get("notes", ""),
+        }  # fmt: skip
+        if not rec["dependencies"]:
+            writer.writerow(base)
+        for dep in rec["dependencies"]:
+            drow = {
+                **base, "dependency": dep["name"], "dependency_kind": dep["kind"],
+                "revocation_sla": dep.get("revocation_sla", ""), "dependency_owner": dep.get("owner", ""),
+                "dependency_users": dep.get("users", ""), "token_binding": dep.get("token_binding", ""),
+                "privilege_scope": dep.get("privilege_scope", ""), "trust_width": dep.get("trust_width", ""),
+                "reaches": ";".join(dep.get("reaches", [])),
+            }  # fmt: skip
+            if not dep["credentials"]:
+                writer.writerow(drow)
+            for cred in dep["credentials"]:
+                writer.writerow({
+                    **drow, "credential": cred["name"], "credential_kind": cred["kind"],
+                    "credential_owner": cred["owner"], "rotation_sla": cred.get("rotation_sla", ""),
+                    "rotate_command": cred.get("rotate_command", ""),
+                    "rotate_webhook_env": cred.get("rotate_webhook_env", ""),
+                })  # fmt: skip
+    return out.getvalue()
