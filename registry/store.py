@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, col
 
+from registry.durations import format_duration
 from registry.models import Credential, Dependency, Task, Vendor
 from registry.spec import CredentialSpec, DependencySpec, VendorSpec
 
@@ -45,6 +46,7 @@ class ImportChanges:
     children_added: int = 0
     children_changed: int = 0
     children_removed: int = 0
+    details: list[str] = field(default_factory=list)  # what changes under vendors that already existed
 
     @property
     def changed(self) -> bool:
@@ -71,13 +73,33 @@ def apply_registry(session: Session, vendors: list[VendorSpec]) -> ImportChanges
             continue
         ids[spec.name] = row.id
         wanted = _fields(spec, _VENDOR_FIELDS)
-        if any(getattr(row, k) != v for k, v in wanted.items()):
+        if diff := _diff(row, wanted):
             session.execute(update(Vendor).where(col(Vendor.id) == row.id).values(**wanted))
             changes.updated.append(spec.name)
+            changes.details.append(f"~ {spec.name}: {diff}")
     _sync_dependencies(session, vendors, ids, changes)
     touched = set(changes.created) | set(changes.updated)
     changes.unchanged = sum(1 for v in vendors if v.name not in touched)
     return changes
+
+
+def _diff(row: Any, wanted: dict[str, Any]) -> str:
+    """`field: old -> new` for each field that changes, in the file's terms ('' when none does)."""
+    return "; ".join(
+        f"{_shown(k)}: {_value(k, getattr(row, k))} -> {_value(k, v)}"
+        for k, v in wanted.items()
+        if getattr(row, k) != v
+    )
+
+
+def _shown(key: str) -> str:
+    return key.removesuffix("_s") if key.endswith("_sla_s") else key
+
+
+def _value(key: str, value: Any) -> str:
+    if key.endswith("_sla_s") and isinstance(value, int):
+        return format_duration(value)
+    return repr(value)
 
 
 def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -86,6 +108,8 @@ def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 def _sync_dependencies(session: Session, vendors: list[VendorSpec], ids: dict[str, Any], ch: ImportChanges) -> None:
     vendor_ids = [ids[v.name] for v in vendors]
+    names = {ids[v.name]: v.name for v in vendors}
+    fresh = set(ch.created)  # a new vendor's children are implied by its "+ name" line
     deps: dict[tuple[int, str], Any] = {}
     for chunk in _chunks(vendor_ids):
         for row in session.execute(select(Dependency).where(col(Dependency.vendor_id).in_(chunk))).scalars():
@@ -100,22 +124,27 @@ def _sync_dependencies(session: Session, vendors: list[VendorSpec], ids: dict[st
             new,
         ):
             deps[(vid, name)] = dep_id
+            if names[vid] not in fresh:
+                ch.details.append(f"+ {names[vid]} / {name}")
         ch.children_added += len(new)
     dep_ids: dict[tuple[int, str], int] = {}
     for key, row in deps.items():
         if key not in wanted:
             _remove_dependency(session, row.id)
             ch.children_removed += 1
+            ch.details.append(f"- {names[key[0]]} / {key[1]} (with its credentials)")
             continue
         if isinstance(row, int):
             dep_ids[key] = row
             continue
         dep_ids[key] = row.id
         values = _fields(wanted[key], _DEP_FIELDS)
-        if any(getattr(row, k) != v for k, v in values.items()):
+        if diff := _diff(row, values):
             session.execute(update(Dependency).where(col(Dependency.id) == row.id).values(**values))
             ch.children_changed += 1
-    _sync_credentials(session, {dep_ids[k]: d.credentials for k, d in wanted.items()}, ch)
+            ch.details.append(f"~ {names[key[0]]} / {key[1]}: {diff}")
+    labels = {dep_ids[k]: f"{names[k[0]]} / {k[1]}" for k in wanted if names[k[0]] not in fresh}
+    _sync_credentials(session, {dep_ids[k]: d.credentials for k, d in wanted.items()}, labels, ch)
 
 
 def _remove_dependency(session: Session, dep_id: int) -> None:
@@ -126,7 +155,9 @@ def _remove_dependency(session: Session, dep_id: int) -> None:
     session.execute(delete(Dependency).where(col(Dependency.id) == dep_id))
 
 
-def _sync_credentials(session: Session, wanted_by_dep: dict[int, list[CredentialSpec]], ch: ImportChanges) -> None:
+def _sync_credentials(
+    session: Session, wanted_by_dep: dict[int, list[CredentialSpec]], labels: dict[int, str], ch: ImportChanges
+) -> None:
     have: dict[tuple[int, str], Credential] = {}
     for chunk in _chunks(list(wanted_by_dep)):
         for row in session.execute(select(Credential).where(col(Credential.dependency_id).in_(chunk))).scalars():
@@ -138,16 +169,19 @@ def _sync_credentials(session: Session, wanted_by_dep: dict[int, list[Credential
     if new:
         session.execute(insert(Credential), new)
         ch.children_added += len(new)
+        ch.details += [f"+ {labels[r['dependency_id']]} / {r['name']}" for r in new if r["dependency_id"] in labels]
     for key, row in have.items():
         if key not in wanted:
             session.execute(update(Task).where(col(Task.credential_id) == row.id).values(credential_id=None))
             session.execute(delete(Credential).where(col(Credential.id) == row.id))
             ch.children_removed += 1
+            ch.details.append(f"- {labels.get(key[0], key[0])} / {key[1]}")
             continue
         values = _fields(wanted[key], _CRED_FIELDS)
-        if any(getattr(row, k) != v for k, v in values.items()):
+        if diff := _diff(row, values):
             session.execute(update(Credential).where(col(Credential.id) == row.id).values(**values))
             ch.children_changed += 1
+            ch.details.append(f"~ {labels.get(key[0], key[0])} / {key[1]}: {diff}")
 
 
 def _chunks(values: list[Any], size: int = 500) -> list[list[Any]]:

@@ -20,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+LISTED = 200  # changes listed one by one by `registry import`
 registry_app = typer.Typer(help="Import and export the registry of identity vendors.", no_args_is_help=True)
 vendors_app = typer.Typer(help="Show the vendors in the registry.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
@@ -78,10 +79,11 @@ def registry_import(
         f"~{changes.children_changed} -{changes.children_removed}",
         markup=False,
     )
-    for name in changes.created:
-        out.print(f"  + {name}", markup=False)
-    for name in changes.updated:
-        out.print(f"  ~ {name}", markup=False)
+    lines = [f"+ {name}" for name in changes.created] + changes.details
+    for line in lines[:LISTED]:
+        out.print(f"  {line}")
+    if len(lines) > LISTED:
+        out.print(f"  ... and {len(lines) - LISTED} more changes")
 
 
 @registry_app.command("export")

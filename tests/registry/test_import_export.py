@@ -89,3 +89,21 @@ def test_yaml_anchors_and_merge_keys_are_understood(app: App, tmp_path: Path) ->
         rows = {spec.name: spec for spec, _ in api.list_vendors(s)}
     assert (rows["Okta"].criticality, rows["Okta"].owner) == ("critical", "iam-team")
     assert (rows["Duo"].criticality, rows["Duo"].owner) == ("critical", "mfa-team"), "own keys win over merged ones"
+
+
+def test_dry_run_lists_each_field_and_child_that_would_change(app: App, tmp_path: Path) -> None:
+    with app.session() as s:
+        api.import_file(s, _write(tmp_path, GOOD_YAML))
+    edited = (
+        GOOD_YAML.replace("criticality: high", "criticality: medium")
+        .replace("revocation_sla: 4h", "revocation_sla: 2h")
+        .replace("          - name: SCIM bearer token\n", "          - name: SCIM token v2\n")
+    )
+    with app.session() as s:
+        changes = api.import_file(s, _write(tmp_path, edited, "v2.yaml"), dry_run=True)
+    assert changes.details == [
+        "~ GitHub: criticality: 'high' -> 'medium'",
+        "~ Okta / Workforce SSO: revocation_sla: 4h -> 2h",
+        "+ Okta / Workforce SSO / SCIM token v2",
+        "- Okta / Workforce SSO / SCIM bearer token",
+    ]
