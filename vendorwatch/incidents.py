@@ -215,12 +215,7 @@ def _attach_downstream(session: Session, ctx: TriageContext, item: Item, text: I
     chosen = choose_incident(verdict, vendor_id, text, candidates) if candidates else None
     if chosen is None:
         return
-    incident = session.get_one(Incident, chosen)
-    if _reference(session, incident, item, "downstream", now):
-        stats.references_added += 1
-        incident.last_activity_at = max(incident.last_activity_at, item.published or item.first_seen)
-        if incident.alerted:
-            _follow_up(session, ctx, incident, item, now)
+    _join_timeline(session, ctx, session.get_one(Incident, chosen), item, "downstream", now, stats)
 
 
 def _attach_if_follow_up(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
@@ -231,12 +226,17 @@ def _attach_if_follow_up(session: Session, ctx: TriageContext, item: Item, text:
         chosen = follow_up_incident(text, verdict, _candidates(session, vid, now), publisher)
         if chosen is None:
             continue
-        incident = session.get_one(Incident, chosen)
-        if _reference(session, incident, item, "follow-up", now):
-            stats.references_added += 1
-            incident.last_activity_at = max(incident.last_activity_at, item.published or item.first_seen)
-            if incident.alerted:
-                _follow_up(session, ctx, incident, item, now)
+        _join_timeline(session, ctx, session.get_one(Incident, chosen), item, "follow-up", now, stats)
+
+
+def _join_timeline(session: Session, ctx: TriageContext, incident: Incident, item: Item, role: str,
+                   now: datetime, stats: TriageStats) -> None:  # fmt: skip
+    """Add the item to the incident's timeline (never alerting anew); thread it if the incident alerted."""
+    if _reference(session, incident, item, role, now):
+        stats.references_added += 1
+        incident.last_activity_at = max(incident.last_activity_at, item.published or item.first_seen)
+        if incident.alerted:
+            _follow_up(session, ctx, incident, item, now)
 
 
 def _reference(session: Session, incident: Incident, item: Item, role: str, now: datetime) -> bool:
