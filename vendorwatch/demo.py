@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -15,11 +15,11 @@ from registry import api as registry_api
 from vendorwatch import outbox, pipeline
 from vendorwatch.alerts import refresh_root
 from vendorwatch.app import App
+from vendorwatch.bundled import bundled
 from vendorwatch.channels import build_channels
 from vendorwatch.feedserver import FeedServer
 from vendorwatch.settings import Settings, SourceSettings
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEMO_START = datetime(2026, 11, 22, 22, 30, tzinfo=UTC)
 
 
@@ -28,7 +28,7 @@ class DemoPaths:
     """Where the demo reads its sample data and writes its outputs."""
 
     workdir: Path
-    data: Path = CONFIG_DIR / "demo"
+    data: Path = field(default_factory=lambda: bundled("demo"))
 
     @property
     def registry(self) -> Path:

@@ -14,9 +14,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from registry.durations import DurationError, parse_duration
+from vendorwatch.bundled import bundled
 from vendorwatch.settings import ConfigError
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "config" / "runbooks"
 DEFAULT_SLA = timedelta(hours=24)
 PLACEHOLDERS = {"vendor", "dependency", "credential", "artifact", "since"}
 _DUE = re.compile(r"^\s*(revocation_sla|rotation_sla)\s*(?:\*\s*(\d+(?:\.\d+)?))?\s*$")
@@ -161,7 +161,7 @@ def load_runbooks(extra_dir: str | Path | None = None) -> Runbooks:
 @cache
 def _builtin() -> tuple[Step, ...]:
     steps: dict[str, Step] = {}
-    for path in sorted(BUILTIN_DIR.glob("*.yaml")):
+    for path in sorted(bundled("runbooks").glob("*.yaml")):
         for step in read_file(path):
             steps[step.id] = step
     return tuple(steps.values())
