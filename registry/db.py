@@ -103,3 +103,11 @@ def ensure_schema(engine: Engine) -> None:
     if current_revision(engine) != head_revision():
         logger.info("upgrading database schema to %s", head_revision())
         upgrade(engine)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for PostgreSQL and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return Path(parsed.database)
+    return None

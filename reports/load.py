@@ -1,29 +1,25 @@
-"""Reading the store into plain facts (one query per table, no per-row round trips)."""
+"""The store's rows as the reports' plain facts (one read per table, no per-row round trips)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from registry.models import Credential, Delivery, Dependency, Incident, Task, Vendor
+from registry.models import Task
+from registry.repo import deliveries
+from registry.repo import incidents as incident_rows
+from registry.repo import tasks as task_rows
+from registry.repo import vendors as vendor_rows
 from reports.facts import DepFacts, IncidentFacts, TaskFacts, VendorFacts
 
 
 def load_vendors(session: Session) -> list[VendorFacts]:
     """Every vendor with its dependencies, by name."""
-    creds: dict[int, int] = {
-        dep_id: n
-        for dep_id, n in session.execute(
-            select(col(Credential.dependency_id), func.count(col(Credential.id))).group_by(
-                col(Credential.dependency_id)
-            )
-        ).all()
-    }
+    creds = vendor_rows.credential_counts(session)
     deps: dict[int, list[DepFacts]] = {}
-    for d in session.execute(select(Dependency).order_by(col(Dependency.name))).scalars():
+    for d in vendor_rows.dependencies_by_name(session):
         deps.setdefault(d.vendor_id, []).append(
             DepFacts(
                 id=d.id or 0,
@@ -50,7 +46,7 @@ def load_vendors(session: Session) -> list[VendorFacts]:
             review_cadence_days=v.review_cadence_days,
             deps=tuple(deps.get(v.id or 0, ())),
         )
-        for v in session.execute(select(Vendor).order_by(col(Vendor.name))).scalars()
+        for v in vendor_rows.vendors_by_name(session)
     ]
 
 
@@ -71,18 +67,13 @@ def _task(t: Task) -> TaskFacts:
 
 def load_tasks(session: Session) -> list[TaskFacts]:
     """Every task."""
-    return [_task(t) for t in session.execute(select(Task).order_by(col(Task.due_at))).scalars()]
+    return [_task(t) for t in task_rows.all_by_due(session)]
 
 
 def first_alerts(session: Session) -> dict[int, datetime]:
     """Per incident id: when its first root alert was sent."""
     result: dict[int, datetime] = {}
-    sent = session.execute(
-        select(Delivery).where(
-            col(Delivery.incident_id).is_not(None), col(Delivery.kind) == "root", col(Delivery.status) == "sent"
-        )
-    ).scalars()
-    for d in sent:
+    for d in deliveries.sent_roots(session):
         if d.incident_id is not None and d.sent_at is not None:
             prior = result.get(d.incident_id)
             result[d.incident_id] = d.sent_at if prior is None else min(prior, d.sent_at)
@@ -96,7 +87,7 @@ def load_incidents(session: Session, vendors: Iterable[VendorFacts], tasks: Iter
     for t in tasks:
         by_incident.setdefault(t.incident_id, []).append(t)
     alerts = first_alerts(session)
-    rows = session.execute(select(Incident).where(col(Incident.alerted)).order_by(col(Incident.id))).scalars()
+    rows = incident_rows.alerted(session)
     return [
         IncidentFacts(
             id=i.id or 0,

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from registry.models import Assessment, IncidentReference, Item, Review
+from registry.models import Review
+from registry.repo import assessments, incidents, reviews
 from reports.facts import VendorFacts
 
 CRITICALITY_ORDER = ("critical", "high", "medium", "low")
@@ -65,13 +65,8 @@ def timelines(session: Session, incident_ids: Sequence[int], limit: int) -> dict
     """Per incident: its first `limit` reports by time and how many more there are."""
     if not incident_ids:
         return {}
-    rows = session.execute(
-        select(IncidentReference, Item)
-        .join(Item, col(Item.id) == col(IncidentReference.item_id))
-        .where(col(IncidentReference.incident_id).in_(list(incident_ids)))
-    ).all()
     grouped: dict[int, list[TimelineEntry]] = {}
-    for ref, item in rows:
+    for ref, item in incidents.references(session, incident_ids):
         when = item.published or item.first_seen
         grouped.setdefault(ref.incident_id, []).append(
             TimelineEntry(when, item.source_id, item.title, item.url, ref.role)
@@ -86,10 +81,6 @@ def latest_assessments(session: Session, incident_ids: Sequence[int]) -> dict[in
     """Per incident: its highest-seq assessment, if it has any."""
     if not incident_ids:
         return {}
-    latest: dict[int, Assessment] = {}
-    for a in session.execute(select(Assessment).where(col(Assessment.incident_id).in_(list(incident_ids)))).scalars():
-        if a.incident_id not in latest or a.seq > latest[a.incident_id].seq:
-            latest[a.incident_id] = a
     return {
         iid: AssessmentSummary(
             a.seq,
@@ -101,21 +92,18 @@ def latest_assessments(session: Session, incident_ids: Sequence[int]) -> dict[in
             tuple(_text(j) for j in a.key_judgments),
             tuple(_text(f) for f in a.fired),
         )
-        for iid, a in latest.items()
+        for iid, a in assessments.latest_of(session, incident_ids).items()
     }
 
 
 def review_history(session: Session, vendor_id: int) -> list[Review]:
     """A vendor's reviews, oldest first."""
-    query = select(Review).where(col(Review.vendor_id) == vendor_id).order_by(col(Review.reviewed_at))
-    return list(session.execute(query).scalars())
+    return reviews.reviews_of(session, vendor_id, by_id=False)
 
 
 def review_statuses(session: Session, vendors: Iterable[VendorFacts], now: datetime) -> list[ReviewStatus]:
     """Vendors whose review is overdue (latest review's next_due passed, or never reviewed), most overdue first."""
-    latest: dict[int, Review] = {}
-    for r in session.execute(select(Review).order_by(col(Review.reviewed_at), col(Review.id))).scalars():
-        latest[r.vendor_id] = r
+    latest = reviews.latest_by_vendor(session)
     result = []
     for v in vendors:
         r = latest.get(v.id)

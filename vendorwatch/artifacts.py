@@ -10,14 +10,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from registry.models import Artifact, AuditEvent, Dependency, Incident, Task, Vendor
-from registry.queries import insert_ignoring_conflicts
+from registry.db import sqlite_file
+from registry.models import Artifact, AuditEvent, Incident, Vendor
+from registry.repo import artifacts, tasks
+from registry.repo.vendors import find_vendor, shortest_revocation_sla_s
 from vendorwatch.har import scan_har
-from vendorwatch.reviews import find_vendor
 from vendorwatch.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -28,10 +27,8 @@ DEFAULT_REVOKE_SLA = timedelta(hours=4)
 
 def key_file_path(settings: Settings) -> Path:
     """Where the generated fingerprint key lives: beside the SQLite database, else the working directory."""
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database).parent / KEY_FILE
-    return Path(KEY_FILE)
+    database = sqlite_file(settings.database_url)
+    return database.parent / KEY_FILE if database is not None else Path(KEY_FILE)
 
 
 def fingerprint_key(settings: Settings) -> bytes:
@@ -89,10 +86,7 @@ def distinct_tokens(artifact: Artifact) -> int:
 
 def exposed_artifacts(session: Session, vendor_id: int, since: datetime | None = None) -> list[Artifact]:
     """Artifacts recorded as given to a vendor (since a time, if given), oldest first."""
-    query = select(Artifact).where(col(Artifact.vendor_id) == vendor_id)
-    if since is not None:
-        query = query.where(col(Artifact.recorded_at) >= since)
-    return list(session.execute(query.order_by(col(Artifact.recorded_at), col(Artifact.id))).scalars())
+    return artifacts.of_vendor(session, vendor_id, since)
 
 
 def artifacts_for_incident(session: Session, incident: Incident) -> list[Artifact]:
@@ -102,18 +96,14 @@ def artifacts_for_incident(session: Session, incident: Incident) -> list[Artifac
 
 def list_artifacts(session: Session, vendor_name: str | None = None) -> list[tuple[Artifact, str]]:
     """Artifacts with their vendor's name, optionally for one vendor."""
-    query = select(Artifact, col(Vendor.name)).join(Vendor, col(Vendor.id) == col(Artifact.vendor_id))
-    if vendor_name is not None:
-        query = query.where(col(Artifact.vendor_id) == find_vendor(session, vendor_name).id)
-    rows = session.execute(query.order_by(col(Artifact.recorded_at), col(Artifact.id))).all()
-    return [(artifact, name) for artifact, name in rows]
+    vendor_id = find_vendor(session, vendor_name).id if vendor_name is not None else None
+    return artifacts.with_vendor_names(session, vendor_id)
 
 
 def revoke_sla(session: Session, vendor_id: int) -> timedelta:
     """The vendor's shortest dependency revocation SLA, or 4 hours."""
-    query = select(func.min(col(Dependency.revocation_sla_s))).where(col(Dependency.vendor_id) == vendor_id)
-    seconds = session.execute(query).scalar_one_or_none()
-    return timedelta(seconds=int(seconds)) if seconds else DEFAULT_REVOKE_SLA
+    seconds = shortest_revocation_sla_s(session, vendor_id)
+    return timedelta(seconds=seconds) if seconds else DEFAULT_REVOKE_SLA
 
 
 def open_artifact_tasks(session: Session, incident: Incident, *, now: datetime) -> int:
@@ -128,12 +118,11 @@ def open_artifact_tasks(session: Session, incident: Incident, *, now: datetime) 
         key = f"artifact:{artifact.id}:revoke"
         title = (f"Revoke sessions/tokens exposed in support artifact {artifact.filename} "
                  f"(case {artifact.case_ref}): {n} tokens")  # fmt: skip
-        stmt = insert_ignoring_conflicts(session, Task).values(
-            incident_id=incident.id, vendor_id=vendor.id, artifact_id=artifact.id, key=key, step="revoke-artifact",
-            title=title, owner=vendor.owner, status="open", created_at=now, due_at=due,
-        ).returning(col(Task.id))  # fmt: skip
-        # RETURNING says whether the row is new on both dialects (rowcount is -1 on psycopg here).
-        if session.execute(stmt).first() is None:
+        task_id = tasks.insert_if_new(
+            session, incident_id=incident.id, vendor_id=vendor.id, artifact_id=artifact.id, key=key,
+            step="revoke-artifact", title=title, owner=vendor.owner, status="open", created_at=now, due_at=due,
+        )  # fmt: skip
+        if task_id is None:
             continue
         session.add(AuditEvent(at=now, actor="vendorwatch", action="task.opened", entity="incident",
                                entity_id=str(incident.id), after={"key": key, "title": title,

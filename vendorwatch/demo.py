@@ -9,8 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
-
 from registry import api as registry_api
 from vendorwatch import outbox, pipeline
 from vendorwatch.alerts import refresh_root
@@ -102,18 +100,14 @@ def later(app: App, hours: float) -> None:
 
 def work_tasks(app: App) -> None:
     """A few hours in: the IdP's tasks are done, one task is waived, then the reminder job runs."""
-    from registry.models import Incident, Vendor
+    from registry.repo.incidents import with_vendors
     from vendorwatch.runbooks.actions import complete, list_tasks, waive
     from vendorwatch.runbooks.reminders import send_reminders
 
     later(app, 3)
     with app.session() as s:
         tasks = list_tasks(s, open_only=True, now=app.now())
-        critical = {
-            i.id
-            for i, v in s.execute(select(Incident, Vendor).join(Vendor, Vendor.id == Incident.vendor_id)).all()  # type: ignore[arg-type]
-            if v.category == "identity-provider"
-        }
+        critical = {i.id for i, v in with_vendors(s) if v.category == "identity-provider"}
         for task in tasks:
             if task.incident_id in critical:
                 complete(s, task.id or 0, by="alice", evidence="INC-4711: done, see change log", now=app.now())

@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from notify.base import Alert, AlertField
-from registry.errors import NotFoundError
-from registry.models import AuditEvent, Delivery, Dependency, Incident, Review, Source, Task, Vendor
+from registry.models import AuditEvent, Review, Vendor
+from registry.repo import deliveries, incidents, reviews, tasks, vendors
+from registry.repo.vendors import find_vendor
 from vendorwatch import alerts
 from vendorwatch.app import App
 from vendorwatch.channels import active_channel_names
@@ -97,26 +97,9 @@ def cadence_days(vendor: Vendor) -> int:
     return CADENCE_DAYS.get(vendor.criticality, CADENCE_DAYS["medium"])
 
 
-def find_vendor(session: Session, name: str) -> Vendor:
-    """A vendor by registry name (case-insensitive), or NotFoundError."""
-    query = select(Vendor).where(func.lower(col(Vendor.name)) == name.lower())
-    vendor: Vendor | None = session.execute(query).scalars().first()
-    if vendor is None:
-        raise NotFoundError(f"no vendor named {name!r} in the registry")
-    return vendor
-
-
-def last_review(session: Session, vendor_id: int) -> Review | None:
-    """The most recent review of a vendor, if any."""
-    query = select(Review).where(col(Review.vendor_id) == vendor_id).order_by(col(Review.reviewed_at).desc())
-    return session.execute(query.order_by(col(Review.id).desc()).limit(1)).scalars().first()
-
-
 def history(session: Session, vendor_name: str) -> list[Review]:
     """Every review of a vendor, oldest first."""
-    vendor = find_vendor(session, vendor_name)
-    query = select(Review).where(col(Review.vendor_id) == vendor.id)
-    return list(session.execute(query.order_by(col(Review.reviewed_at), col(Review.id))).scalars())
+    return reviews.reviews_of(session, find_vendor(session, vendor_name).id or 0)
 
 
 def record_review(session: Session, vendor_name: str, *, by: str, rating: str, notes: str = "",
@@ -136,7 +119,7 @@ def record_review(session: Session, vendor_name: str, *, by: str, rating: str, n
     session.flush()
     # The dependency count goes in the audit event so the next review can report what is new.
     after = {"vendor": vendor.name, "rating": rating, "next_due": due.isoformat(), "evidence": evidence,
-             "dependencies": _dependency_count(session, vendor.id or 0)}  # fmt: skip
+             "dependencies": vendors.dependency_count(session, vendor.id or 0)}  # fmt: skip
     session.add(AuditEvent(at=now, actor=by, action="review.recorded", entity="review",
                            entity_id=str(review.id), after=after))  # fmt: skip
     logger.info("review %s recorded for vendor %s, next due %s", review.id, vendor.id, due.date())
@@ -146,8 +129,8 @@ def record_review(session: Session, vendor_name: str, *, by: str, rating: str, n
 def due_reviews(session: Session, now: datetime, *, within: timedelta = timedelta(0)) -> list[DueReview]:
     """Vendors whose review is due by now + within (overdue first); a vendor never reviewed is due now."""
     result = []
-    for vendor in session.execute(select(Vendor).order_by(col(Vendor.name))).scalars():
-        last = last_review(session, vendor.id or 0)
+    for vendor in vendors.vendors_by_name(session):
+        last = reviews.last_review(session, vendor.id or 0)
         due = last.next_due if last else now
         if due > now + within:
             continue
@@ -172,48 +155,30 @@ def due_reviews(session: Session, now: datetime, *, within: timedelta = timedelt
 def changes_since(session: Session, vendor: Vendor, last: Review | None, now: datetime) -> ReviewChanges:
     """Incidents since the last review, open/overdue tasks, dependency growth and source health."""
     vid = vendor.id or 0
-    inc_query = select(Incident).where(col(Incident.vendor_id) == vid)
-    if last is not None:
-        inc_query = inc_query.where(col(Incident.opened_at) > last.reviewed_at)
-    incidents = tuple(
+    opened_after = last.reviewed_at if last is not None else None
+    changed = tuple(
         ChangedIncident(i.id or 0, i.title, i.severity, i.opened_at)
-        for i in session.execute(inc_query.order_by(col(Incident.opened_at))).scalars()
+        for i in incidents.of_vendor(session, vid, opened_after=opened_after)
     )
-    open_due = [t.due_at for t in _open_tasks(session, vid)]
+    open_due = [t.due_at for t in tasks.open_of_vendor(session, vid)]
     sources = tuple(
         SourceHealth(s.id, s.last_error, s.consecutive_failures, s.last_success_at)
-        for s in session.execute(select(Source).where(col(Source.vendor) == vendor.name).order_by(col(Source.id)))
-        .scalars()
-    )  # fmt: skip
+        for s in vendors.sources_of(session, vendor.name)
+    )
     return ReviewChanges(
-        incidents=incidents,
+        incidents=changed,
         open_tasks=len(open_due),
         overdue_tasks=sum(1 for due in open_due if due < now),
-        dependencies=_dependency_count(session, vid),
+        dependencies=vendors.dependency_count(session, vid),
         dependencies_at_last_review=_recorded_dependencies(session, last),
         sources=sources,
     )
 
 
-def _open_tasks(session: Session, vendor_id: int) -> list[Task]:
-    query = select(Task).where(col(Task.vendor_id) == vendor_id, col(Task.status) == "open")
-    return list(session.execute(query).scalars())
-
-
-def _dependency_count(session: Session, vendor_id: int) -> int:
-    query = select(func.count(col(Dependency.id))).where(col(Dependency.vendor_id) == vendor_id)
-    return int(session.execute(query).scalar_one())
-
-
 def _recorded_dependencies(session: Session, review: Review | None) -> int | None:
     if review is None:
         return None
-    query = select(AuditEvent).where(
-        col(AuditEvent.entity) == "review",
-        col(AuditEvent.entity_id) == str(review.id),
-        col(AuditEvent.action) == "review.recorded",
-    )
-    event = session.execute(query.limit(1)).scalars().first()
+    event = reviews.recorded_event(session, review.id or 0)
     value = (event.after or {}).get("dependencies") if event else None
     return int(value) if isinstance(value, int) else None
 
@@ -240,8 +205,7 @@ def send_review_reminders(app: App) -> int:
 
 def _already_queued(session: Session, channels: list[str], key: str) -> bool:
     keys = [f"{channel}:{key}" for channel in channels]  # the outbox's dedupe key, see alerts.enqueue
-    query = select(func.count(col(Delivery.id))).where(col(Delivery.dedupe_key).in_(keys))
-    return int(session.execute(query).scalar_one()) >= len(keys)
+    return deliveries.count_with_keys(session, keys) >= len(keys)
 
 
 def _reminder(app: App, vendor: Vendor, due: DueReview, state: str) -> Alert:

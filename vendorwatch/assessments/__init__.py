@@ -4,7 +4,8 @@ The lead wires two calls into the pipeline: `baseline` when an incident is first
 after a follow-up item joins an alerted incident. Everything is deterministic rules and templates.
 """
 
-from vendorwatch.assessments.service import baseline, history, latest, reassess, scores_of
+from registry.repo.assessments import history, latest
+from vendorwatch.assessments.service import baseline, reassess, scores_of
 from vendorwatch.assessments.summary import summary_text
 
 __all__ = ["baseline", "history", "latest", "reassess", "scores_of", "summary_text"]

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from registry.models import Credential, Dependency, Incident, IncidentReference, Item, Source, Vendor
+from registry.models import Incident, Item, Source, Vendor
+from registry.repo.incidents import references
+from registry.repo.vendors import credential_count, dependencies_of, dependency_count
 
 Trust = Literal["vendor", "government", "news"]
 PRIVILEGE_RANK = {"read": 1, "write": 2, "admin": 3}
@@ -116,11 +117,9 @@ def item_fact(session: Session, item: Item, role: str) -> ItemFact:
 
 def registry_facts(session: Session, vendor: Vendor) -> RegistryFacts:
     """The vendor's footprint in the registry."""
-    deps = list(session.execute(select(Dependency).where(col(Dependency.vendor_id) == vendor.id)).scalars())
-    all_deps = session.execute(select(func.count(col(Dependency.id)))).scalar_one()
-    creds = session.execute(
-        select(func.count(col(Credential.id))).where(col(Credential.dependency_id).in_([d.id for d in deps]))
-    ).scalar_one()
+    deps = dependencies_of(session, vendor.id or 0)
+    all_deps = dependency_count(session)
+    creds = credential_count(session, [d.id or 0 for d in deps])
     top = max((d.privilege_scope for d in deps), key=lambda p: PRIVILEGE_RANK.get(p, 0), default="read")
     return RegistryFacts(
         vendor.id or 0,
@@ -143,15 +142,9 @@ def load_facts(session: Session, incident: Incident, *, upto_item: int | None = 
     With `upto_item`, only the items that joined up to and including that one: a reassessment sees the
     incident as it stood when the item arrived, however late it runs.
     """
-    query = (
-        select(Item, col(IncidentReference.role), col(IncidentReference.id))
-        .join(IncidentReference, col(IncidentReference.item_id) == col(Item.id))
-        .where(col(IncidentReference.incident_id) == incident.id)
-        .order_by(col(IncidentReference.id))
-    )
-    rows = session.execute(query).all()
-    last = next((i for i, (item, _, _) in enumerate(rows) if item.id == upto_item), len(rows) - 1)
+    rows = references(session, [incident.id or 0])
+    last = next((i for i, (_, item) in enumerate(rows) if item.id == upto_item), len(rows) - 1)
     rows = rows[: last + 1]
-    items = tuple(item_fact(session, item, role) for item, role, _ in rows)
+    items = tuple(item_fact(session, item, ref.role) for ref, item in rows)
     vendor = session.get_one(Vendor, incident.vendor_id)
     return IncidentFacts(incident.id or 0, incident.kind, incident.title, registry_facts(session, vendor), items)

@@ -5,27 +5,15 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from registry.models import Assessment, Incident, Item
+from registry.repo.assessments import history
 from vendorwatch.assessments import scoring, texts
 from vendorwatch.assessments.facts import IncidentFacts, item_fact, load_facts
 from vendorwatch.assessments.triggers import Fired, detect, detect_watched
 
 logger = logging.getLogger(__name__)
-
-
-def history(session: Session, incident_id: int) -> list[Assessment]:
-    """Every assessment of an incident, baseline first."""
-    query = select(Assessment).where(col(Assessment.incident_id) == incident_id).order_by(col(Assessment.seq))
-    return list(session.execute(query).scalars())
-
-
-def latest(session: Session, incident_id: int) -> Assessment | None:
-    """The current assessment of an incident, if it has one."""
-    query = select(Assessment).where(col(Assessment.incident_id) == incident_id).order_by(col(Assessment.seq).desc())
-    return session.execute(query.limit(1)).scalars().first()
 
 
 def scores_of(assessment: Assessment) -> dict[str, int]:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from registry.errors import NotFoundError
 from registry.models import Incident, Task, Vendor
+from registry.repo import tasks as task_rows
 from vendorwatch.runbooks import audit
 
 
@@ -63,12 +63,7 @@ def waive(session: Session, task_id: int, *, by: str, reason: str, now: datetime
 def list_tasks(session: Session, *, open_only: bool = False, overdue_only: bool = False,
                now: datetime) -> list[Task]:  # fmt: skip
     """Tasks by due time; overdue means open and past its due time."""
-    query = select(Task).order_by(col(Task.due_at), col(Task.id))
-    if open_only or overdue_only:
-        query = query.where(col(Task.status) == "open")
-    if overdue_only:
-        query = query.where(col(Task.due_at) < now)
-    return list(session.execute(query).scalars())
+    return task_rows.list_tasks(session, open_only=open_only, due_before=now if overdue_only else None)
 
 
 def is_overdue(task: Task, now: datetime) -> bool:
@@ -96,7 +91,7 @@ def progress(session: Session, incident_id: int, *, now: datetime) -> Progress:
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFoundError(f"no incident with id {incident_id}")
-    tasks = list(session.execute(select(Task).where(col(Task.incident_id) == incident_id)).scalars())
+    tasks = task_rows.tasks_of_incident(session, incident_id)
     closed = [t for t in tasks if t.status != "open"]
     late = tuple(
         t.id or 0 for t in tasks if (t.closed_at and t.closed_at > t.due_at) or (not t.closed_at and t.due_at < now)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from registry.models import AuditEvent, Task
+from registry.repo import audit as audit_rows
 
 
 def snapshot(task: Task) -> dict[str, Any]:
@@ -35,12 +35,7 @@ def record(session: Session, *, at: datetime, actor: str, action: str, task_id: 
 
 def list_events(session: Session, *, entity: str | None = None, limit: int | None = None) -> list[AuditEvent]:
     """Audit events in the order they happened, optionally for one kind of entity."""
-    query = select(AuditEvent).order_by(col(AuditEvent.id))
-    if entity:
-        query = query.where(col(AuditEvent.entity) == entity)
-    if limit:
-        query = query.limit(limit)
-    return list(session.execute(query).scalars())
+    return audit_rows.list_events(session, entity=entity, limit=limit)
 
 
 def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[str, str]:

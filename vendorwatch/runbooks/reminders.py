@@ -6,10 +6,10 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from registry.models import Incident, Task, Vendor
+from registry.repo.tasks import claim_open
 from vendorwatch import alerts
 from vendorwatch.app import App
 from vendorwatch.channels import active_channel_names
@@ -29,10 +29,7 @@ def send_reminders(app: App) -> int:
     channels = active_channel_names(app.settings)
     queued = 0
     with app.session() as session:
-        query = select(Task).where(col(Task.status) == "open").order_by(col(Task.due_at), col(Task.id))
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)  # two schedulers never remind the same task
-        for task in session.execute(query).scalars():
+        for task in claim_open(session):  # locked: two schedulers never remind the same task
             if task.due_at < now and task.escalated_at is None:
                 queued += _escalate(session, app.settings, task, channels, now)
             elif task.due_at <= soon and task.reminded_at is None and task.escalated_at is None:

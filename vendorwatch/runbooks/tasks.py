@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from registry.models import Artifact, Credential, Dependency, Incident, Task, Vendor
-from registry.queries import insert_ignoring_conflicts
+from registry.models import Incident, Task, Vendor
+from registry.repo import artifacts
+from registry.repo import tasks as task_rows
+from registry.repo.vendors import credentials_of, dependencies_of
 from vendorwatch.runbooks import audit
 from vendorwatch.runbooks.templates import Runbooks, Step, load_runbooks
 
@@ -35,7 +36,7 @@ def open_tasks(session: Session, incident: Incident, *, now: datetime, runbooks:
     """
     book = runbooks or load_runbooks()
     vendor = session.get_one(Vendor, incident.vendor_id)
-    deps = list(session.execute(select(Dependency).where(col(Dependency.vendor_id) == vendor.id)).scalars())
+    deps = dependencies_of(session, vendor.id or 0)
     since = (incident.disclosed_at or incident.opened_at).strftime("%Y-%m-%d %H:%M UTC")
     base = {"vendor": vendor.name, "dependency": "", "credential": "", "artifact": "", "since": since}
     slas = [d.revocation_sla_s for d in deps if d.revocation_sla_s]
@@ -46,16 +47,14 @@ def open_tasks(session: Session, incident: Incident, *, now: datetime, runbooks:
         owners = {"vendor": vendor.owner, "dependency": dep.owner or vendor.owner}
         target = Target(f"dep:{dep.id}", names, owners, dep.revocation_sla_s, dependency_id=dep.id)
         opened += _apply(session, incident, book, "dependency", target, (dep.kind, None), vendor.category, now)
-        creds = session.execute(select(Credential).where(col(Credential.dependency_id) == dep.id)).scalars()
-        for cred in creds:
+        for cred in credentials_of(session, dep.id or 0):
             target = Target(
                 f"cred:{cred.id}", {**names, "credential": cred.name},
                 {**owners, "credential": cred.owner or owners["dependency"]},
                 dep.revocation_sla_s, cred.rotation_sla_s, dep.id, cred.id,
             )  # fmt: skip
             opened += _apply(session, incident, book, "credential", target, (dep.kind, cred.kind), vendor.category, now)
-    artifacts = session.execute(select(Artifact).where(col(Artifact.vendor_id) == vendor.id)).scalars()
-    for art in artifacts:
+    for art in artifacts.of_vendor(session, vendor.id or 0):
         names = {**base, "artifact": f"{art.filename} (case {art.case_ref})"}
         target = Target(f"artifact:{art.id}", names, {"vendor": vendor.owner}, vendor_target.revocation_sla_s,
                         artifact_id=art.id)  # fmt: skip
@@ -73,17 +72,12 @@ def _apply(session: Session, incident: Incident, book: Runbooks, scope: str, tar
 def _open(session: Session, incident: Incident, step: Step, target: Target, now: datetime) -> int:
     owner = target.owners.get(step.owner) or target.owners.get("dependency") or target.owners.get("vendor", "")
     due = now + step.deadline().after(target.revocation_sla_s, target.rotation_sla_s)
-    stmt = (
-        insert_ignoring_conflicts(session, Task)
-        .values(
-            incident_id=incident.id, vendor_id=incident.vendor_id, dependency_id=target.dependency_id,
-            credential_id=target.credential_id, artifact_id=target.artifact_id, key=f"{step.id}:{target.key}",
-            step=step.id, title=step.title.format(**target.names), owner=owner, status="open",
-            created_at=now, due_at=due,
-        )
-        .returning(col(Task.id))
+    task_id = task_rows.insert_if_new(
+        session, incident_id=incident.id, vendor_id=incident.vendor_id, dependency_id=target.dependency_id,
+        credential_id=target.credential_id, artifact_id=target.artifact_id, key=f"{step.id}:{target.key}",
+        step=step.id, title=step.title.format(**target.names), owner=owner, status="open",
+        created_at=now, due_at=due,
     )  # fmt: skip
-    task_id = session.execute(stmt).scalar_one_or_none()
     if task_id is None:
         return 0  # already opened for this incident (a follow-up report, or a re-run)
     task = session.get_one(Task, task_id)
