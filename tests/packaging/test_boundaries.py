@@ -66,6 +66,9 @@ PENDING_RELAYOUT = {
     "views",
 }
 MAX_TOP_MODULES = 12
+# Not done yet (issue #15): shipped data found next to the source tree, which an installed wheel does not have.
+# DEFAULT_CATALOG becomes bundled("catalog.yaml") (vendorwatch/bundled.py) when the cli_* branches are merged.
+PENDING_SOURCE_TREE_DATA = {"vendorwatch.cli_common"}
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,18 @@ def test_no_query_is_built_outside_registry_except_in_modules_still_pending() ->
     assert offending == {}, "build the query in registry/ (registry/repo/) and call it"
     done = sorted(PENDING_QUERIES - set(found))
     assert done == [], f"no longer building queries: remove {done} from PENDING_QUERIES"
+
+
+def test_shipped_data_is_read_through_the_resource_helper_not_next_to_the_source() -> None:
+    found = {
+        name
+        for name, path in _modules()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "__file__" in line and ('"config"' in line or "'config'" in line)
+    }
+    assert sorted(found - PENDING_SOURCE_TREE_DATA) == [], "read config/ with vendorwatch.bundled.bundled(...)"
+    done = sorted(PENDING_SOURCE_TREE_DATA - found)
+    assert done == [], f"reads its data through the helper now: remove {done} from PENDING_SOURCE_TREE_DATA"
 
 
 def test_vendorwatch_top_holds_at_most_12_modules_besides_those_pending_relayout() -> None:
