@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -50,9 +49,41 @@ def claim_open(session: Session) -> list[Task]:
     return list(session.execute(query).scalars())
 
 
-def insert_if_new(session: Session, **values: Any) -> int | None:
+def insert_if_new(
+    session: Session,
+    *,
+    incident_id: int | None,
+    vendor_id: int | None,
+    key: str,
+    step: str,
+    title: str,
+    owner: str,
+    status: str,
+    created_at: datetime,
+    due_at: datetime,
+    dependency_id: int | None = None,
+    credential_id: int | None = None,
+    artifact_id: int | None = None,
+) -> int | None:
     """Insert a task unless one with its (incident, key) exists; the new task's id, or None when it existed."""
-    stmt = insert_ignoring_conflicts(session, Task).values(**values).returning(col(Task.id))
+    stmt = (
+        insert_ignoring_conflicts(session, Task)
+        .values(
+            incident_id=incident_id,
+            vendor_id=vendor_id,
+            key=key,
+            step=step,
+            title=title,
+            owner=owner,
+            status=status,
+            created_at=created_at,
+            due_at=due_at,
+            dependency_id=dependency_id,
+            credential_id=credential_id,
+            artifact_id=artifact_id,
+        )
+        .returning(col(Task.id))
+    )
     # RETURNING says whether the row is new on both dialects (rowcount is -1 on psycopg here).
     task_id: int | None = session.execute(stmt).scalar_one_or_none()
     return task_id
