@@ -96,7 +96,9 @@ def load_incidents(session: Session, vendors: Iterable[VendorFacts], tasks: Iter
     for t in tasks:
         by_incident.setdefault(t.incident_id, []).append(t)
     alerts = first_alerts(session)
-    rows = session.execute(select(Incident).where(col(Incident.alerted)).order_by(col(Incident.id))).scalars()
+    # A dismissed incident (false positive, not affected, duplicate) stays in the record, not in the counts.
+    query = select(Incident).where(col(Incident.alerted), col(Incident.status) != "dismissed")
+    rows = session.execute(query.order_by(col(Incident.id))).scalars()
     return [
         IncidentFacts(
             id=i.id or 0,

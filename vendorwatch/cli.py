@@ -119,9 +119,9 @@ def main() -> None:
 
 
 def _register_commands() -> None:
-    from vendorwatch import cli_demo, cli_har, cli_ops, cli_reports, cli_reviews, cli_status, cli_tasks
+    from vendorwatch import cli_demo, cli_har, cli_incidents, cli_ops, cli_reports, cli_reviews, cli_status, cli_tasks
 
-    for module in (cli_ops, cli_tasks, cli_reports, cli_har, cli_reviews, cli_status):
+    for module in (cli_ops, cli_incidents, cli_tasks, cli_reports, cli_har, cli_reviews, cli_status):
         module.register(app)
     app.command()(cli_demo.demo)
 
