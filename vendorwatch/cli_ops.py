@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from connectors.normalize import redact_url
 from registry import api as registry_api
@@ -16,7 +14,8 @@ from registry.models import Source
 from vendorwatch import outbox, pipeline, views
 from vendorwatch.channels import build_channels
 from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
-from vendorwatch.cli_tables import incident_table
+from vendorwatch.cli_tables import Clamp, compact, incident_table
+from vendorwatch.cli_tables import when as short_when
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
@@ -73,17 +72,10 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
         # A feed URL may carry an API key in its query: show it as sources list's table would.
         print_json([{**r.model_dump(exclude=hidden), "url": redact_url(r.url)} for r in rows])
         return
-    table = Table("Source", "Kind", "Trust", "Last success", "Failures", "Next poll", "Last error", title="Sources")
+    table = compact("Sources", ("Source", "Kind", "Trust", "Last success", "Fails", "Next poll"), "Last error")
     for r in rows:
-        table.add_row(
-            r.id,
-            r.kind,
-            r.trust,
-            _when(r.last_success_at),
-            str(r.consecutive_failures),
-            _when(r.next_poll_at),
-            r.last_error or "",
-        )
+        table.add_row(r.id, r.kind, r.trust, short_when(r.last_success_at), str(r.consecutive_failures),
+                      short_when(r.next_poll_at), Clamp(r.last_error or ""))  # fmt: skip
     out.print(table)
 
 
@@ -118,16 +110,13 @@ def sources_suggest(
                    f'{vendor}trust = "{feed.trust}"\n')  # fmt: skip
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
-
-
 @incidents_app.command("list")
 @handle_errors
 def incidents_list(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     alerted: Annotated[bool, typer.Option("--alerted", help="Only incidents that raised an alert.")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Also severity names and the alert column.")] = False,
 ) -> None:
     """Incidents, newest first."""
     with get_app(ctx).session() as s:
@@ -135,7 +124,7 @@ def incidents_list(
     if as_json:
         print_json([r.as_json() for r in rows])
         return
-    out.print(incident_table(rows))
+    out.print(incident_table(rows, wide=wide))
 
 
 @incidents_app.command("show")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 
 from registry.models import Artifact, Assessment, Incident, Task
@@ -12,6 +11,7 @@ from vendorwatch import views
 from vendorwatch.app import App
 from vendorwatch.artifacts import artifacts_for_incident
 from vendorwatch.cli_common import out, print_json
+from vendorwatch.cli_tables import Clamp, compact, when
 from vendorwatch.runbooks.actions import Progress
 from vendorwatch.runbooks.actions import progress as task_progress
 
@@ -51,26 +51,20 @@ def _summary(view: views.IncidentView) -> None:
 
 
 def _timeline(view: views.IncidentView) -> None:
-    table = Table(title="Timeline")
-    for name in ("Published", "Source", "Role"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("Title")
+    table = compact("Timeline", ("Published", "Source", "Role"), "Title")
     for r in view.references:
-        source = r.source + (f" (+{', '.join(r.also_in)})" if r.also_in else "")
-        table.add_row(_when(r.published or r.added_at), source, r.role, r.title)
+        source = r.source + (f" (+{len(r.also_in)})" if r.also_in else "")
+        table.add_row(when(r.published or r.added_at), source, r.role, Clamp(r.title))
     out.print(table)
 
 
 def _tasks(view: views.IncidentView, tasks: list[Task], progress: Progress | None) -> None:
     if not tasks:
         return
-    table = Table(title=f"Rotation tasks ({view.tasks_done}/{view.tasks_total} closed)")
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Task")
-    for name in ("Owner", "Due", "Status"):
-        table.add_column(name, no_wrap=True)
+    table = compact(f"Rotation tasks ({view.tasks_done}/{view.tasks_total} closed)", ("ID",), "Task",
+                    ("Owner", "Due", "Status"))  # fmt: skip
     for t in tasks:
-        table.add_row(str(t.id), t.title, t.owner, _when(t.due_at), t.status)
+        table.add_row(str(t.id), Clamp(t.title), t.owner, when(t.due_at), t.status)
     out.print(table)
     if progress is not None:
         ttr = str(progress.time_to_revoke) if progress.time_to_revoke else "still open"

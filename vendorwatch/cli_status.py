@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from vendorwatch import metrics, scheduler
 from vendorwatch import status as health
 from vendorwatch.cli_common import get_app, handle_errors, out, print_json
+from vendorwatch.cli_tables import Clamp, compact
+from vendorwatch.cli_tables import when as short_when
 from vendorwatch.locks import AlreadyRunning
-
-
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value else "-"
 
 
 @handle_errors
@@ -35,10 +31,10 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
     if as_json:
         print_json(st.to_json())
     else:
-        table = Table("Source", "Last poll", "Last success", "Failures", "Last error", title="Sources")
+        table = compact("Sources", ("Source", "Last poll", "Last success", "Fails"), "Last error")
         for src in st.sources:
-            table.add_row(src.id, _when(src.last_polled_at), _when(src.last_success_at),
-                          str(src.consecutive_failures), src.last_error or "")  # fmt: skip
+            table.add_row(src.id, short_when(src.last_polled_at), short_when(src.last_success_at),
+                          str(src.consecutive_failures), Clamp(src.last_error or ""))  # fmt: skip
         out.print(table)
         age = f"{st.outbox_oldest_age_s:.0f} s" if st.outbox_oldest_age_s is not None else "-"
         out.print(f"outbox: {st.outbox_depth} waiting (oldest {age}), {st.failed_deliveries} failed; "

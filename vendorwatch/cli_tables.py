@@ -45,11 +45,12 @@ class Clamp:
 
 def compact(title: str | None, facts: Iterable[str], text: str | None = None, after: Iterable[str] = ()) -> Table:
     """A table of one-line fact columns with an optional free-text column between `facts` and `after`."""
+    # No min_width on the text column: Rich adds it after shrinking, which pushes the table past the width.
     table = Table(title=title or None, box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0), pad_edge=False)
     for name in facts:
         table.add_column(name, no_wrap=True, overflow="ellipsis")
     if text is not None:
-        table.add_column(text, ratio=1, min_width=TEXT_MIN)
+        table.add_column(text)
     for name in after:
         table.add_column(name, no_wrap=True, overflow="ellipsis")
     return table
