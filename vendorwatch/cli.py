@@ -11,8 +11,10 @@ import typer
 from registry import api as registry_api
 from registry.catalog import load_catalog
 from registry.db import upgrade
-from vendorwatch.cli_common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json
+from vendorwatch.cli_common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json, unconfigured
 from vendorwatch.cli_tables import vendor_table
+from vendorwatch.settings import config_path
+from vendorwatch.starter import write_starter
 
 app = typer.Typer(
     help="Know within minutes when an identity vendor is breached, and drive the clean-up to done.",
@@ -48,7 +50,13 @@ def _root(
 @app.command()
 @handle_errors
 def init(ctx: typer.Context) -> None:
-    """Create or upgrade the database."""
+    """Create or upgrade the database; without any settings, first write a starter config/vendorwatch.toml."""
+    explicit = ctx.find_root().obj.get("config") if isinstance(ctx.find_root().obj, dict) else None
+    path = config_path(explicit)
+    if unconfigured(path) or (path is not None and explicit and not path.exists()):
+        written = write_starter(path)
+        if written is not None:
+            out.print(f"wrote starter settings {written} (edit its sources and channels)", markup=False)
     vw = get_app(ctx)
     upgrade(vw.engine)
     out.print(f"database ready: {vw.engine.url.render_as_string(hide_password=True)}")

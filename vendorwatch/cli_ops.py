@@ -16,6 +16,7 @@ from vendorwatch.channels import build_channels
 from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
 from vendorwatch.cli_tables import Clamp, compact, incident_table
 from vendorwatch.cli_tables import when as short_when
+from vendorwatch.wording import plural
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
@@ -34,16 +35,21 @@ def poll(
     report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
     sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
     out.print(
-        f"polled {report.polled} sources ({report.not_modified} unchanged, {len(report.errors)} failed): "
-        f"{report.new_items} new items, {report.incidents_opened} incidents opened, "
-        f"{report.references_added} follow-ups attached, {len(report.alerts)} alerts; "
-        f"{sent.sent} messages sent, {outbox.pending_count(vw)} pending",
+        f"polled {plural(report.polled, 'source')} ({report.not_modified} unchanged, {len(report.errors)} failed): "
+        f"{plural(report.new_items, 'new item')}, {plural(report.incidents_opened, 'incident')} opened, "
+        f"{plural(report.references_added, 'follow-up')} attached, {plural(len(report.alerts), 'alert')}; "
+        f"{plural(sent.sent, 'message')} sent, {outbox.pending_count(vw)} pending",
         markup=False,
     )
     for source_id, error in sorted(report.errors.items()):
         out.print(f"  {source_id}: {error}", markup=False, style="yellow")
     for source_id, until in sorted(report.backing_off.items()):
         out.print(f"  {source_id}: backing off until {until:%Y-%m-%d %H:%M} UTC (--force to fetch now)", style="yellow")
+    if report.errors:  # every source failed: nothing was watched, and a cron job must notice
+        failed = f"{len(report.errors)} of {plural(report.polled, 'source')} failed"
+        typer.echo(f"{'error' if len(report.errors) >= report.polled else 'warning'}: {failed}", err=True)
+        if len(report.errors) >= report.polled:
+            raise typer.Exit(1)
 
 
 def _source_rows(ctx: typer.Context) -> list[Source]:
@@ -124,7 +130,9 @@ def incidents_list(
     if as_json:
         print_json([r.as_json() for r in rows])
         return
-    out.print(incident_table(rows, wide=wide))
+    out.print(
+        incident_table(rows, wide=wide) if rows else "no incidents yet (`vendorwatch poll --once` fetches the sources)"
+    )
 
 
 @incidents_app.command("show")

@@ -17,6 +17,7 @@ from reports.render import RenderError
 from reports.vendor import render_vendor_report, vendor_review
 from vendorwatch.app import App
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out
+from vendorwatch.wording import plural
 
 report_app = typer.Typer(help="Board report, vendor one-pager and metrics export.", no_args_is_help=True)
 
@@ -38,6 +39,16 @@ def _quarter(text: str | None) -> Quarter | None:
         raise UserError(str(exc)) from None
 
 
+def _check_output(output: Path) -> None:
+    # Checked before any work: a render into a missing directory fails late, in the child process,
+    # with an error that reads like a resource limit.
+    parent = output.parent
+    if not parent.is_dir():
+        raise UserError(f"{output}: directory {parent} does not exist (create it or choose another -o)")
+    if output.is_dir():
+        raise UserError(f"{output}: is a directory (give a file name, e.g. {output / 'report.pdf'})")
+
+
 def _render(write: Callable[[], None]) -> None:
     # Called after the session is closed: a render takes up to two minutes, and an open transaction
     # would keep SQLite write-locked (BEGIN IMMEDIATE) for every other command and the scheduler.
@@ -53,10 +64,11 @@ def _render(write: Callable[[], None]) -> None:
 def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> None:
     """Write the quarterly board report (PDF)."""
     app, q = get_app(ctx), _quarter(quarter)
+    _check_output(output)
     with app.session() as session:
         m = board_metrics(session, q, now=app.now())
     _render(lambda: render_board(m, output))
-    out.print(f"wrote {output} ({m.quarter}: {m.current.incidents} incidents, {m.vendors} vendors)")
+    out.print(f"wrote {output} ({m.quarter}: {plural(m.current.incidents, 'incident')}, {plural(m.vendors, 'vendor')})")
 
 
 @report_app.command("vendor")
@@ -64,10 +76,11 @@ def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> Non
 def vendor(ctx: typer.Context, name: str, output: OutOpt) -> None:
     """Write the one-page review of one vendor (PDF)."""
     app = get_app(ctx)
+    _check_output(output)
     with app.session() as session:
         r = vendor_review(session, name, now=app.now())
     _render(lambda: render_vendor_report(r, output))
-    out.print(f"wrote {output} ({r.vendor.name}: {len(r.incidents)} incidents since the last review)")
+    out.print(f"wrote {output} ({r.vendor.name}: {plural(len(r.incidents), 'incident')} since the last review)")
 
 
 @report_app.command("metrics")

@@ -8,20 +8,35 @@ import typer
 
 from vendorwatch import metrics, scheduler
 from vendorwatch import status as health
-from vendorwatch.cli_common import get_app, handle_errors, out, print_json
+from vendorwatch.app import App
+from vendorwatch.channels import active_channel_names
+from vendorwatch.cli_common import get_app, handle_errors, logger, out, print_json
 from vendorwatch.cli_tables import Clamp, compact
 from vendorwatch.cli_tables import when as short_when
 from vendorwatch.locks import AlreadyRunning
+from vendorwatch.wording import plural
 
 
 @handle_errors
 def run(ctx: typer.Context) -> None:
     """Run the scheduler in the foreground: poll, triage, alert, remind. Stops cleanly on Ctrl-C/SIGTERM."""
+    vw = get_app(ctx)
+    for problem in health.settings_problems(vw.settings):
+        logger.warning("%s", problem)  # once, at start: the jobs themselves stay quiet about it
+    typer.echo(banner(vw), err=True)
     try:
-        scheduler.run_forever(get_app(ctx))
+        scheduler.run_forever(vw)
     except AlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+
+
+def banner(vw: App) -> str:
+    """The one line `run` prints at start: what it polls, where alerts go, which database."""
+    db = vw.engine.url.render_as_string(hide_password=True)
+    channels = ", ".join(active_channel_names(vw.settings)) or "none"
+    return (f"vendorwatch run: {plural(len(vw.settings.sources), 'source')}, alerts to {channels}, database {db}; "
+            "Ctrl-C stops")  # fmt: skip
 
 
 @handle_errors
