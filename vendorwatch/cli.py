@@ -13,6 +13,7 @@ from registry.catalog import load_catalog
 from registry.db import upgrade
 from vendorwatch.cli_common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json, unconfigured
 from vendorwatch.cli_tables import vendor_table
+from vendorwatch.progress import working
 from vendorwatch.settings import config_path
 from vendorwatch.starter import write_starter
 
@@ -78,7 +79,7 @@ def registry_import(
     """Import a registry file: all or nothing, upserting vendors by name."""
     vw = get_app(ctx)
     known = load_catalog(catalog) if with_catalog else None
-    with vw.session() as session:
+    with working(f"importing {file}"), vw.session() as session:
         changes = registry_api.import_file(session, file, dry_run=dry_run, catalog=known)
     verb = "would" if dry_run else "did"
     out.print(

@@ -16,6 +16,7 @@ from vendorwatch.channels import build_channels
 from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
 from vendorwatch.cli_tables import Clamp, compact, incident_table
 from vendorwatch.cli_tables import when as short_when
+from vendorwatch.progress import working
 from vendorwatch.wording import plural
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
@@ -32,8 +33,10 @@ def poll(
     if not once:
         raise UserError("poll needs --once (use `vendorwatch run` for the scheduler)")
     vw = get_app(ctx)
-    report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
-    sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
+    with working(f"polling {plural(len(vw.settings.sources), 'source')} and triaging"):
+        report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
+    with working(f"sending {plural(len(report.alerts), 'alert')}", quiet=not report.alerts):
+        sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
     out.print(
         f"polled {plural(report.polled, 'source')} ({report.not_modified} unchanged, {len(report.errors)} failed): "
         f"{plural(report.new_items, 'new item')}, {plural(report.incidents_opened, 'incident')} opened, "
@@ -90,7 +93,8 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
 def sources_check(ctx: typer.Context) -> None:
     """Fetch each source once and report what came back (items are stored, not alerted)."""
     vw = get_app(ctx)
-    report = pipeline.fetch_due(vw, force=True)
+    with working(f"fetching {plural(len(vw.settings.sources), 'source')}"):
+        report = pipeline.fetch_due(vw, force=True)
     for r in _source_rows(ctx):
         status = f"error: {r.last_error}" if r.last_error else f"ok ({r.items_total} items stored)"
         out.print(f"{r.id}: {status}", markup=False)

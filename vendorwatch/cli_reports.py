@@ -17,6 +17,7 @@ from reports.render import RenderError
 from reports.vendor import render_vendor_report, vendor_review
 from vendorwatch.app import App
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out
+from vendorwatch.progress import working
 from vendorwatch.wording import plural
 
 report_app = typer.Typer(help="Board report, vendor one-pager and metrics export.", no_args_is_help=True)
@@ -49,11 +50,12 @@ def _check_output(output: Path) -> None:
         raise UserError(f"{output}: is a directory (give a file name, e.g. {output / 'report.pdf'})")
 
 
-def _render(write: Callable[[], None]) -> None:
+def _render(write: Callable[[], None], what: str = "the report") -> None:
     # Called after the session is closed: a render takes up to two minutes, and an open transaction
     # would keep SQLite write-locked (BEGIN IMMEDIATE) for every other command and the scheduler.
     try:
-        write()
+        with working(f"rendering {what} (PDF)"):
+            write()
     except RenderError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -67,7 +69,7 @@ def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> Non
     _check_output(output)
     with app.session() as session:
         m = board_metrics(session, q, now=app.now())
-    _render(lambda: render_board(m, output))
+    _render(lambda: render_board(m, output), "the board report")
     out.print(f"wrote {output} ({m.quarter}: {plural(m.current.incidents, 'incident')}, {plural(m.vendors, 'vendor')})")
 
 
@@ -79,7 +81,7 @@ def vendor(ctx: typer.Context, name: str, output: OutOpt) -> None:
     _check_output(output)
     with app.session() as session:
         r = vendor_review(session, name, now=app.now())
-    _render(lambda: render_vendor_report(r, output))
+    _render(lambda: render_vendor_report(r, output), f"the review of {r.vendor.name}")
     out.print(f"wrote {output} ({r.vendor.name}: {plural(len(r.incidents), 'incident')} since the last review)")
 
 
