@@ -51,7 +51,7 @@ def _root(
 @app.command()
 @handle_errors
 def init(ctx: typer.Context) -> None:
-    """Create or upgrade the database; without any settings, first write a starter config/vendorwatch.toml."""
+    """Create or upgrade the database (and write a starter settings file when none is found)."""
     explicit = ctx.find_root().obj.get("config") if isinstance(ctx.find_root().obj, dict) else None
     path = config_path(explicit)
     if unconfigured(path) or (path is not None and explicit and not path.exists()):

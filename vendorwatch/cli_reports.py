@@ -1,4 +1,4 @@
-"""Commands for reports: the quarterly board PDF, the vendor one-pager and the metrics export."""
+"""Commands for reports: the quarterly board PDF, the vendor review and the metrics export."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from vendorwatch.cli_common import UserError, get_app, handle_errors, out
 from vendorwatch.progress import working
 from vendorwatch.wording import plural
 
-report_app = typer.Typer(help="Board report, vendor one-pager and metrics export.", no_args_is_help=True)
+report_app = typer.Typer(help="Board report, vendor review and metrics export.", no_args_is_help=True)
 
 QuarterOpt = Annotated[str | None, typer.Option("--quarter", help="Calendar quarter, e.g. 2026Q4 (default: current).")]
 OutOpt = Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.", dir_okay=False)]
@@ -76,7 +76,7 @@ def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> Non
 @report_app.command("vendor")
 @handle_errors
 def vendor(ctx: typer.Context, name: str, output: OutOpt) -> None:
-    """Write the one-page review of one vendor (PDF)."""
+    """Write the review of one vendor (PDF): registry facts, exposure, review history, what happened since."""
     app = get_app(ctx)
     _check_output(output)
     with app.session() as session:
