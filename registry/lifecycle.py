@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from registry.errors import NotFoundError
-from registry.models import Incident, Task
+from registry.models import AuditEvent, Incident, Task
+
+LIFECYCLE_ACTIONS = ("incident.resolved", "incident.dismissed", "incident.reopened", "incident.auto-closed")
 
 
 def get_incident(session: Session, incident_id: int) -> Incident:
@@ -33,3 +35,12 @@ def quiet_recorded(session: Session, *, kind: str | None, quiet_since: datetime)
     if kind is not None:
         query = query.where(col(Incident.kind) == kind)
     return list(session.execute(query.order_by(col(Incident.id))).scalars())
+
+
+def last_change(session: Session, incident_id: int) -> AuditEvent | None:
+    """The latest resolve, dismiss, reopen or auto-close of an incident, if any."""
+    query = select(AuditEvent).where(
+        col(AuditEvent.entity) == "incident", col(AuditEvent.entity_id) == str(incident_id)
+    )
+    query = query.where(col(AuditEvent.action).in_(LIFECYCLE_ACTIONS)).order_by(col(AuditEvent.id).desc()).limit(1)
+    return session.execute(query).scalars().first()

@@ -6,7 +6,8 @@ from typing import Any
 
 from rich.text import Text
 
-from registry.models import Artifact, Assessment, Incident, Task
+from registry import lifecycle as lifecycle_store
+from registry.models import Artifact, Assessment, AuditEvent, Incident, Task
 from vendorwatch import views
 from vendorwatch.app import App
 from vendorwatch.artifacts import artifacts_for_incident
@@ -24,20 +25,22 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         assessments = views.incident_assessments(s, incident_id)
         artifacts = artifacts_for_incident(s, s.get_one(Incident, incident_id))
         progress = task_progress(s, incident_id, now=app.now()) if tasks else None
+        change = lifecycle_store.last_change(s, incident_id)
+        closed = _closed_line(change) if change is not None and view.status != "open" else None
     if as_json:
         data = view.as_json()
         data["tasks"] = [t.model_dump() for t in tasks]
         data["assessments"] = [a.model_dump() for a in assessments]
         print_json(data)
         return
-    _summary(view)
+    _summary(view, closed)
     _timeline(view)
     _tasks(view, tasks, progress)
     _artifacts(artifacts)
     _assessments(assessments)
 
 
-def _summary(view: views.IncidentView) -> None:
+def _summary(view: views.IncidentView, closed: str | None) -> None:
     out.print(Text.assemble((f"Incident {view.id}", "bold"), f": {view.vendor} — {view.kind}"))
     out.print(view.title)
     parts = " + ".join(f"{name} {value:g}" for name, value in view.severity_parts)
@@ -45,9 +48,19 @@ def _summary(view: views.IncidentView) -> None:
     alerted = f"yes ({view.alert_reason})" if view.alerted else f"no ({view.alert_reason or 'recorded only'})"
     out.print(f"Confidence: {view.confidence:.0%}   Status: {view.status}   Alerted: {alerted}")
     out.print(f"Disclosed: {_when(view.disclosed_at)}   Alerted at: {_when(view.alerted_at)}")
+    if closed:
+        out.print(closed, markup=False)
     out.print(Text("\nEvidence", style="bold"))
     for line in dict.fromkeys(view.evidence):  # the same rule may fire for several reports
         out.print(f"  • {line}")
+
+
+def _closed_line(event: AuditEvent) -> str:
+    after = event.after or {}
+    quiet = f"no news for {after['quiet_days']} days" if after.get("quiet_days") else ""
+    why = after.get("reason") or after.get("note") or quiet
+    line = f"Closed: {event.action.removeprefix('incident.')} by {event.actor} at {_when(event.at)}"
+    return line + (f" ({why})" if why else "")
 
 
 def _timeline(view: views.IncidentView) -> None:

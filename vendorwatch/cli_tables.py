@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -20,6 +21,7 @@ from registry.models import Task
 from registry.spec import VendorSpec
 from vendorwatch.views import IncidentView
 
+_QUIET_KEYS = {"key", "status", "closed_at", "closed_by", "evidence", "reason", "reminded_at", "escalated_at"}
 TEXT_MIN = 12  # narrowest the free-text column gets before the facts are cut instead
 
 
@@ -99,11 +101,13 @@ def task_table(rows: Iterable[tuple[Task, str, bool]], title: str = "Tasks", *, 
     return table
 
 
-def audit_rows(events: Iterable[dict[str, object]], changes: Iterator[tuple[str, str]]) -> Table:
+def audit_rows(events: Iterable[dict[str, Any]], changes: Iterator[tuple[str, str]]) -> Table:
     """Audit events (as JSON dicts) with what changed, one or two lines each."""
     table = compact("Audit trail", ("ID", "At", "Actor", "Action", "Entity"), "Change")
     for e, (before, after) in zip(events, changes, strict=True):
         at = datetime.fromisoformat(str(e["at"]))
+        if not e.get("before") and isinstance(e.get("after"), dict):  # a creation: what it is, not its key
+            after = ", ".join(f"{k}={v}" for k, v in e["after"].items() if k not in _QUIET_KEYS and v is not None)
         change = f"{before} → {after}" if before else after
         table.add_row(str(e["id"]), when(at), str(e["actor"]), str(e["action"]), f"{e['entity']} {e['entity_id']}",
                       Clamp(change))  # fmt: skip

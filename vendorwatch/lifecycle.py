@@ -101,8 +101,9 @@ def close_quiet(app: App) -> int:
             for incident in store.quiet_recorded(session, kind=kind, quiet_since=now - quiet):
                 if kind is None and incident.kind in QUIET:
                     continue  # that kind has its own quiet period, checked above
+                days = round((now - incident.last_activity_at) / timedelta(days=1), 1)
                 _change(session, app.settings, incident, "resolved", by="vendorwatch", action="incident.auto-closed",
-                        now=now, extra={"quiet_for": str(now - incident.last_activity_at)})  # fmt: skip
+                        now=now, extra={"quiet_days": days})  # fmt: skip
                 closed += 1
     if closed:
         logger.info("closed %d recorded incidents after a quiet period", closed)

@@ -86,6 +86,9 @@ def test_incident_dismiss_resolve_and_reopen_from_the_cli(runner: CliRunner, env
     dismissed = runner.invoke(cli, dismiss, env=env)
     assert dismissed.exit_code == 0 and "10 open tasks waived" in dismissed.stdout
     assert _tasks(runner, env, "--open") == []
+    shown = runner.invoke(cli, ["incidents", "show", "1"], env=env)
+    assert "Status: dismissed" in shown.stdout and "Closed: dismissed by carol" in shown.stdout
+    assert "(false-positive)" in shown.stdout
     twice = runner.invoke(cli, ["incidents", "resolve", "1", "--by", "carol"], env=env)
     assert twice.exit_code == 2 and "already dismissed" in twice.stderr
     assert runner.invoke(cli, ["incidents", "reopen", "1", "--by", "carol"], env=env).exit_code == 0
