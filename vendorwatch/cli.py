@@ -16,6 +16,7 @@ from vendorwatch.cli_tables import vendor_table
 from vendorwatch.progress import working
 from vendorwatch.settings import config_path
 from vendorwatch.starter import write_starter
+from vendorwatch.wording import plural
 
 app = typer.Typer(
     help="Know within minutes when an identity vendor is breached, and drive the clean-up to done.",
@@ -83,7 +84,7 @@ def registry_import(
         changes = registry_api.import_file(session, file, dry_run=dry_run, catalog=known)
     verb = "would" if dry_run else "did"
     out.print(
-        f"{file}: {verb} create {len(changes.created)} vendors, update {len(changes.updated)}, "
+        f"{file}: {verb} create {plural(len(changes.created), 'vendor')}, update {len(changes.updated)}, "
         f"leave {changes.unchanged} unchanged; dependencies/credentials: +{changes.children_added} "
         f"~{changes.children_changed} -{changes.children_removed}",
         markup=False,

@@ -96,7 +96,7 @@ def sources_check(ctx: typer.Context) -> None:
     with working(f"fetching {plural(len(vw.settings.sources), 'source')}"):
         report = pipeline.fetch_due(vw, force=True)
     for r in _source_rows(ctx):
-        status = f"error: {r.last_error}" if r.last_error else f"ok ({r.items_total} items stored)"
+        status = f"error: {r.last_error}" if r.last_error else f"ok ({plural(r.items_total, 'item')} stored)"
         out.print(f"{r.id}: {status}", markup=False)
     if report.errors:
         raise typer.Exit(1)

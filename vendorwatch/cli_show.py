@@ -15,6 +15,7 @@ from vendorwatch.cli_common import out, print_json
 from vendorwatch.cli_tables import Clamp, compact, when
 from vendorwatch.runbooks.actions import Progress
 from vendorwatch.runbooks.actions import progress as task_progress
+from vendorwatch.wording import plural
 
 
 def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
@@ -88,8 +89,8 @@ def _artifacts(artifacts: list[Artifact]) -> None:
     if artifacts:
         out.print(Text("\nSupport artifacts shared with the vendor", style="bold"))
     for art in artifacts:
-        tokens = len({t["fingerprint"] for t in art.tokens})
-        out.print(f"  • {art.filename} (case {art.case_ref}, recorded {_when(art.recorded_at)}): {tokens} tokens")
+        tokens = plural(len({t["fingerprint"] for t in art.tokens}), "token")
+        out.print(f"  • {art.filename} (case {art.case_ref}, recorded {_when(art.recorded_at)}): {tokens}")
 
 
 def _assessments(assessments: list[Assessment]) -> None:
