@@ -35,7 +35,8 @@ def banner(vw: App) -> str:
     """The one line `run` prints at start: what it polls, where alerts go, which database."""
     db = vw.engine.url.render_as_string(hide_password=True)
     channels = ", ".join(active_channel_names(vw.settings)) or "none"
-    return (f"vendorwatch run: {plural(len(vw.settings.sources), 'source')}, alerts to {channels}, database {db}; "
+    # Not "vendorwatch run: ...": that is the INFO line logged once the signal handlers are in place.
+    return (f"vendorwatch starting: {plural(len(vw.settings.sources), 'source')}, alerts to {channels}, database {db}; "
             "Ctrl-C stops")  # fmt: skip
 
 
