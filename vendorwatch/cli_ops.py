@@ -48,7 +48,7 @@ def poll(
         out.print(f"  {source_id}: {error}", markup=False, style="yellow")
     for source_id, until in sorted(report.backing_off.items()):
         out.print(f"  {source_id}: backing off until {until:%Y-%m-%d %H:%M} UTC (--force to fetch now)", style="yellow")
-    if report.errors:  # every source failed: nothing was watched, and a cron job must notice
+    if report.errors:  # all failed: exit 1, so a cron job notices that nothing was watched; some: a warning
         failed = f"{len(report.errors)} of {plural(report.polled, 'source')} failed"
         typer.echo(f"{'error' if len(report.errors) >= report.polled else 'warning'}: {failed}", err=True)
         if len(report.errors) >= report.polled:
