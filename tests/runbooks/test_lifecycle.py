@@ -73,3 +73,18 @@ def test_recorded_outages_close_after_a_quiet_period(app: App, incident: Inciden
         rows = {i.title: i.status for i in s.execute(select(Incident)).scalars()}
     assert rows["outage 3d ago"] == "resolved" and rows["outage 1d ago"] == "open"
     assert rows["vuln-advisory 3d ago"] == "open" and rows["Okta support system breach"] == "open"  # alerted
+
+
+def test_assign_moves_an_open_task_and_lists_filter_by_owner_and_incident(app: App, tasks: int) -> None:
+    from vendorwatch.runbooks import actions
+
+    with app.session() as s:
+        mine = actions.list_tasks(s, now=T0, owner="secops", incident_id=tasks)
+        first = actions.list_tasks(s, now=T0, owner="platform-team")[0]
+        actions.assign(s, first.id or 0, to="secops", by="dana", now=T0)
+    with app.session() as s:
+        assert len(actions.list_tasks(s, now=T0, owner="secops")) == len(mine) + 1
+        assert actions.list_tasks(s, now=T0, incident_id=tasks + 1) == []
+        event = s.execute(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).scalar_one()
+    assert (event.action, event.actor, event.before and event.before["owner"]) == ("task.assigned", "dana",
+                                                                                 "platform-team")  # fmt: skip
