@@ -35,8 +35,7 @@ def poll(
     vw = get_app(ctx)
     with working(f"polling {plural(len(vw.settings.sources), 'source')} and triaging"):
         report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
-    with working(f"sending {plural(len(report.alerts), 'alert')}", quiet=not report.alerts):
-        sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
+    sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)  # no spinner: alerts may print
     out.print(
         f"polled {plural(report.polled, 'source')} ({report.not_modified} unchanged, {len(report.errors)} failed): "
         f"{plural(report.new_items, 'new item')}, {plural(report.incidents_opened, 'incident')} opened, "

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
@@ -42,7 +43,8 @@ class Clamp:
         yield Text("\n").join(wrapped)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(min(TEXT_MIN, len(self.text)), max(1, len(self.text)))
+        width = cell_len(self.text)  # cells, not characters: CJK and emoji take two
+        return Measurement(min(TEXT_MIN, width), max(1, width))
 
 
 def compact(title: str | None, facts: Iterable[str], text: str | None = None, after: Iterable[str] = ()) -> Table:

@@ -23,6 +23,8 @@ def working(message: str, *, quiet: bool = False, console: Console | None = None
         yield lambda _text: None
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}", markup=False), TimeElapsedColumn())
-    with Progress(*columns, console=target, transient=True) as bar:
+    # stdout is left alone: Rich would otherwise route it through this stderr console, and alerts printed
+    # by the console channel would land on stderr instead of where stdout was redirected.
+    with Progress(*columns, console=target, transient=True, redirect_stdout=False) as bar:
         task = bar.add_task(message, total=None)
         yield lambda text: bar.update(task, description=text)
