@@ -60,7 +60,7 @@ def tasks_list(
     if as_json:
         print_json([{**_row(t, v), "overdue": late} for t, v, late in rows])
         return
-    out.print(task_table(rows, title=f"Tasks ({len(rows)})", wide=wide))
+    out.print(task_table(rows, title=f"Tasks ({len(rows)})", wide=wide) if rows else "no tasks match")
 
 
 @tasks_app.command("assign")
