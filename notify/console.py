@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 import threading
 from collections.abc import Mapping
 from typing import Any, TextIO
@@ -20,7 +22,7 @@ class ConsoleSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    width: int = Field(default=78, ge=40, le=300)
+    width: int | None = Field(default=None, ge=40, le=300)  # None: the terminal's width (COLUMNS, else 80)
     max_text: int = Field(default=2000, ge=100)
 
 
@@ -33,7 +35,7 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
         head += f" · {one_line(alert.vendor)}"
     lines = [head, one_line(alert.title)]
     if alert.kind == "update":  # the root message rewritten in place: only what changed matters here
-        return "\n".join([rule, *(indent + line for line in lines), indent + _facts_line(alert), ""])
+        return _framed(rule, indent, [*lines, _facts_line(alert)], width)
     body = truncate(strip_controls(alert.text).strip(), max_text)
     if body:
         lines += ["", *body.splitlines()]
@@ -44,7 +46,20 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
     if facts:
         lines.append("")
         lines += [f"{one_line(label)}: {one_line(value)}" for label, value in facts]
-    return "\n".join([rule, *(indent + line for line in lines), ""])
+    return _framed(rule, indent, lines, width)
+
+
+def _framed(rule: str, indent: str, lines: list[str], width: int) -> str:
+    """The rule, then each line wrapped to `width` with the thread gutter on every wrapped line too."""
+    # URLs are never broken: a link split over two lines can no longer be clicked or copied.
+    wrap = textwrap.TextWrapper(width=width - len(indent), break_long_words=False, break_on_hyphens=False)
+    body = [indent + part for line in lines for part in (wrap.wrap(line) or [""])]
+    return "\n".join([rule, *(part.rstrip() if part.strip() == indent.strip() else part for part in body), ""])
+
+
+def terminal_width() -> int:
+    """The width alerts wrap to when none is configured: the terminal's, within 40..300 columns."""
+    return min(max(shutil.get_terminal_size((80, 24)).columns, 40), 300)
 
 
 def _facts_line(alert: Alert) -> str:
@@ -68,7 +83,8 @@ class ConsoleChannel:
 
     def send(self, alert: Alert, *, delivery_id: str) -> Receipt:
         """Print the alert; the ref is `console:<delivery_id>` so updates and replies can refer to it."""
-        text = render_text(alert, width=self.settings.width, max_text=self.settings.max_text)
+        width = self.settings.width or terminal_width()
+        text = render_text(alert, width=width, max_text=self.settings.max_text)
         stream = self._stream or sys.stdout
         with self._lock:  # one alert's lines stay together when dispatch runs in threads
             stream.write(text)

@@ -87,7 +87,8 @@ def load_incidents(session: Session, vendors: Iterable[VendorFacts], tasks: Iter
     for t in tasks:
         by_incident.setdefault(t.incident_id, []).append(t)
     alerts = first_alerts(session)
-    rows = incident_rows.alerted(session)
+    # A dismissed incident (false positive, not affected, duplicate) stays in the record, not in the counts.
+    rows = incident_rows.alerted(session, include_dismissed=False)
     return [
         IncidentFacts(
             id=i.id or 0,

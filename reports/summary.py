@@ -20,7 +20,8 @@ def executive_summary(m: BoardMetrics) -> list[str]:
     if c.single_points:
         names = ", ".join(s.vendor for s in c.single_points[:5])
         more = f" and {len(c.single_points) - 5} more" if len(c.single_points) > 5 else ""
-        lines.append(f"{len(c.single_points)} vendors are single points of failure in their category: {names}{more}.")
+        are = "vendor is a single point" if len(c.single_points) == 1 else "vendors are single points"
+        lines.append(f"{len(c.single_points)} {are} of failure in their category: {names}{more}.")
     if cur.incidents:
         ttd = f"a median of {_hours(cur.median_ttd_hours)} after the vendor disclosed" if cur.median_ttd_hours else ""
         lines.append(

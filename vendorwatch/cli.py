@@ -11,8 +11,12 @@ import typer
 from registry import api as registry_api
 from registry.catalog import load_catalog
 from registry.db import upgrade
-from vendorwatch.cli_common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json
+from vendorwatch.cli_common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json, unconfigured
 from vendorwatch.cli_tables import vendor_table
+from vendorwatch.progress import working
+from vendorwatch.settings import config_path
+from vendorwatch.starter import write_starter
+from vendorwatch.wording import plural
 
 app = typer.Typer(
     help="Know within minutes when an identity vendor is breached, and drive the clean-up to done.",
@@ -48,7 +52,13 @@ def _root(
 @app.command()
 @handle_errors
 def init(ctx: typer.Context) -> None:
-    """Create or upgrade the database."""
+    """Create or upgrade the database (and write a starter settings file when none is found)."""
+    explicit = ctx.find_root().obj.get("config") if isinstance(ctx.find_root().obj, dict) else None
+    path = config_path(explicit)
+    if unconfigured(path) or (path is not None and explicit and not path.exists()):
+        written = write_starter(path)
+        if written is not None:
+            out.print(f"wrote starter settings {written} (edit its sources and channels)", markup=False)
     vw = get_app(ctx)
     upgrade(vw.engine)
     out.print(f"database ready: {vw.engine.url.render_as_string(hide_password=True)}")
@@ -70,11 +80,11 @@ def registry_import(
     """Import a registry file: all or nothing, upserting vendors by name."""
     vw = get_app(ctx)
     known = load_catalog(catalog) if with_catalog else None
-    with vw.session() as session:
+    with working(f"importing {file}"), vw.session() as session:
         changes = registry_api.import_file(session, file, dry_run=dry_run, catalog=known)
     verb = "would" if dry_run else "did"
     out.print(
-        f"{file}: {verb} create {len(changes.created)} vendors, update {len(changes.updated)}, "
+        f"{file}: {verb} create {plural(len(changes.created), 'vendor')}, update {len(changes.updated)}, "
         f"leave {changes.unchanged} unchanged; dependencies/credentials: +{changes.children_added} "
         f"~{changes.children_changed} -{changes.children_removed}",
         markup=False,
@@ -119,9 +129,9 @@ def main() -> None:
 
 
 def _register_commands() -> None:
-    from vendorwatch import cli_demo, cli_har, cli_ops, cli_reports, cli_reviews, cli_status, cli_tasks
+    from vendorwatch import cli_demo, cli_har, cli_incidents, cli_ops, cli_reports, cli_reviews, cli_status, cli_tasks
 
-    for module in (cli_ops, cli_tasks, cli_reports, cli_har, cli_reviews, cli_status):
+    for module in (cli_ops, cli_incidents, cli_tasks, cli_reports, cli_har, cli_reviews, cli_status):
         module.register(app)
     app.command()(cli_demo.demo)
 

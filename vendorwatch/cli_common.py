@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,10 +17,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from registry.errors import NotFoundError, RegistryError, RegistryImportError
 from vendorwatch.app import App
+from vendorwatch.bundled import bundled
 from vendorwatch.settings import ConfigError, config_path, load_settings
+from vendorwatch.starter import places_looked
 
 P = ParamSpec("P")
-DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "config" / "catalog.yaml"
+DEFAULT_CATALOG = bundled("catalog.yaml")
 R = TypeVar("R")
 # Markup off: table cells and messages carry feed text and server replies, which must print as data
 # ("[/]" or "[link=...]" in a title is not ours to interpret). Styles are passed explicitly instead.
@@ -37,10 +40,20 @@ def get_app(ctx: typer.Context) -> App:
     obj = ctx.find_root().obj
     if isinstance(obj, App):
         return obj
-    settings = load_settings(config_path(obj.get("config") if isinstance(obj, dict) else None))
-    app = App(settings=settings)
+    explicit = obj.get("config") if isinstance(obj, dict) else None
+    path = config_path(explicit)
+    if unconfigured(path):
+        typer.echo(f"warning: no settings file found ({places_looked()}); using "
+                   "defaults: database sqlite:///vendorwatch.db, no sources. `vendorwatch init` writes a starter "
+                   "config/vendorwatch.toml.", err=True)  # fmt: skip
+    app = App(settings=load_settings(path))
     ctx.find_root().obj = app
     return app
+
+
+def unconfigured(path: Path | None) -> bool:
+    """No settings file and no database from the environment: every default is a guess."""
+    return path is None and not os.environ.get("VENDORWATCH_DATABASE_URL")
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
 
 from registry import api as registry_api
 from vendorwatch import demo as d
 from vendorwatch import views
 from vendorwatch.app import App
 from vendorwatch.cli_common import handle_errors, out
-from vendorwatch.cli_tables import incident_table, vendor_table
+from vendorwatch.cli_tables import incident_table, task_table, vendor_table
 from vendorwatch.feedserver import FeedServer
+from vendorwatch.wording import plural
+
+SHOWN = 12  # task rows the demo prints; the rest are one command away
 
 
 @handle_errors
@@ -32,41 +34,60 @@ def demo(
         app = d.fresh_app(paths, d.demo_settings(paths, server))
         changes = d.import_registry(app, paths)
         out.print(Rule("1. Registry"))
-        out.print(f"imported {paths.registry.name}: {len(changes.created)} vendors", markup=False)
+        out.print(f"imported {paths.registry.name}: {plural(len(changes.created), 'vendor')}", markup=False)
         _vendors(app)
         har, tokens = d.record_support_artifact(app, paths)
-        out.print(f"recorded {har.name} as shared with Okta support (case 4711): {tokens} tokens, kept as fingerprints")
+        out.print(f"recorded {har.name} as shared with Okta support (case 4711): {plural(tokens, 'token')}, "
+                  "kept as fingerprints", soft_wrap=False)  # fmt: skip
         out.print(Rule(f"2. First poll: {len(app.settings.sources)} sample feeds served on {server.base_url}"))
         report, sent = d.poll_and_alert(app, sys.stdout)
-        out.print(
-            f"{report.new_items} items, {report.incidents_opened} incidents, {len(report.alerts)} alerts, "
-            f"{sent.sent} messages (console: no Slack token)",
-            markup=False,
-        )
+        out.print(f"{plural(report.new_items, 'item')}, {plural(report.incidents_opened, 'incident')}, "
+                  f"{plural(len(report.alerts), 'alert')}, {plural(sent.sent, 'message')} (console: no Slack token)",
+                  markup=False)  # fmt: skip
         _incidents(app)
         _tasks(app)
-        out.print(Rule("3. Six hours later: the IdP's tasks are done, one is waived, reminders and escalation"))
-        d.work_tasks(app)
+        out.print(Rule("3. Six hours later: tasks done and waived, reminders and escalations"))
+        worked = d.work_tasks(app)
+        out.print(f"alice closed {plural(worked.done, 'task')} of the Okta breach, bob waived {worked.waived}; "
+                  f"the reminder job queued {plural(worked.reminders, 'thread reply', 'thread replies')} "
+                  "(due soon: a reminder; past due: an escalation):", markup=False, soft_wrap=False)  # fmt: skip
         d.poll_and_alert(app, sys.stdout)
         _tasks(app)
-        out.print(Rule("4. Three days later: follow-up reports arrive, threaded under their incidents"))
+        out.print(Rule("4. Three days later: follow-ups arrive in their threads, outages close"))
         server.switch(paths.phase(2))
         d.later(app, 66)
         report, sent = d.poll_and_alert(app, sys.stdout)
-        out.print(
-            f"{report.new_items} new items: {report.references_added} attached to known incidents, "
-            f"{report.incidents_opened} new incidents, {len(report.alerts)} new alerts",
-            markup=False,
-        )
+        closed = d.close_quiet_incidents(app)
+        out.print(f"{plural(report.new_items, 'new item')}: {report.references_added} attached to known incidents, "
+                  f"{plural(report.incidents_opened, 'new incident')}, {plural(len(report.alerts), 'new alert')}; "
+                  f"{plural(closed, 'recorded outage')} closed after two quiet days",
+                  markup=False, soft_wrap=False)  # fmt: skip
         _incidents(app)
         out.print(Rule("5. Board report"))
         board = d.write_board(app, paths)
-        out.print(f"wrote {board} (quarterly board report: concentration, exposure, incidents, TTD/TTR)", markup=False)
-    config = d.write_config(paths)
+        out.print(
+            f"wrote {board} (quarterly board report: concentration, exposure, incidents, TTD/TTR)",
+            markup=False,
+            soft_wrap=False,
+        )
+    config = d.write_config(paths, app.settings)
     with app.session() as s:
         alerted = [i.id for i in views.list_incidents(s, alerted_only=True)]
-    out.print(f"\nExplore the demo data: vendorwatch --config {config} incidents show {min(alerted, default=1)}")
-    out.print("(also: incidents list, tasks list --overdue, audit list, report vendor Okta -o okta.pdf)")
+    _hints(config, min(alerted, default=1), paths.workdir)
+
+
+def _hints(config: Path, incident: int, workdir: Path) -> None:
+    base = f"vendorwatch --config {shlex.quote(str(config))}"
+    out.print("\nExplore the demo data (every command reads the demo's settings file):", markup=False)
+    for command in (
+        f"incidents show {incident}",
+        "incidents list",
+        "tasks list --overdue",
+        "sources list",
+        "audit list --entity incident",
+        f"report vendor Okta -o {shlex.quote(str(workdir / 'okta.pdf'))}",
+    ):
+        out.print(f"  {base} {command}", markup=False, soft_wrap=True)
 
 
 def _vendors(app: App) -> None:
@@ -80,18 +101,10 @@ def _incidents(app: App) -> None:
 
 
 def _tasks(app: App) -> None:
-    from vendorwatch.runbooks.actions import is_overdue, list_tasks
+    from vendorwatch.runbooks.actions import is_overdue, list_tasks, vendor_name
 
     with app.session() as s:
-        rows = list_tasks(s, now=app.now())
-    table = Table(title=f"Rotation tasks ({len(rows)})")
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Task", max_width=32, no_wrap=True, overflow="ellipsis")
-    for name in ("Owner", "Due UTC", "Status"):
-        table.add_column(name, no_wrap=True)
-    for t in rows[:12]:
-        status = Text("overdue", style="red") if is_overdue(t, app.now()) else Text(t.status)
-        table.add_row(str(t.id), t.title, t.owner, t.due_at.strftime("%d %H:%M"), status)
-    out.print(table)
-    if len(rows) > 12:
-        out.print(f"... and {len(rows) - 12} more: vendorwatch tasks list", markup=False)
+        rows = [(t, vendor_name(s, t), is_overdue(t, app.now())) for t in list_tasks(s, now=app.now())]
+    out.print(task_table(rows[:SHOWN], title=f"Rotation tasks ({len(rows)}, due times UTC)"))
+    if len(rows) > SHOWN:
+        out.print(f"... and {len(rows) - SHOWN} more (`tasks list` after the demo)", markup=False)

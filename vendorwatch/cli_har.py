@@ -13,6 +13,7 @@ from rich.table import Table
 
 from vendorwatch import artifacts, har
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
+from vendorwatch.progress import working
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,7 +63,9 @@ def har_sanitize(
     """Write a copy of the HAR with each secret replaced by a stable keyed placeholder."""
     if output.resolve() == file.resolve():
         raise UserError("-o must differ from the input file")
-    report = har.sanitize_har(file, output, artifacts.fingerprint_key(get_app(ctx).settings))
+    key = artifacts.fingerprint_key(get_app(ctx).settings)
+    with working(f"sanitising {file.name}"):
+        report = har.sanitize_har(file, output, key)
     out.print(f"{output}: {report.entries} entries, {report.replaced} secrets replaced ({report.distinct} distinct)",
               markup=False)  # fmt: skip
 

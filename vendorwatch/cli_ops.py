@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from connectors.normalize import redact_url
 from registry import api as registry_api
@@ -16,7 +14,10 @@ from registry.models import Source
 from vendorwatch import outbox, pipeline, views
 from vendorwatch.channels import build_channels
 from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
-from vendorwatch.cli_tables import incident_table
+from vendorwatch.cli_tables import Clamp, compact, incident_table
+from vendorwatch.cli_tables import when as short_when
+from vendorwatch.progress import working
+from vendorwatch.wording import plural
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
@@ -32,19 +33,25 @@ def poll(
     if not once:
         raise UserError("poll needs --once (use `vendorwatch run` for the scheduler)")
     vw = get_app(ctx)
-    report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
-    sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
+    with working(f"polling {plural(len(vw.settings.sources), 'source')} and triaging"):
+        report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
+    sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)  # no spinner: alerts may print
     out.print(
-        f"polled {report.polled} sources ({report.not_modified} unchanged, {len(report.errors)} failed): "
-        f"{report.new_items} new items, {report.incidents_opened} incidents opened, "
-        f"{report.references_added} follow-ups attached, {len(report.alerts)} alerts; "
-        f"{sent.sent} messages sent, {outbox.pending_count(vw)} pending",
+        f"polled {plural(report.polled, 'source')} ({report.not_modified} unchanged, {len(report.errors)} failed): "
+        f"{plural(report.new_items, 'new item')}, {plural(report.incidents_opened, 'incident')} opened, "
+        f"{plural(report.references_added, 'follow-up')} attached, {plural(len(report.alerts), 'alert')}; "
+        f"{plural(sent.sent, 'message')} sent, {outbox.pending_count(vw)} pending",
         markup=False,
     )
     for source_id, error in sorted(report.errors.items()):
         out.print(f"  {source_id}: {error}", markup=False, style="yellow")
     for source_id, until in sorted(report.backing_off.items()):
         out.print(f"  {source_id}: backing off until {until:%Y-%m-%d %H:%M} UTC (--force to fetch now)", style="yellow")
+    if report.errors:  # all failed: exit 1, so a cron job notices that nothing was watched; some: a warning
+        failed = f"{len(report.errors)} of {plural(report.polled, 'source')} failed"
+        typer.echo(f"{'error' if len(report.errors) >= report.polled else 'warning'}: {failed}", err=True)
+        if len(report.errors) >= report.polled:
+            raise typer.Exit(1)
 
 
 def _source_rows(ctx: typer.Context) -> list[Source]:
@@ -73,17 +80,10 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
         # A feed URL may carry an API key in its query: show it as sources list's table would.
         print_json([{**r.model_dump(exclude=hidden), "url": redact_url(r.url)} for r in rows])
         return
-    table = Table("Source", "Kind", "Trust", "Last success", "Failures", "Next poll", "Last error", title="Sources")
+    table = compact("Sources", ("Source", "Kind", "Trust", "Last success", "Fails", "Next poll"), "Last error")
     for r in rows:
-        table.add_row(
-            r.id,
-            r.kind,
-            r.trust,
-            _when(r.last_success_at),
-            str(r.consecutive_failures),
-            _when(r.next_poll_at),
-            r.last_error or "",
-        )
+        table.add_row(r.id, r.kind, r.trust, short_when(r.last_success_at), str(r.consecutive_failures),
+                      short_when(r.next_poll_at), Clamp(r.last_error or ""))  # fmt: skip
     out.print(table)
 
 
@@ -92,9 +92,10 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
 def sources_check(ctx: typer.Context) -> None:
     """Fetch each source once and report what came back (items are stored, not alerted)."""
     vw = get_app(ctx)
-    report = pipeline.fetch_due(vw, force=True)
+    with working(f"fetching {plural(len(vw.settings.sources), 'source')}"):
+        report = pipeline.fetch_due(vw, force=True)
     for r in _source_rows(ctx):
-        status = f"error: {r.last_error}" if r.last_error else f"ok ({r.items_total} items stored)"
+        status = f"error: {r.last_error}" if r.last_error else f"ok ({plural(r.items_total, 'item')} stored)"
         out.print(f"{r.id}: {status}", markup=False)
     if report.errors:
         raise typer.Exit(1)
@@ -118,16 +119,13 @@ def sources_suggest(
                    f'{vendor}trust = "{feed.trust}"\n')  # fmt: skip
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
-
-
 @incidents_app.command("list")
 @handle_errors
 def incidents_list(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     alerted: Annotated[bool, typer.Option("--alerted", help="Only incidents that raised an alert.")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Also severity names and the alert column.")] = False,
 ) -> None:
     """Incidents, newest first."""
     with get_app(ctx).session() as s:
@@ -135,7 +133,9 @@ def incidents_list(
     if as_json:
         print_json([r.as_json() for r in rows])
         return
-    out.print(incident_table(rows))
+    out.print(
+        incident_table(rows, wide=wide) if rows else "no incidents yet (`vendorwatch poll --once` fetches the sources)"
+    )
 
 
 @incidents_app.command("show")

@@ -1,4 +1,4 @@
-"""Commands for reports: the quarterly board PDF, the vendor one-pager and the metrics export."""
+"""Commands for reports: the quarterly board PDF, the vendor review and the metrics export."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from reports.render import RenderError
 from reports.vendor import render_vendor_report, vendor_review
 from vendorwatch.app import App
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out
+from vendorwatch.progress import working
+from vendorwatch.wording import plural
 
-report_app = typer.Typer(help="Board report, vendor one-pager and metrics export.", no_args_is_help=True)
+report_app = typer.Typer(help="Board report, vendor review and metrics export.", no_args_is_help=True)
 
 QuarterOpt = Annotated[str | None, typer.Option("--quarter", help="Calendar quarter, e.g. 2026Q4 (default: current).")]
 OutOpt = Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.", dir_okay=False)]
@@ -38,11 +40,22 @@ def _quarter(text: str | None) -> Quarter | None:
         raise UserError(str(exc)) from None
 
 
-def _render(write: Callable[[], None]) -> None:
+def _check_output(output: Path) -> None:
+    # Checked before any work: a render into a missing directory fails late, in the child process,
+    # with an error that reads like a resource limit.
+    parent = output.parent
+    if not parent.is_dir():
+        raise UserError(f"{output}: directory {parent} does not exist (create it or choose another -o)")
+    if output.is_dir():
+        raise UserError(f"{output}: is a directory (give a file name, e.g. {output / 'report.pdf'})")
+
+
+def _render(write: Callable[[], None], what: str = "the report") -> None:
     # Called after the session is closed: a render takes up to two minutes, and an open transaction
     # would keep SQLite write-locked (BEGIN IMMEDIATE) for every other command and the scheduler.
     try:
-        write()
+        with working(f"rendering {what} (PDF)"):
+            write()
     except RenderError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -53,21 +66,23 @@ def _render(write: Callable[[], None]) -> None:
 def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> None:
     """Write the quarterly board report (PDF)."""
     app, q = get_app(ctx), _quarter(quarter)
+    _check_output(output)
     with app.session() as session:
         m = board_metrics(session, q, now=app.now())
-    _render(lambda: render_board(m, output))
-    out.print(f"wrote {output} ({m.quarter}: {m.current.incidents} incidents, {m.vendors} vendors)")
+    _render(lambda: render_board(m, output), "the board report")
+    out.print(f"wrote {output} ({m.quarter}: {plural(m.current.incidents, 'incident')}, {plural(m.vendors, 'vendor')})")
 
 
 @report_app.command("vendor")
 @handle_errors
 def vendor(ctx: typer.Context, name: str, output: OutOpt) -> None:
-    """Write the one-page review of one vendor (PDF)."""
+    """Write the review of one vendor (PDF): registry facts, exposure, review history, what happened since."""
     app = get_app(ctx)
+    _check_output(output)
     with app.session() as session:
         r = vendor_review(session, name, now=app.now())
-    _render(lambda: render_vendor_report(r, output))
-    out.print(f"wrote {output} ({r.vendor.name}: {len(r.incidents)} incidents since the last review)")
+    _render(lambda: render_vendor_report(r, output), f"the review of {r.vendor.name}")
+    out.print(f"wrote {output} ({r.vendor.name}: {plural(len(r.incidents), 'incident')} since the last review)")
 
 
 @report_app.command("metrics")

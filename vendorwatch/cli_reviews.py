@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from vendorwatch import reviews
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out, parse_date, print_json
+from vendorwatch.cli_tables import Clamp, compact
 
 reviews_app = typer.Typer(help="Periodic vendor reviews: cadence, history and what changed.", no_args_is_help=True)
 
@@ -19,6 +19,7 @@ reviews_app = typer.Typer(help="Periodic vendor reviews: cadence, history and wh
 def reviews_due(
     ctx: typer.Context,
     within: Annotated[int, typer.Option(help="Also list reviews coming due within this many days.", min=0)] = 14,
+    wide: Annotated[bool, typer.Option("--wide", help="Also dependencies and failing sources.")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Vendors whose review is due or overdue, with what changed since their last review."""
@@ -28,19 +29,20 @@ def reviews_due(
     if as_json:
         print_json([r.as_json() for r in rows])
         return
-    table = Table("Vendor", "Due", "State", "Last review", "Incidents", "Open tasks", "Deps", "Sources failing")
+    wide_facts = ("Deps", "Sources failing") if wide else ()
+    table = compact("Reviews due", ("Vendor", "Due", "State", "Last review", "Incidents", "Open tasks", *wide_facts))
     for r in rows:
-        table.add_row(*_due_row(r))
+        table.add_row(*_due_row(r)[: 8 if wide else 6])
     out.print(table if rows else "no reviews due")
 
 
 def _due_row(r: reviews.DueReview) -> list[str]:
     ch, new = r.changes, r.changes.new_dependencies
-    state = "never reviewed" if r.last_reviewed_at is None else f"overdue {-r.days}d" if r.overdue else f"in {r.days}d"
-    last = f"{r.last_reviewed_at:%Y-%m-%d} ({r.last_rating})" if r.last_reviewed_at else "-"
+    state = "never" if r.last_reviewed_at is None else f"overdue {-r.days}d" if r.overdue else f"in {r.days}d"
+    last = f"{r.last_reviewed_at:%Y-%m-%d} {r.last_rating}" if r.last_reviewed_at else "-"
     failing = sum(1 for s in ch.sources if s.consecutive_failures)
     deps = f"{ch.dependencies}" + (f" ({new:+d})" if new else "")
-    tasks = f"{ch.open_tasks} ({ch.overdue_tasks} overdue)"
+    tasks = f"{ch.open_tasks} ({ch.overdue_tasks} late)" if ch.overdue_tasks else str(ch.open_tasks)
     return [
         r.vendor,
         f"{r.due:%Y-%m-%d}",
@@ -89,10 +91,10 @@ def reviews_history(
     if as_json:
         print_json(rows)
         return
-    table = Table("Reviewed", "By", "Rating", "Next due", "Evidence", "Notes", title=f"Reviews of {vendor}")
+    table = compact(f"Reviews of {vendor}", ("Reviewed", "By", "Rating", "Next due", "Evidence"), "Notes")
     for r in rows:
         table.add_row(f"{r['reviewed_at']:%Y-%m-%d}", r["by"], r["rating"], f"{r['next_due']:%Y-%m-%d}",
-                      r["evidence"] or "", r["notes"])  # fmt: skip
+                      r["evidence"] or "", Clamp(r["notes"]))  # fmt: skip
     out.print(table if rows else f"{vendor}: no reviews recorded")
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 
-from registry.models import Artifact, Assessment, Incident, Task
+from registry import lifecycle as lifecycle_store
+from registry.models import Artifact, Assessment, AuditEvent, Incident, Task
 from vendorwatch import views
 from vendorwatch.app import App
 from vendorwatch.artifacts import artifacts_for_incident
 from vendorwatch.cli_common import out, print_json
+from vendorwatch.cli_tables import Clamp, compact, when
 from vendorwatch.runbooks.actions import Progress
 from vendorwatch.runbooks.actions import progress as task_progress
+from vendorwatch.wording import plural
 
 
 def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
@@ -24,20 +26,22 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         assessments = views.incident_assessments(s, incident_id)
         artifacts = artifacts_for_incident(s, s.get_one(Incident, incident_id))
         progress = task_progress(s, incident_id, now=app.now()) if tasks else None
+        change = lifecycle_store.last_change(s, incident_id)
+        closed = _closed_line(change) if change is not None and view.status != "open" else None
     if as_json:
         data = view.as_json()
         data["tasks"] = [t.model_dump() for t in tasks]
         data["assessments"] = [a.model_dump() for a in assessments]
         print_json(data)
         return
-    _summary(view)
+    _summary(view, closed)
     _timeline(view)
     _tasks(view, tasks, progress)
     _artifacts(artifacts)
     _assessments(assessments)
 
 
-def _summary(view: views.IncidentView) -> None:
+def _summary(view: views.IncidentView, closed: str | None) -> None:
     out.print(Text.assemble((f"Incident {view.id}", "bold"), f": {view.vendor} — {view.kind}"))
     out.print(view.title)
     parts = " + ".join(f"{name} {value:g}" for name, value in view.severity_parts)
@@ -45,32 +49,36 @@ def _summary(view: views.IncidentView) -> None:
     alerted = f"yes ({view.alert_reason})" if view.alerted else f"no ({view.alert_reason or 'recorded only'})"
     out.print(f"Confidence: {view.confidence:.0%}   Status: {view.status}   Alerted: {alerted}")
     out.print(f"Disclosed: {_when(view.disclosed_at)}   Alerted at: {_when(view.alerted_at)}")
+    if closed:
+        out.print(closed, markup=False)
     out.print(Text("\nEvidence", style="bold"))
     for line in dict.fromkeys(view.evidence):  # the same rule may fire for several reports
         out.print(f"  • {line}")
 
 
+def _closed_line(event: AuditEvent) -> str:
+    after = event.after or {}
+    quiet = f"no news for {after['quiet_days']} days" if after.get("quiet_days") else ""
+    why = after.get("reason") or after.get("note") or quiet
+    line = f"Closed: {event.action.removeprefix('incident.')} by {event.actor} at {_when(event.at)}"
+    return line + (f" ({why})" if why else "")
+
+
 def _timeline(view: views.IncidentView) -> None:
-    table = Table(title="Timeline")
-    for name in ("Published", "Source", "Role"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("Title")
+    table = compact("Timeline", ("Published", "Source", "Role"), "Title")
     for r in view.references:
-        source = r.source + (f" (+{', '.join(r.also_in)})" if r.also_in else "")
-        table.add_row(_when(r.published or r.added_at), source, r.role, r.title)
+        source = r.source + (f" (+{len(r.also_in)})" if r.also_in else "")
+        table.add_row(when(r.published or r.added_at), source, r.role, Clamp(r.title))
     out.print(table)
 
 
 def _tasks(view: views.IncidentView, tasks: list[Task], progress: Progress | None) -> None:
     if not tasks:
         return
-    table = Table(title=f"Rotation tasks ({view.tasks_done}/{view.tasks_total} closed)")
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Task")
-    for name in ("Owner", "Due", "Status"):
-        table.add_column(name, no_wrap=True)
+    table = compact(f"Rotation tasks ({view.tasks_done}/{view.tasks_total} closed)", ("ID",), "Task",
+                    ("Owner", "Due", "Status"))  # fmt: skip
     for t in tasks:
-        table.add_row(str(t.id), t.title, t.owner, _when(t.due_at), t.status)
+        table.add_row(str(t.id), Clamp(t.title), t.owner, when(t.due_at), t.status)
     out.print(table)
     if progress is not None:
         ttr = str(progress.time_to_revoke) if progress.time_to_revoke else "still open"
@@ -81,8 +89,8 @@ def _artifacts(artifacts: list[Artifact]) -> None:
     if artifacts:
         out.print(Text("\nSupport artifacts shared with the vendor", style="bold"))
     for art in artifacts:
-        tokens = len({t["fingerprint"] for t in art.tokens})
-        out.print(f"  • {art.filename} (case {art.case_ref}, recorded {_when(art.recorded_at)}): {tokens} tokens")
+        tokens = plural(len({t["fingerprint"] for t in art.tokens}), "token")
+        out.print(f"  • {art.filename} (case {art.case_ref}, recorded {_when(art.recorded_at)}): {tokens}")
 
 
 def _assessments(assessments: list[Assessment]) -> None:

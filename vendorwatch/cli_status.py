@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from vendorwatch import metrics, scheduler
 from vendorwatch import status as health
-from vendorwatch.cli_common import get_app, handle_errors, out, print_json
+from vendorwatch.app import App
+from vendorwatch.channels import active_channel_names
+from vendorwatch.cli_common import get_app, handle_errors, logger, out, print_json
+from vendorwatch.cli_tables import Clamp, compact
+from vendorwatch.cli_tables import when as short_when
 from vendorwatch.locks import AlreadyRunning
-
-
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value else "-"
+from vendorwatch.wording import plural
 
 
 @handle_errors
 def run(ctx: typer.Context) -> None:
     """Run the scheduler in the foreground: poll, triage, alert, remind. Stops cleanly on Ctrl-C/SIGTERM."""
+    vw = get_app(ctx)
+    for problem in health.settings_problems(vw.settings):
+        logger.warning("%s", problem)  # once, at start: the jobs themselves stay quiet about it
+    typer.echo(banner(vw), err=True)
     try:
-        scheduler.run_forever(get_app(ctx))
+        scheduler.run_forever(vw)
     except AlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+
+
+def banner(vw: App) -> str:
+    """The one line `run` prints at start: what it polls, where alerts go, which database."""
+    db = vw.engine.url.render_as_string(hide_password=True)
+    channels = ", ".join(active_channel_names(vw.settings)) or "none"
+    # Not "vendorwatch run: ...": that is the INFO line logged once the signal handlers are in place.
+    return (f"vendorwatch starting: {plural(len(vw.settings.sources), 'source')}, alerts to {channels}, database {db}; "
+            "Ctrl-C stops")  # fmt: skip
 
 
 @handle_errors
@@ -35,10 +47,10 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
     if as_json:
         print_json(st.to_json())
     else:
-        table = Table("Source", "Last poll", "Last success", "Failures", "Last error", title="Sources")
+        table = compact("Sources", ("Source", "Last poll", "Last success", "Fails"), "Last error")
         for src in st.sources:
-            table.add_row(src.id, _when(src.last_polled_at), _when(src.last_success_at),
-                          str(src.consecutive_failures), src.last_error or "")  # fmt: skip
+            table.add_row(src.id, short_when(src.last_polled_at), short_when(src.last_success_at),
+                          str(src.consecutive_failures), Clamp(src.last_error or ""))  # fmt: skip
         out.print(table)
         age = f"{st.outbox_oldest_age_s:.0f} s" if st.outbox_oldest_age_s is not None else "-"
         out.print(f"outbox: {st.outbox_depth} waiting (oldest {age}), {st.failed_deliveries} failed; "

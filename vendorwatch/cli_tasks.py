@@ -1,4 +1,4 @@
-"""Commands for runbook tasks and the audit trail: list, done, waive, rotate; audit list (read-only)."""
+"""Commands for runbook tasks and the audit trail: list, assign, done, waive, rotate; audit list (read-only)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.table import Table
 
 from registry.models import Task
 from vendorwatch.alerts import refresh_root
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
+from vendorwatch.cli_tables import audit_rows, task_table
 from vendorwatch.runbooks import actions, audit, hooks
 
 tasks_app = typer.Typer(help="Rotation tasks opened by alerted incidents.", no_args_is_help=True)
@@ -45,24 +45,38 @@ def tasks_list(
     ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="Only open tasks.")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past their due time.")] = False,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner's tasks.")] = None,
+    incident: Annotated[int | None, typer.Option("--incident", metavar="ID", help="Only this incident's.")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Also step ids and the year of due times.")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List tasks by due time; overdue ones are highlighted."""
     vw = get_app(ctx)
     now = vw.now()
     with vw.session() as s:
-        rows = [(t, actions.vendor_name(s, t)) for t in actions.list_tasks(s, open_only=open_only,
-                                                                           overdue_only=overdue, now=now)]  # fmt: skip
+        found = actions.list_tasks(s, open_only=open_only, overdue_only=overdue, now=now, owner=owner,
+                                   incident_id=incident)  # fmt: skip
+        rows = [(t, actions.vendor_name(s, t), actions.is_overdue(t, now)) for t in found]
     if as_json:
-        print_json([{**_row(t, v), "overdue": actions.is_overdue(t, now)} for t, v in rows])
+        print_json([{**_row(t, v), "overdue": late} for t, v, late in rows])
         return
-    table = Table("ID", "Incident", "Vendor", "Step", "Title", "Owner", "Due", "Status", title="Tasks")
-    for t, v in rows:
-        late = actions.is_overdue(t, now)
-        status = "overdue" if late else t.status
-        table.add_row(str(t.id), str(t.incident_id), v, t.step, t.title, t.owner,
-                      t.due_at.strftime("%Y-%m-%d %H:%M"), status, style="bold red" if late else None)  # fmt: skip
-    out.print(table)
+    out.print(task_table(rows, title=f"Tasks ({len(rows)})", wide=wide) if rows else "no tasks match")
+
+
+@tasks_app.command("assign")
+@handle_errors
+def tasks_assign(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID")],
+    to: Annotated[str, typer.Option("--to", metavar="OWNER", help="The new owner (a team or a person).")],
+    by: Annotated[str, typer.Option("--by", help="Who reassigned it.")],
+) -> None:
+    """Give an open task to another owner (audited; reminders go to the new owner)."""
+    vw = get_app(ctx)
+    with vw.session() as s:
+        before = actions.get_task(s, task_id).owner
+        task = _user_errors(lambda: actions.assign(s, task_id, to=to, by=by, now=vw.now()))
+        out.print(f"task {task.id} reassigned by {by}: {before or 'unassigned'} → {task.owner}", markup=False)
 
 
 @tasks_app.command("done")
@@ -126,8 +140,4 @@ def audit_list(
     if as_json:
         print_json(events)
         return
-    table = Table("ID", "At", "Actor", "Action", "Entity", "Before", "After", title="Audit trail")
-    for e in events:
-        table.add_row(str(e["id"]), e["at"], e["actor"], e["action"], f"{e['entity']} {e['entity_id']}",
-                      audit.changes(e["before"], e["after"])[0], audit.changes(e["before"], e["after"])[1])  # fmt: skip
-    out.print(table)
+    out.print(audit_rows(events, (audit.changes(e["before"], e["after"]) for e in events)))

@@ -98,7 +98,16 @@ def later(app: App, hours: float) -> None:
     app.clock = lambda: start + timedelta(hours=hours)
 
 
-def work_tasks(app: App) -> None:
+@dataclass(frozen=True)
+class Worked:
+    """What happened to the tasks in the demo's third act."""
+
+    done: int
+    waived: int
+    reminders: int
+
+
+def work_tasks(app: App) -> Worked:
     """A few hours in: the IdP's tasks are done, one task is waived, then the reminder job runs."""
     from registry.repo.incidents import with_vendors
     from vendorwatch.runbooks.actions import complete, list_tasks, waive
@@ -108,16 +117,24 @@ def work_tasks(app: App) -> None:
     with app.session() as s:
         tasks = list_tasks(s, open_only=True, now=app.now())
         critical = {i.id for i, v in with_vendors(s) if v.category == "identity-provider"}
-        for task in tasks:
-            if task.incident_id in critical:
-                complete(s, task.id or 0, by="alice", evidence="INC-4711: done, see change log", now=app.now())
+        done = [t for t in tasks if t.incident_id in critical]
+        for task in done:
+            complete(s, task.id or 0, by="alice", evidence="INC-4711: done, see change log", now=app.now())
         others = [t for t in tasks if t.incident_id not in critical]
         if others:
             waive(s, others[-1].id or 0, by="bob", reason="integration already decommissioned", now=app.now())
         for incident_id in {t.incident_id for t in tasks}:
             refresh_root(s, app.settings, incident_id, reason="demo-tasks-worked", now=app.now())
     later(app, 3)
-    send_reminders(app)
+    # The reminder job on the demo's clock: tasks now past due are escalated, those due soon are reminded.
+    return Worked(len(done), 1 if others else 0, send_reminders(app))
+
+
+def close_quiet_incidents(app: App) -> int:
+    """The scheduler's quiet-period check: recorded outages with no news for days close themselves."""
+    from vendorwatch.lifecycle import close_quiet
+
+    return close_quiet(app)
 
 
 def write_board(app: App, paths: DemoPaths) -> Path:
@@ -132,12 +149,20 @@ def write_board(app: App, paths: DemoPaths) -> Path:
     return target
 
 
-def write_config(paths: DemoPaths) -> Path:
-    """Settings pointing at the demo database, so the other commands can explore it afterwards."""
+def write_config(paths: DemoPaths, settings: Settings) -> Path:
+    """Settings pointing at the demo database and listing its sources, so other commands can explore it."""
     target = paths.workdir / "vendorwatch.toml"
-    target.write_text(
-        "# Written by `vendorwatch demo`: the demo database, alerts to the console.\n"
-        f'database_url = "sqlite:///{(paths.workdir / "demo.db").resolve()}"\nchannels = ["console"]\n',
-        encoding="utf-8",
-    )
+    database_url = f"sqlite:///{(paths.workdir / 'demo.db').resolve()}"
+    lines = [
+        "# Written by `vendorwatch demo`: the demo database, its sample sources, alerts to the console.",
+        "# The sources were served on a loopback port for the demo's run: `poll` finds nothing there now.",
+        f"database_url = {json.dumps(database_url)}",
+        'channels = ["console"]',
+        f"lookback_days = {settings.lookback_days}",
+    ]
+    for src in settings.sources:
+        vendor = f"vendor = {json.dumps(src.vendor)}\n" if src.vendor else ""
+        lines.append(f"\n[[sources]]\nid = {json.dumps(src.id)}\nurl = {json.dumps(src.url)}\n{vendor}"
+                     f"trust = {json.dumps(src.trust)}")  # fmt: skip
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target

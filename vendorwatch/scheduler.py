@@ -22,6 +22,7 @@ from vendorwatch import metrics, outbox, pipeline, sources
 from vendorwatch.app import App
 from vendorwatch.channels import build_channels
 from vendorwatch.cli_reports import scheduled_board_report
+from vendorwatch.lifecycle import close_quiet
 from vendorwatch.locks import ProcessLock, SingletonLock
 from vendorwatch.reviews import send_review_reminders
 from vendorwatch.runbooks.reminders import send_reminders
@@ -72,8 +73,9 @@ class Worker:
         metrics.record_dispatch(stats)
 
     def reminders(self) -> None:
-        """Task deadline reminders and escalations."""
+        """Task deadline reminders and escalations; recorded incidents gone quiet are closed."""
         send_reminders(self.app)
+        close_quiet(self.app)
 
     def review_reminders(self) -> None:
         """Vendor review reminders."""

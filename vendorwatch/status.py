@@ -11,6 +11,7 @@ from sqlmodel import col
 
 from registry.models import Delivery, Source, Task
 from vendorwatch.app import App
+from vendorwatch.settings import Settings
 from vendorwatch.sources import sync_sources
 
 FAILING_IN_A_ROW = 3
@@ -84,8 +85,15 @@ def collect(app: App) -> Status:
         len(tasks),
         overdue,
     )
-    status.problems = _problems(status)
+    status.problems = settings_problems(app.settings) + _problems(status)
     return status
+
+
+def settings_problems(settings: Settings) -> list[str]:
+    """What the settings promise but cannot do (a channel without its secret): `status` and `run` say it."""
+    if "slack" in settings.channels and settings.secret("slack_bot_token") is None:
+        return ["slack: channels lists slack but SLACK_BOT_TOKEN is not set (alerts go to the console instead)"]
+    return []
 
 
 def _problems(st: Status) -> list[str]:

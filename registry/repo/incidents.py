@@ -130,9 +130,12 @@ def get_incident(session: Session, incident_id: int) -> IncidentView:
     return incident_view(session, incident, session.get_one(Vendor, incident.vendor_id))
 
 
-def alerted(session: Session) -> list[Incident]:
-    """Every alerted incident, by id."""
-    return list(session.execute(select(Incident).where(col(Incident.alerted)).order_by(col(Incident.id))).scalars())
+def alerted(session: Session, *, include_dismissed: bool = True) -> list[Incident]:
+    """Every alerted incident, by id (without the dismissed ones if asked)."""
+    query = select(Incident).where(col(Incident.alerted))
+    if not include_dismissed:
+        query = query.where(col(Incident.status) != "dismissed")
+    return list(session.execute(query.order_by(col(Incident.id))).scalars())
 
 
 def of_vendor(session: Session, vendor_id: int, *, opened_after: datetime | None = None) -> list[Incident]:

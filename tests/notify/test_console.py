@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from notify.base import Alert, AlertField
-from notify.console import ConsoleChannel
+from notify.console import ConsoleChannel, ConsoleSettings
 
 
 def test_root_and_reply_are_readable_and_threaded() -> None:
@@ -38,3 +38,14 @@ def test_terminal_control_sequences_from_feeds_are_removed() -> None:
     ConsoleChannel(stream=out).send(Alert(1, "root", "Evil\x1b]0;owned\x07 title", "\x1b[2Jcleared?"), delivery_id="d")
     assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
     assert "Evil title" in out.getvalue() and "cleared?" in out.getvalue()
+
+
+def test_long_lines_wrap_to_the_width_and_replies_keep_their_gutter() -> None:
+    out = io.StringIO()
+    words = "Attackers used OAuth tokens stolen from the Drift integration to export data. " * 8
+    console = ConsoleChannel(ConsoleSettings(width=60), stream=out)
+    console.send(Alert(1, "reply", "New report: " + words[:150], words, url="https://x.example/a"), delivery_id="d")
+    lines = out.getvalue().splitlines()
+    assert len(lines) > 8 and max(len(line) for line in lines) <= 60
+    assert all(line.startswith("  |") for line in lines[1:])
+    assert "  | Source: https://x.example/a" in lines

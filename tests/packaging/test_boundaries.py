@@ -64,11 +64,15 @@ PENDING_RELAYOUT = {
     "incidents",
     "alerts",
     "views",
+    "cli_incidents",
+    "lifecycle",
+    "progress",
+    "wording",
 }
 MAX_TOP_MODULES = 12
 # Not done yet (issue #15): shipped data found next to the source tree, which an installed wheel does not have.
 # DEFAULT_CATALOG becomes bundled("catalog.yaml") (vendorwatch/bundled.py) when the cli_* branches are merged.
-PENDING_SOURCE_TREE_DATA = {"vendorwatch.cli_common"}
+PENDING_SOURCE_TREE_DATA: set[str] = set()
 
 
 @dataclass(frozen=True)

@@ -64,3 +64,35 @@ def test_audit_list_shows_every_change(runner: CliRunner, env: dict[str, str]) -
     assert events[-1]["before"]["status"] == "open" and events[-1]["after"]["status"] == "done"
     table = runner.invoke(cli, ["audit", "list"], env=env)
     assert table.exit_code == 0 and "task.completed" in table.stdout
+
+
+def test_tasks_filter_by_owner_and_incident_and_assign_is_audited(runner: CliRunner, env: dict[str, str]) -> None:
+    platform = _tasks(runner, env, "--owner", "platform-team")
+    assert platform and {t["owner"] for t in platform} == {"platform-team"}
+    assert _tasks(runner, env, "--incident", "999") == [] and len(_tasks(runner, env, "--incident", "1")) == 10
+    moved = runner.invoke(cli, ["tasks", "assign", str(platform[0]["id"]), "--to", "secops", "--by", "dana"], env=env)
+    assert moved.exit_code == 0 and "platform-team → secops" in moved.stdout
+    assert len(_tasks(runner, env, "--owner", "platform-team")) == len(platform) - 1
+    events = json.loads(runner.invoke(cli, ["audit", "list", "--json"], env=env).stdout)
+    assert events[-1]["action"] == "task.assigned" and events[-1]["after"]["owner"] == "secops"
+    again = runner.invoke(cli, ["tasks", "assign", str(platform[0]["id"]), "--to", "secops", "--by", "dana"], env=env)
+    assert again.exit_code == 2 and "already owned by secops" in again.stderr
+
+
+def test_incident_dismiss_resolve_and_reopen_from_the_cli(runner: CliRunner, env: dict[str, str]) -> None:
+    bad = runner.invoke(cli, ["incidents", "dismiss", "1", "--by", "carol", "--reason", "bored"], env=env)
+    assert bad.exit_code == 2 and "false-positive" in bad.stderr
+    dismiss = ["incidents", "dismiss", "1", "--by", "carol", "--reason", "false-positive"]
+    dismissed = runner.invoke(cli, dismiss, env=env)
+    assert dismissed.exit_code == 0 and "10 open tasks waived" in dismissed.stdout
+    assert _tasks(runner, env, "--open") == []
+    shown = runner.invoke(cli, ["incidents", "show", "1"], env=env)
+    assert "Status: dismissed" in shown.stdout and "Closed: dismissed by carol" in shown.stdout
+    assert "(false-positive)" in shown.stdout
+    twice = runner.invoke(cli, ["incidents", "resolve", "1", "--by", "carol"], env=env)
+    assert twice.exit_code == 2 and "already dismissed" in twice.stderr
+    assert runner.invoke(cli, ["incidents", "reopen", "1", "--by", "carol"], env=env).exit_code == 0
+    resolved = runner.invoke(cli, ["incidents", "resolve", "1", "--by", "erin", "--note", "done"], env=env)
+    assert resolved.exit_code == 0 and "resolved by erin" in resolved.stdout
+    missing = runner.invoke(cli, ["incidents", "resolve", "42", "--by", "erin"], env=env)
+    assert missing.exit_code == 2 and "no incident with id 42" in missing.stderr

@@ -24,10 +24,10 @@ EXPECTED = {
     ("rotate-credential", "Rotate SAML signing certificate (Workforce SSO)", "iam-team", 72 * H),
     ("rotate-credential", "Rotate Super admin sessions (Workforce SSO)", "iam-team", 2 * H),
     ("revoke-access", "Revoke Okta sessions and tokens of SCIM provisioning", "iam-team", 8 * H),
-    ("idp-rotate-scim-token", "Rotate SCIM token SCIM bearer token", "platform-team", 24 * H),
+    ("idp-rotate-scim-token", "Rotate SCIM bearer token (SCIM token)", "platform-team", 24 * H),
     ("revoke-access", "Revoke Okta sessions and tokens of Service accounts", "platform-team", 12 * H),
-    ("idp-rotate-service-account", "Rotate service account credential Deploy bot password", "secops", 48 * H),
-    ("idp-rotate-service-account", "Rotate service account credential Deploy bot key", "platform-team", 24 * H),
+    ("idp-rotate-service-account", "Rotate Deploy bot password (service account)", "secops", 48 * H),
+    ("idp-rotate-service-account", "Rotate Deploy bot key (service account)", "platform-team", 24 * H),
 }  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from vendorwatch.assessments.facts import IncidentFacts
 from vendorwatch.assessments.scoring import SIGNAL_POINTS, Scores
 from vendorwatch.assessments.triggers import WATCHED, Fired
+from vendorwatch.wording import plural
 
 Sentence = dict[str, Any]
 
@@ -41,12 +42,13 @@ def key_judgments(facts: IncidentFacts, scores: Scores, signals: list[Fired]) ->
     out: list[Sentence] = [
         {
             "text": f"We assess with {_band(scores.confidence)} confidence ({scores.confidence}/100) that {reg.vendor} "
-            f"had a {facts.kind}, reported by {len(srcs)} independent source(s) ({', '.join(srcs)}).",
+            f"had a {facts.kind}, reported by {plural(len(srcs), 'independent source')} ({', '.join(srcs)}).",
             "evidence": [i.ref for i in facts.items] + [f"source:{s}" for s in srcs] + trust[0]["evidence"][:1],
         },
         {
-            "text": f"{reg.vendor} is {reg.criticality} to us: {reg.dependencies} of {reg.all_dependencies} "
-            f"registered dependencies, {reg.credentials} credentials and {reg.users} users rely on it "
+            "text": f"{reg.vendor} is a {reg.criticality}-criticality vendor for us: {reg.dependencies} of "
+            f"{plural(reg.all_dependencies, 'registered dependency', 'registered dependencies')}, "
+            f"{plural(reg.credentials, 'credential')} and {plural(reg.users, 'user')} rely on it "
             f"(impact {scores.impact}/100).",
             "evidence": [f"registry:{reg.vendor}.{k}" for k in ("criticality", "dependencies", "credentials", "users")],
         },

@@ -60,10 +60,29 @@ def waive(session: Session, task_id: int, *, by: str, reason: str, now: datetime
     return _close(session, task_id, "waived", by=by, now=now, reason=reason.strip())
 
 
-def list_tasks(session: Session, *, open_only: bool = False, overdue_only: bool = False,
-               now: datetime) -> list[Task]:  # fmt: skip
-    """Tasks by due time; overdue means open and past its due time."""
-    return task_rows.list_tasks(session, open_only=open_only, due_before=now if overdue_only else None)
+def assign(session: Session, task_id: int, *, to: str, by: str, now: datetime) -> Task:
+    """Give an open task to another owner (audited as task.assigned)."""
+    if not by.strip() or not to.strip():
+        raise TaskError("--to and --by are required: the new owner and who reassigned the task")
+    task = get_task(session, task_id)
+    if task.status != "open":
+        raise TaskError(f"task {task_id} is already {task.status}; only open tasks can be reassigned")
+    if task.owner == to.strip():
+        raise TaskError(f"task {task_id} is already owned by {task.owner}")
+    before = audit.snapshot(task)
+    task.owner = to.strip()
+    session.flush()
+    audit.record(session, at=now, actor=by.strip(), action="task.assigned", task_id=task_id, before=before,
+                 after=audit.snapshot(task))  # fmt: skip
+    return task
+
+
+def list_tasks(session: Session, *, open_only: bool = False, overdue_only: bool = False, now: datetime,
+               owner: str | None = None, incident_id: int | None = None) -> list[Task]:  # fmt: skip
+    """Tasks by due time, optionally one owner's or one incident's; overdue means open and past due."""
+    due_before = now if overdue_only else None
+    return task_rows.list_tasks(session, open_only=open_only, due_before=due_before, owner=owner,
+                                incident_id=incident_id)  # fmt: skip
 
 
 def is_overdue(task: Task, now: datetime) -> bool:

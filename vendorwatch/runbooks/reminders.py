@@ -51,10 +51,11 @@ def _mentions(settings: Settings, task: Task) -> tuple[str, ...]:
 def _remind(session: Session, settings: Settings, task: Task, channels: list[str], now: datetime) -> int:
     incident, vendor = _context(session, task)
     due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
-    text = f"Task {task.id} for {task.owner or 'its owner'} is due {due}: `vendorwatch tasks done {task.id}`."
+    text = f"Task {task.id} for {task.owner or 'its owner'} is due {due}: `vendorwatch tasks done {task.id} --by NAME`."
     reply = alerts.reply_alert(incident, vendor, f"Reminder: {task.title}", text, None,
                                alerts.route(settings, vendor, incident.severity))  # fmt: skip
-    alerts.enqueue(session, replace(reply, mentions=_mentions(settings, task)), channels, f"task:{task.id}:reminder")
+    alerts.enqueue(session, replace(reply, mentions=_mentions(settings, task)), channels, f"task:{task.id}:reminder",
+                   now=now)  # fmt: skip
     before = audit.snapshot(task)
     task.reminded_at = now
     audit.record(session, at=now, actor="vendorwatch", action="task.reminded", task_id=task.id or 0, before=before,
@@ -69,14 +70,14 @@ def _escalate(session: Session, settings: Settings, task: Task, channels: list[s
     title = f"Overdue: {task.title}"
     mentions = _mentions(settings, task)
     reply = alerts.reply_alert(incident, vendor, title, text, None, alerts.route(settings, vendor, incident.severity))
-    alerts.enqueue(session, replace(reply, mentions=mentions), channels, f"task:{task.id}:escalation")
+    alerts.enqueue(session, replace(reply, mentions=mentions), channels, f"task:{task.id}:escalation", now=now)
     sent = 1
     if settings.slack.escalation_channel:
         # A root message of its own, not tied to the incident (incident_id 0): the outbox keys the
         # incident's thread by (incident, channel, kind=root), so reusing the id would hijack that thread.
         root = replace(reply, incident_id=0, kind="root", title=f"{vendor.name} incident {incident.id}: {title}",
                        channel=settings.slack.escalation_channel, mentions=mentions)  # fmt: skip
-        alerts.enqueue(session, root, channels, f"task:{task.id}:escalation:root")
+        alerts.enqueue(session, root, channels, f"task:{task.id}:escalation:root", now=now)
         sent += 1
     before = audit.snapshot(task)
     task.escalated_at = now
