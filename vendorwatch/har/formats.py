@@ -1,0 +1,92 @@
+"""Credential formats recognised by value alone, wherever they sit, and the high-entropy test.
+
+One row per format: (kind, regex, group whose span is the secret). Provider prefixes follow each
+vendor's documented token format; see docs/har.md for why this is our own table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from vendorwatch.har.patterns import Hit, is_inert
+
+B64 = r"A-Za-z0-9+/=%"  # base64, also when URL-encoded (%2B, %2F, %3D)
+AWS_ID = r"(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AROA)[A-Z0-9]{16}(?![A-Z0-9])"
+AWS_SECRET = r"(?i)aws.{0,30}?(?:secret|key).{0,20}?[\"'=:\s]([0-9a-zA-Z/+]{40})(?![0-9a-zA-Z/+])"
+PEM = (
+    r"-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[^-\"]|-(?!----END))*+"
+    r"(?:-----END [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----)?"
+)
+
+
+def _f(kind: str, pattern: str, group: int = 0, flags: int = 0) -> tuple[str, re.Pattern[str], int]:
+    return kind, re.compile(pattern, flags), group
+
+
+FORMATS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    # JWS/JWT (3 parts, the payload need not be JSON) and JWE (5 parts); `alg: none` has an empty signature.
+    _f("jwt", r"eyJ[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*){2,4}"),
+    _f("private-key", PEM),  # stops at a `"`: in a JSON body the key ends with its string
+    _f("private-key", r"PuTTY-User-Key-File-\d: .*?Private-MAC: [0-9a-f]+", flags=re.S),
+    # SAML in base64 (`<samlp:`, `<saml:`, `<saml2p:`, `<?xml ...`) and as raw XML elements.
+    _f("saml", rf"(?:PHNhbWxw|PHNhbWw6|PHNhbWwy|PD94bWwg)[{B64}]{{40,}}"),
+    _f("saml", r"<(saml2?p?):(Response|Assertion|EncryptedAssertion)\b.*?</\1:\2>", flags=re.S),
+    _f("aws-access-key", AWS_ID),
+    _f("aws-secret-key", AWS_SECRET, 1),
+    _f("api-key", r"AIza[0-9A-Za-z_-]{35}"),  # Google
+    _f("api-key", r"\b(?:gh[pousr]_[A-Za-z0-9_]{30,}|github_pat_[A-Za-z0-9_]{30,})"),
+    _f("api-key", r"\b(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|glimt|gloas)-[A-Za-z0-9_-]{20,}"),
+    _f("api-key", r"\bxox[abposre]-[A-Za-z0-9-]{10,}"),  # Slack
+    _f("webhook-url", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}"),
+    _f("api-key", r"\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{10,}|\bwhsec_[0-9A-Za-z]{20,}"),  # Stripe
+    _f("api-key", r"\bnpm_[A-Za-z0-9]{36}\b"),
+    _f("api-key", r"(?<![A-Za-z0-9])(?:SK|AC)[0-9a-f]{32}(?![A-Za-z0-9])"),  # Twilio
+    _f("api-key", r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}"),  # SendGrid
+    _f("api-key", r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}"),  # OpenAI, Anthropic
+    _f("api-key", r"\bpypi-AgE[A-Za-z0-9_-]{50,}"),
+    _f("api-key", r"\b[0-9a-f]{32}-us[0-9]{1,2}\b"),  # Mailchimp
+    _f("api-key", r"\bsq0(?:csp|atp)-[0-9A-Za-z_-]{22,}"),  # Square
+    _f("api-key", r"(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])"),  # Okta API token (SSWS)
+    _f("azure-key", r"AccountKey=([A-Za-z0-9+/=]{40,})", 1),
+    _f("signed-url-signature", r"[?&;]sig=([A-Za-z0-9%+/=_-]{10,})", 1),  # Azure SAS
+    # An auth scheme followed by credentials in free text (comments, frames, logs in bodies).
+    _f(
+        "authorization-other",
+        r"\b(?:bearer|basic|ssws|token|negotiate|ntlm|mac)[ \t]+([A-Za-z0-9._~+/=-]{8,})",
+        1,
+        re.I,
+    ),
+    _f("authorization-other", r"AWS4-HMAC-SHA256[ \t]+(Credential=[^\r\n\"']{10,})", 1),
+    _f("password", r"\b[a-z][a-z0-9+.-]{1,15}://[^\s/?#@:\"'<>]{0,64}:([^\s/?#@\"'<>]{1,128})@", 1, re.I),
+)
+# A scheme word alone is not enough in prose ("Bearer authentication"): the credential must look random.
+NEEDS_RANDOM = frozenset({"authorization-other"})
+
+
+def format_hits(text: str) -> list[Hit]:
+    """Hits for every known credential format in the text."""
+    hits = []
+    for kind, regex, group in FORMATS:
+        for m in regex.finditer(text):
+            secret = m.group(group)
+            if not secret or is_inert(secret) or (kind in NEEDS_RANDOM and not looks_random(secret)):
+                continue
+            hits.append(Hit(kind, kind, m.start(group), m.end(group), secret))
+    return hits
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy of the string in bits per character."""
+    counts = Counter(value)
+    return -sum(c / len(value) * math.log2(c / len(value)) for c in counts.values())
+
+
+def looks_random(value: str) -> bool:
+    """True when a value looks like a generated token: long enough, mixed characters, high entropy."""
+    v = value.strip()
+    if len(v) < 8 or len(v) > 20_000 or any(c.isspace() for c in v) or "://" in v or is_inert(v):
+        return False
+    classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v), any(c.isdigit() for c in v)))
+    return (classes >= 2 or (len(v) >= 32 and v.isalnum())) and entropy(v) >= min(3.0, math.log2(len(v)) - 0.5)

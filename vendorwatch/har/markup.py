@@ -1,0 +1,91 @@
+"""Name-based secrets inside free text: HTML inputs and meta tags, script and config assignments,
+header lines (STOMP frames, multipart parts, raw HTTP), and tokens in URL path segments."""
+
+from __future__ import annotations
+
+import re
+
+from vendorwatch.har.formats import looks_random
+from vendorwatch.har.patterns import OAUTH_CONTEXT_ONLY, Hit, header_hits, is_inert, name_kind, norm
+
+# Parts of a name that make a random-looking value a secret (issue #17), matched on the normalised name.
+SECRETISH = ("token", "secret", "pass", "key", "auth", "session", "sig", "ticket", "code", "otp", "pin",
+             "csrf", "xsrf", "relay", "cred", "saml", "jwt", "bearer", "nonce", "cookie", "sid")  # fmt: skip
+TAG_RE = re.compile(r"<(?:input|meta|param|button|option)\b[^>]{0,4096}>", re.I)
+ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+NAME_ATTRS = ("name", "id", "property", "http-equiv", "itemprop", "data-name")
+VALUE_ATTRS = ("value", "content", "data-value")
+ASSIGN_RE = re.compile(
+    r"""(?<![\w.$-])([A-Za-z_$][\w.$-]{0,63})["']?[ \t]*[:=][ \t]*"""
+    r"""(?:"((?:[^"\\\n]|\\.){1,8192})"|'((?:[^'\\\n]|\\.){1,8192})'|`([^`]{1,8192})`|([^\s"'`,;&<>{}()\[\]]{1,8192}))"""
+)
+HEADER_LINE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,63})[ \t]*:[ \t]*([^\r\n]*)", re.M)
+PATH_RE = re.compile(r"/([A-Za-z_-]{2,32})/([A-Za-z0-9._~%+=-]{8,1024})(?=[/?#\s\"'<>]|$)")
+
+
+def secretish(name: str) -> bool:
+    """True when a name suggests a secret (token, key, session, code, ...)."""
+    n = norm(name)
+    return any(part in n for part in SECRETISH)
+
+
+def named_value(name: str, value: str, oauth: bool) -> str | None:
+    """Kind of secret `value` is under `name`: a name rule, or a secret-ish name with a random value."""
+    kind = name_kind(name)
+    if kind and (oauth or norm(name) not in OAUTH_CONTEXT_ONLY):
+        return None if is_inert(value) else kind
+    return "high-entropy" if secretish(name) and looks_random(value) else None
+
+
+def markup_hits(text: str, oauth: bool) -> list[Hit]:
+    """Secrets in HTML tags, assignments, header lines and URL paths of a text."""
+    hits = _tags(text) if "<" in text else []
+    hits += _assignments(text, oauth)
+    if "\n" in text or text[:1].isalpha():
+        hits += _header_lines(text)
+    if "/" in text:
+        hits += [Hit("path-token", "/" + m.group(1), m.start(2), m.end(2), m.group(2))
+                 for m in PATH_RE.finditer(text) if secretish(m.group(1)) and looks_random(m.group(2))]  # fmt: skip
+    return hits
+
+
+def _tags(text: str) -> list[Hit]:
+    hits = []
+    for tag in TAG_RE.finditer(text):
+        attrs = {m.group(1).lower(): m for m in ATTR_RE.finditer(tag.group())}
+        name = next((_val(attrs[a])[0] for a in NAME_ATTRS if a in attrs), None)
+        value_attr = next((attrs[a] for a in VALUE_ATTRS if a in attrs), None)
+        if name is None or value_attr is None:
+            continue
+        value, group = _val(value_attr)
+        kind = named_value(name, value, oauth=True)
+        if kind:
+            start = tag.start() + value_attr.start(group)
+            hits.append(Hit(kind, f"<{name}>", start, start + len(value), value))
+    return hits
+
+
+def _val(m: re.Match[str]) -> tuple[str, int]:
+    group = next(g for g in (2, 3, 4) if m.group(g) is not None)
+    return m.group(group), group
+
+
+def _assignments(text: str, oauth: bool) -> list[Hit]:
+    if ":" not in text and "=" not in text:
+        return []
+    hits = []
+    for m in ASSIGN_RE.finditer(text):
+        group = next(g for g in (2, 3, 4, 5) if m.group(g) is not None)
+        value = m.group(group)
+        kind = named_value(m.group(1), value, oauth)
+        if kind:
+            hits.append(Hit(kind, m.group(1), m.start(group), m.end(group), value))
+    return hits
+
+
+def _header_lines(text: str) -> list[Hit]:
+    hits = []
+    for m in HEADER_LINE_RE.finditer(text):
+        for h in header_hits(m.group(1), m.group(2)):
+            hits.append(Hit(h.kind, m.group(1), m.start(2) + h.start, m.start(2) + h.end, h.secret))
+    return hits
