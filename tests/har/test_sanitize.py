@@ -104,7 +104,7 @@ def test_sanitizing_in_place_works(tmp_path):
     assert token not in path.read_text() and list(scan_har(path, KEY)) == []
 
 
-def test_binary_base64_body_round_trips_except_the_secret(tmp_path):
+def test_kept_binary_body_round_trips_except_the_secret(tmp_path):
     token = secret("Binary1")
     body = b"\x89PNG\x00\xff" + f"?access_token={token}&x=1".encode() + bytes(range(256))
     content = {
@@ -115,7 +115,7 @@ def test_binary_base64_body_round_trips_except_the_secret(tmp_path):
     }
     src, dst = tmp_path / "b.har", tmp_path / "c.har"
     src.write_text(json.dumps({"log": {"version": "1.2", "entries": [entry({}, {"content": content})]}}))
-    sanitize_har(src, dst, KEY)
+    sanitize_har(src, dst, KEY, keep_binary=True)
     out = base64.b64decode(json.loads(dst.read_text())["log"]["entries"][0]["response"]["content"]["text"])
     assert token.encode() not in out
     assert out.startswith(b"\x89PNG\x00\xff?access_token=REDACTED-") and out.endswith(b"&x=1" + bytes(range(256)))

@@ -12,6 +12,9 @@ from pathlib import Path
 
 FINGERPRINT_HEX = 16
 PLACEHOLDER_RE = re.compile(rf"REDACTED-[a-z0-9-]+-[0-9a-f]{{{FINGERPRINT_HEX}}}")
+# Content that could not be read as text: replaced whole by default (strict), never a ledger token.
+BINARY_BODY, BINARY_FRAME, UNKNOWN_ENCODING = "binary-body", "binary-frame", "unknown-encoding"
+UNREAD_KINDS = frozenset({BINARY_BODY, BINARY_FRAME, UNKNOWN_ENCODING})
 
 
 def fingerprint(key: bytes, secret: str) -> str:
@@ -63,6 +66,17 @@ class SanitizeReport:
     replaced: int
     distinct: int
     by_kind: tuple[tuple[str, int], ...]
+    verified: bool = False  # the output was rescanned with the full detector and held nothing
+
+
+class UnsafeOutputError(Exception):
+    """The sanitised output still held findings on rescan; it was removed. Holds counts, never content."""
+
+    def __init__(self, dst: Path, by_kind: tuple[tuple[str, int], ...]):
+        self.dst = dst
+        self.by_kind = by_kind
+        counts = ", ".join(f"{kind} {n}" for kind, n in by_kind)
+        super().__init__(f"{dst}: the sanitised output still held {counts} on rescan; it was removed")
 
 
 class HarError(Exception):
