@@ -35,6 +35,7 @@ FORMATS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     _f("saml", r"<(saml2?p?):(Response|Assertion|EncryptedAssertion)\b.*?</\1:\2>", flags=re.S),
     _f("aws-access-key", AWS_ID),
     _f("aws-secret-key", AWS_SECRET, 1),
+    _f("aws-secret-key", AWS_ID + r".{1,80}?(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", 1, re.S),
     _f("api-key", r"AIza[0-9A-Za-z_-]{35}"),  # Google
     _f("api-key", r"\b(?:gh[pousr]_[A-Za-z0-9_]{30,}|github_pat_[A-Za-z0-9_]{30,})"),
     _f("api-key", r"\b(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|glimt|gloas)-[A-Za-z0-9_-]{20,}"),
@@ -61,8 +62,8 @@ FORMATS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     _f("authorization-other", r"AWS4-HMAC-SHA256[ \t]+(Credential=[^\r\n\"']{10,})", 1),
     _f("password", r"\b[a-z][a-z0-9+.-]{1,15}://[^\s/?#@:\"'<>]{0,64}:([^\s/?#@\"'<>]{1,128})@", 1, re.I),
 )
-# A scheme word alone is not enough in prose ("Bearer authentication"): the credential must look random.
-NEEDS_RANDOM = frozenset({"authorization-other"})
+# A scheme word alone is not enough in prose ("Bearer authentication"): the credential must not be a word.
+NOT_A_WORD = frozenset({"authorization-other"})
 
 
 def format_hits(text: str) -> list[Hit]:
@@ -71,7 +72,7 @@ def format_hits(text: str) -> list[Hit]:
     for kind, regex, group in FORMATS:
         for m in regex.finditer(text):
             secret = m.group(group)
-            if not secret or is_inert(secret) or (kind in NEEDS_RANDOM and not looks_random(secret)):
+            if not secret or is_inert(secret) or (kind in NOT_A_WORD and secret.isalpha()):
                 continue
             hits.append(Hit(kind, kind, m.start(group), m.end(group), secret))
     return hits

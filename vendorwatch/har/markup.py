@@ -21,6 +21,20 @@ ASSIGN_RE = re.compile(
 )
 HEADER_LINE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,63})[ \t]*:[ \t]*([^\r\n]*)", re.M)
 PATH_RE = re.compile(r"/([A-Za-z_-]{2,32})/([A-Za-z0-9._~%+=-]{8,1024})(?=[/?#\s\"'<>]|$)")
+# Path words that precede a one-time link token (`/reset/<token>`, `/invite/<token>`), beside SECRETISH.
+LINK_WORDS = frozenset(
+    ("reset", "invite", "invitation", "verify", "verification", "confirm", "activate", "activation", "magic",
+     "magiclink", "login", "signin", "sso", "callback", "share", "shared", "download", "unsubscribe", "recover",
+     "recovery", "approve", "oauth", "saml", "enroll", "onboarding")
+)  # fmt: skip
+# JSON inside a JSON string: `{\"access_token\": \"...\"}` in the raw text of a body.
+ESCAPED_KV_RE = re.compile(r'\\"([^"\\]{1,64})\\"\s*:\s*\\"((?:[^"\\]|\\\\(?!"))*)\\"')
+# `localStorage.setItem("token", "...")`, `sessionStorage.setItem(...)`, `cookies.set(...)`.
+STORE_RE = re.compile(r"""\.(?:setItem|set)\(\s*["'`]([^"'`]{1,64})["'`]\s*,\s*["'`]([^"'`\n]{1,8192})["'`]""")
+# XML elements holding a value: `<wsse:Password>...</wsse:Password>`, `<access_token>...</access_token>`.
+XML_RE = re.compile(r"<(?:[\w.-]{1,32}:)?([\w.-]{1,64})(?:\s[^<>]{0,2048})?>([^<>]{1,8192})</(?:[\w.-]{1,32}:)?\1>")
+# A named part of a multipart body: its headers, a blank line, then the value.
+MULTIPART_RE = re.compile(r'\bname="([^"\r\n]{1,128})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,8}\r?\n([^\r\n]{1,8192})')
 
 
 def secretish(name: str) -> bool:
@@ -39,14 +53,31 @@ def named_value(name: str, value: str, oauth: bool) -> str | None:
 
 def markup_hits(text: str, oauth: bool) -> list[Hit]:
     """Secrets in HTML tags, assignments, header lines and URL paths of a text."""
-    hits = _tags(text) if "<" in text else []
+    hits = _tags(text) + _pairs(XML_RE, text, oauth) if "<" in text else []
     hits += _assignments(text, oauth)
     if "\n" in text or text[:1].isalpha():
         hits += _header_lines(text)
     if "/" in text:
         hits += [Hit("path-token", "/" + m.group(1), m.start(2), m.end(2), m.group(2))
-                 for m in PATH_RE.finditer(text) if secretish(m.group(1)) and looks_random(m.group(2))]  # fmt: skip
+                 for m in PATH_RE.finditer(text) if _link_word(m.group(1)) and looks_random(m.group(2))]  # fmt: skip
+    for regex, marker in ((ESCAPED_KV_RE, '\\"'), (MULTIPART_RE, 'name="'), (STORE_RE, "set")):
+        if marker in text:
+            hits += _pairs(regex, text, oauth)
     return hits
+
+
+def _pairs(regex: re.Pattern[str], text: str, oauth: bool) -> list[Hit]:
+    """Hits for a regex whose group 1 is a name and group 2 its value."""
+    hits = []
+    for m in regex.finditer(text):
+        kind = named_value(m.group(1), m.group(2), oauth)
+        if kind:
+            hits.append(Hit(kind, m.group(1), m.start(2), m.end(2), m.group(2)))
+    return hits
+
+
+def _link_word(segment: str) -> bool:
+    return secretish(segment) or norm(segment) in LINK_WORDS
 
 
 def _tags(text: str) -> list[Hit]:

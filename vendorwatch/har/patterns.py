@@ -27,7 +27,8 @@ class Hit:
 
 # Normalised name (lower case, letters and digits only) -> kind, for query, form and JSON keys.
 NAMES: dict[str, str] = {
-    **dict.fromkeys(("password", "passwd", "pwd", "pass", "passphrase", "passcode"), "password"),
+    **dict.fromkeys(("password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode"), "password"),
+    "relaystate": "relay-state",  # often an opaque server-side handle that resumes a sign-in
     **dict.fromkeys(("clientsecret", "secret", "apisecret", "consumersecret"), "client-secret"),
     **dict.fromkeys(("code", "authorizationcode", "authcode", "devicecode"), "oauth-code"),
     "codeverifier": "code-verifier",

@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote_plus
 
+from vendorwatch.har.markup import named_value
 from vendorwatch.har.model import BINARY_BODY, BINARY_FRAME, PLACEHOLDER_RE, UNKNOWN_ENCODING
-from vendorwatch.har.patterns import Hit, header_hits, name_kind, whole
+from vendorwatch.har.patterns import Hit, header_hits, whole
 from vendorwatch.har.textscan import merge, scan_text
 
 NV_LISTS = frozenset({"headers", "cookies", "queryString", "params"})
@@ -78,7 +80,7 @@ class _Walker:
             for k, v in node.items():
                 sub = f"{path}.{k}" if path else k
                 here = k if k in ("request", "response") else side
-                if k in NV_LISTS and isinstance(v, list):
+                if isinstance(v, list) and (k in NV_LISTS or _is_name_values(v)):
                     yield from self._name_values(k, v, sub, here)
                 elif k == "content" and isinstance(v, dict) and isinstance(v.get("text"), str):
                     yield from self._content(v, sub, here)
@@ -162,10 +164,16 @@ def _dropped(node: dict[str, Any], key: str, path: str, kind: str, **how: Any) -
         yield Leaf(node, key, path, raw, [Hit(kind, "", 0, len(raw), raw)], **how)
 
 
+def _is_name_values(items: list[Any]) -> bool:
+    """A list shaped like HAR headers/params (`_queryString`, tool-specific copies) is judged by name too."""
+    return bool(items) and all(isinstance(i, dict) and "name" in i and "value" in i for i in items)
+
+
 def _by_name(list_name: str, name: str, value: str, side: str | None) -> list[Hit]:
-    if list_name == "headers":
+    low = list_name.lower()
+    if "header" in low:
         return header_hits(name, value)
-    if list_name == "cookies":
+    if "cookie" in low:
         return whole("set-cookie" if side == "response" else "cookie", value)
-    kind = name_kind(name)
+    kind = named_value(name, unquote_plus(value), oauth=True)
     return whole(kind, value, decode=True) if kind else []
