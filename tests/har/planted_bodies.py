@@ -78,7 +78,7 @@ def form_and_json(p: Plant) -> list[dict[str, Any]]:
         entry({}, content(json.dumps(providers))),
         entry(post(json.dumps(gql), "application/json"), content(numbers)),
         entry(post(legacy, "application/x-www-form-urlencoded")),
-        entry({}, content(json.dumps(token_resp), encoding="base64") | {"redirectURL": ""}),
+        entry({}, content(b64(json.dumps(token_resp)), encoding="base64")),
     ]
 
 
