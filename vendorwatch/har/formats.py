@@ -9,11 +9,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from vendorwatch.har.patterns import Hit, is_inert
 
 B64 = r"A-Za-z0-9+/=%"  # base64, also when URL-encoded (%2B, %2F, %3D)
-AWS_ID = r"(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AROA)[A-Z0-9]{16}(?![A-Z0-9])"
+AWS_PREFIXES = ("A3T", "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AROA")
+AWS_ID = rf"(?<![A-Z0-9])(?:{'|'.join(AWS_PREFIXES).replace('A3T', 'A3T[A-Z0-9]')})[A-Z0-9]{{16}}(?![A-Z0-9])"
+AWS_PAIR = r".{1,80}?(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"  # the secret key near its id
 AWS_SECRET = r"(?i)aws.{0,30}?(?:secret|key).{0,20}?[\"'=:\s]([0-9a-zA-Z/+]{40})(?![0-9a-zA-Z/+])"
 PEM = (
     r"-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[^-\"]|-(?!----END))*+"
@@ -21,11 +24,17 @@ PEM = (
 )
 
 
-def _f(kind: str, pattern: str, group: int = 0, flags: int = 0) -> tuple[str, re.Pattern[str], int]:
-    return kind, re.compile(pattern, flags), group
+Format = tuple[str, re.Pattern[str], int, tuple[str, ...]]
+SCHEMES = ("bearer", "basic", "ssws", "token", "negotiate", "ntlm", "mac")
 
 
-FORMATS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+def _f(kind: str, pattern: str, group: int = 0, flags: int = 0, needles: tuple[str, ...] = ()) -> Format:
+    """A table row. `needles`: literal strings one of which every match contains, checked first because
+    `in` is ~50x faster than a regex without a literal prefix on a 60 MB body."""
+    return kind, re.compile(pattern, flags), group, needles
+
+
+FORMATS: tuple[Format, ...] = (
     # JWS/JWT (3 parts, the payload need not be JSON) and JWE (5 parts); `alg: none` has an empty signature.
     _f("jwt", r"eyJ[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*){2,4}"),
     _f("private-key", PEM),  # stops at a `"`: in a JSON body the key ends with its string
@@ -33,34 +42,45 @@ FORMATS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # SAML in base64 (`<samlp:`, `<saml:`, `<saml2p:`, `<?xml ...`) and as raw XML elements.
     _f("saml", rf"(?:PHNhbWxw|PHNhbWw6|PHNhbWwy|PD94bWwg)[{B64}]{{40,}}"),
     _f("saml", r"<(saml2?p?):(Response|Assertion|EncryptedAssertion)\b.*?</\1:\2>", flags=re.S),
-    _f("aws-access-key", AWS_ID),
-    _f("aws-secret-key", AWS_SECRET, 1),
-    _f("aws-secret-key", AWS_ID + r".{1,80}?(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", 1, re.S),
+    _f("aws-access-key", AWS_ID, needles=AWS_PREFIXES),
+    _f("aws-secret-key", AWS_SECRET, 1, needles=("aws", "AWS", "Aws")),
+    _f("aws-secret-key", AWS_ID + AWS_PAIR, 1, re.S, needles=AWS_PREFIXES),
     _f("api-key", r"AIza[0-9A-Za-z_-]{35}"),  # Google
-    _f("api-key", r"\b(?:gh[pousr]_[A-Za-z0-9_]{30,}|github_pat_[A-Za-z0-9_]{30,})"),
-    _f("api-key", r"\b(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|glimt|gloas)-[A-Za-z0-9_-]{20,}"),
-    _f("api-key", r"\bxox[abposre]-[A-Za-z0-9-]{10,}"),  # Slack
+    _f("api-key", r"\b(?:gh[pousr]_[A-Za-z0-9_]{30,}|github_pat_[A-Za-z0-9_]{30,})", needles=("gh", "github_pat_")),
+    _f("api-key", r"\b(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|glimt|gloas)-[A-Za-z0-9_-]{20,}", needles=("gl",)),
+    _f("api-key", r"\bxox[abposre]-[A-Za-z0-9-]{10,}", needles=("xox",)),  # Slack
     _f("webhook-url", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}"),
-    _f("api-key", r"\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{10,}|\bwhsec_[0-9A-Za-z]{20,}"),  # Stripe
-    _f("api-key", r"\bnpm_[A-Za-z0-9]{36}\b"),
-    _f("api-key", r"(?<![A-Za-z0-9])(?:SK|AC)[0-9a-f]{32}(?![A-Za-z0-9])"),  # Twilio
-    _f("api-key", r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}"),  # SendGrid
-    _f("api-key", r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}"),  # OpenAI, Anthropic
-    _f("api-key", r"\bpypi-AgE[A-Za-z0-9_-]{50,}"),
-    _f("api-key", r"\b[0-9a-f]{32}-us[0-9]{1,2}\b"),  # Mailchimp
-    _f("api-key", r"\bsq0(?:csp|atp)-[0-9A-Za-z_-]{22,}"),  # Square
-    _f("api-key", r"(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])"),  # Okta API token (SSWS)
+    _f(
+        "api-key",
+        r"\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{10,}|\bwhsec_[0-9A-Za-z]{20,}",
+        needles=("_live_", "_test_", "whsec_"),
+    ),  # Stripe
+    _f("api-key", r"\bnpm_[A-Za-z0-9]{36}\b", needles=("npm_",)),
+    _f("api-key", r"(?<![A-Za-z0-9])(?:SK|AC)[0-9a-f]{32}(?![A-Za-z0-9])", needles=("SK", "AC")),  # Twilio
+    _f("api-key", r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}", needles=("SG.",)),  # SendGrid
+    _f("api-key", r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}", needles=("sk-",)),  # OpenAI, Anthropic
+    _f("api-key", r"\bpypi-AgE[A-Za-z0-9_-]{50,}", needles=("pypi-",)),
+    _f("api-key", r"\b[0-9a-f]{32}-us[0-9]{1,2}\b", needles=("-us",)),  # Mailchimp
+    _f("api-key", r"\bsq0(?:csp|atp)-[0-9A-Za-z_-]{22,}", needles=("sq0",)),  # Square
+    _f("api-key", r"(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])", needles=("00",)),  # Okta (SSWS)
     _f("azure-key", r"AccountKey=([A-Za-z0-9+/=]{40,})", 1),
     _f("signed-url-signature", r"[?&;]sig=([A-Za-z0-9%+/=_-]{10,})", 1),  # Azure SAS
     # An auth scheme followed by credentials in free text (comments, frames, logs in bodies).
     _f(
         "authorization-other",
-        r"\b(?:bearer|basic|ssws|token|negotiate|ntlm|mac)[ \t]+([A-Za-z0-9._~+/=-]{8,})",
+        rf"\b(?:{'|'.join(SCHEMES)})[ \t]+([A-Za-z0-9._~+/=-]{{8,}})",
         1,
         re.I,
+        needles=tuple(w for s in SCHEMES for w in (s, s.capitalize(), s.upper())),
     ),
     _f("authorization-other", r"AWS4-HMAC-SHA256[ \t]+(Credential=[^\r\n\"']{10,})", 1),
-    _f("password", r"\b[a-z][a-z0-9+.-]{1,15}://[^\s/?#@:\"'<>]{0,64}:([^\s/?#@\"'<>]{1,128})@", 1, re.I),
+    _f(
+        "password",
+        r"\b[a-z][a-z0-9+.-]{1,15}://[^\s/?#@:\"'<>]{0,64}:([^\s/?#@\"'<>]{1,128})@",
+        1,
+        re.I,
+        needles=("://",),
+    ),  # URL userinfo
 )
 # A scheme word alone is not enough in prose ("Bearer authentication"): the credential must not be a word.
 NOT_A_WORD = frozenset({"authorization-other"})
@@ -69,13 +89,41 @@ NOT_A_WORD = frozenset({"authorization-other"})
 def format_hits(text: str) -> list[Hit]:
     """Hits for every known credential format in the text."""
     hits = []
-    for kind, regex, group in FORMATS:
-        for m in regex.finditer(text):
+    for kind, regex, group, needles in FORMATS:
+        for m in _matches(regex, text, needles):
             secret = m.group(group)
             if not secret or is_inert(secret) or (kind in NOT_A_WORD and secret.isalpha()):
                 continue
             hits.append(Hit(kind, kind, m.start(group), m.end(group), secret))
     return hits
+
+
+WINDOW_BACK, WINDOW_AHEAD, MAX_WINDOWS = 64, 65_536, 256
+
+
+def _matches(regex: re.Pattern[str], text: str, needles: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """All matches; with needles, only searched near where a needle occurs (or skipped if none does)."""
+    if not needles:
+        yield from regex.finditer(text)
+        return
+    starts: set[int] = set()
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0 and len(starts) <= MAX_WINDOWS:
+            starts.add(i)
+            i = text.find(needle, i + 1)
+    if len(starts) > MAX_WINDOWS:  # a common needle: one pass over the text is cheaper
+        yield from regex.finditer(text)
+        return
+    seen: set[tuple[int, int]] = set()
+    for i in sorted(starts):
+        pos, end = max(0, i - WINDOW_BACK), i + WINDOW_AHEAD
+        for m in regex.finditer(text, pos, end):
+            if m.end() >= end:  # may run past the window: take it from the whole text
+                m = regex.match(text, m.start()) or m
+            if m.span() not in seen:
+                seen.add(m.span())
+                yield m
 
 
 def entropy(value: str) -> float:

@@ -3,6 +3,7 @@ header lines (STOMP frames, multipart parts, raw HTTP), and tokens in URL path s
 
 from __future__ import annotations
 
+import functools
 import re
 
 from vendorwatch.har.formats import looks_random
@@ -37,6 +38,7 @@ XML_RE = re.compile(r"<(?:[\w.-]{1,32}:)?([\w.-]{1,64})(?:\s[^<>]{0,2048})?>([^<
 MULTIPART_RE = re.compile(r'\bname="([^"\r\n]{1,128})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,8}\r?\n([^\r\n]{1,8192})')
 
 
+@functools.lru_cache(maxsize=4096)  # bodies repeat the same few keys thousands of times
 def secretish(name: str) -> bool:
     """True when a name suggests a secret (token, key, session, code, ...)."""
     n = norm(name)
@@ -106,7 +108,7 @@ def _assignments(text: str, oauth: bool) -> list[Hit]:
         return []
     hits = []
     for m in ASSIGN_RE.finditer(text):
-        group = next(g for g in (2, 3, 4, 5) if m.group(g) is not None)
+        group = m.lastindex or 2  # the one value alternative that matched is the last group
         value = m.group(group)
         kind = named_value(m.group(1), value, oauth)
         if kind:

@@ -28,7 +28,8 @@ def scan_text(text: str, depth: int = 0) -> list[Hit]:
         return []
     oauth = OAUTH_CONTEXT_RE.search(text) is not None
     # Names first (they say what a secret is for), then formats, then the looser markup rules.
-    named = _param_hits(text, oauth) + _json_hits(text, oauth)
+    # Past PATHS_MAX_CHARS the JSON pass would only repeat what the assignment rule in markup finds.
+    named = _param_hits(text, oauth) + (_json_hits(text, oauth) if len(text) <= PATHS_MAX_CHARS else [])
     found = merge(named, format_hits(text), markup_hits(text, oauth))
     if depth < MAX_DEPTH and "%" in text:
         found = merge(found, _nested(text, depth))
