@@ -18,10 +18,11 @@ from typing import IO, Any
 from vendorwatch.har.model import SanitizeReport, UnsafeOutputError, fingerprint, placeholder, summarize
 from vendorwatch.har.scan import scan_har
 from vendorwatch.har.stream import Token, read_har
-from vendorwatch.har.walk import walk_item
+from vendorwatch.har.textscan import scan_text
+from vendorwatch.har.walk import Patched, walk_item
 
 logger = logging.getLogger(__name__)
-PASSES = 4  # a replacement can expose what an overlapping rule matched; rescan an item until it is clean
+PASSES = 4  # a replacement can expose what an overlapping rule matched: rescan a string until it is clean
 CHUNK = 1 << 20  # big strings are JSON-encoded a slice at a time, so no second full copy is made
 
 
@@ -69,10 +70,15 @@ class _Writer:
                 self.out.write(", " if i else "")
                 self.value(v)
             self.out.write("]")
-        elif isinstance(node, str) and len(node) > CHUNK:
+        elif isinstance(node, Patched) or (isinstance(node, str) and len(node) > CHUNK):
+            pieces = (
+                node.pieces(CHUNK)
+                if isinstance(node, Patched)
+                else (node[i : i + CHUNK] for i in range(0, len(node), CHUNK))
+            )
             self.out.write('"')
-            for i in range(0, len(node), CHUNK):
-                self.out.write(json.dumps(node[i : i + CHUNK], ensure_ascii=True)[1:-1])
+            for piece in pieces:
+                self.out.write(json.dumps(piece, ensure_ascii=True)[1:-1])
             self.out.write('"')
         else:
             self.out.write(json.dumps(node, ensure_ascii=True))
@@ -89,18 +95,18 @@ class _Redactor:
 
     def clean(self, item: Any, path: str) -> Any:
         holder = [item]
-        for _ in range(PASSES):
-            replaced = 0
-            for leaf in walk_item(holder, path, keep_binary=self.keep_binary):
+        for leaf in walk_item(holder, path, keep_binary=self.keep_binary):
+            for _ in range(PASSES):
                 new_for = {}
                 for i, hit in enumerate(leaf.hits):
                     fp = fingerprint(self.key, hit.secret)
                     new_for[i] = self.memo.setdefault(fp, placeholder(hit.kind, fp))
                     self.kinds[hit.kind] += 1
-                leaf.replace(new_for)
-                replaced += 1
-            if not replaced:
-                break
+                if not leaf.replace(new_for):
+                    break
+                leaf.hits = scan_text(leaf.text)
+                if not leaf.hits:
+                    break
         return holder[0]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from vendorwatch.har.textscan import merge, scan_text
 
 NV_LISTS = frozenset({"headers", "cookies", "queryString", "params"})
 BASE64_RE = re.compile(r"[A-Za-z0-9+/=\s]*")
+BIG = 8 * 1024 * 1024  # strings past this are patched in place (Patched), never copied whole
+SNIFF = 65_536  # base64 characters decoded first to tell a big binary body from text
 
 
 @dataclass
@@ -42,20 +45,47 @@ class Leaf:
         base = f"{self.path} (base64)" if self.charset else self.path
         return f"{base} {hit.label}" if hit.label else base
 
-    def replace(self, new_for: dict[int, str]) -> None:
-        """Put the text back with hit i replaced by new_for[i] (re-encoded when it was base64)."""
+    def replace(self, new_for: dict[int, str]) -> bool:
+        """Put the text back with hit i replaced by new_for[i] (re-encoded when it was base64).
+
+        Returns True when the new text is in `self.text` for a rescan; a big plain string is stored as
+        a `Patched` instead, written out piece by piece, so it is never copied whole.
+        """
+        if self.drop_key:
+            self.container.pop(self.drop_key, None)
+        if len(self.text) > BIG and not (self.charset or self.as_base64):
+            spans = [(h.start, h.end, new_for[i]) for i, h in enumerate(self.hits)]
+            self.container[self.key] = Patched(self.text, spans)
+            return False
         out, pos = [], 0
         for i, h in enumerate(self.hits):
             out += [self.text[pos : h.start], new_for[i]]
             pos = h.end
         out.append(self.text[pos:])
-        new = "".join(out)
+        self.text = "".join(out)
         del out
         if self.charset or self.as_base64:
-            new = base64.b64encode(new.encode(self.charset or "ascii")).decode("ascii")
-        self.container[self.key] = new
-        if self.drop_key:
-            self.container.pop(self.drop_key, None)
+            self.container[self.key] = base64.b64encode(self.text.encode(self.charset or "ascii")).decode("ascii")
+        else:
+            self.container[self.key] = self.text
+        return not self.as_base64
+
+
+@dataclass(frozen=True)
+class Patched:
+    """A big string with spans (start, end, replacement) replaced, kept as the original plus the spans."""
+
+    text: str
+    spans: list[tuple[int, int, str]]
+
+    def pieces(self, chunk: int) -> Iterator[str]:
+        """The patched text in pieces of at most `chunk` characters (placeholders whole)."""
+        pos = 0
+        for start, end, new in [*self.spans, (len(self.text), len(self.text), "")]:
+            for i in range(pos, start, chunk):
+                yield self.text[i : min(i + chunk, start)]
+            yield new
+            pos = end
 
 
 def walk_item(holder: list[Any], path: str, *, keep_binary: bool = False) -> Iterator[Leaf]:
@@ -123,6 +153,9 @@ class _Walker:
 
     def _base64(self, node: dict[str, Any], key: str, path: str, kind: str) -> Iterator[Leaf]:
         raw = node[key]
+        if len(raw) > BIG and not self.keep_binary and not _text_start(raw):
+            yield from _dropped(node, key, path, kind, as_base64=True)  # without decoding it all
+            return
         try:
             # Some tools wrap base64 at 76 columns; anything else outside the alphabet is not base64.
             data = base64.b64decode(raw) if BASE64_RE.fullmatch(raw) else None
@@ -162,6 +195,16 @@ def _dropped(node: dict[str, Any], key: str, path: str, kind: str, **how: Any) -
     raw = node[key]
     if raw and not PLACEHOLDER_RE.fullmatch(raw):
         yield Leaf(node, key, path, raw, [Hit(kind, "", 0, len(raw), raw)], **how)
+
+
+def _text_start(raw: str) -> bool:
+    """True when the first SNIFF characters of a base64 string decode to UTF-8 text."""
+    try:
+        head = base64.b64decode(re.sub(r"\s", "", raw[:SNIFF])[: SNIFF // 8 * 4])
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        return False
+    return True
 
 
 def _is_name_values(items: list[Any]) -> bool:
