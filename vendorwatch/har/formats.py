@@ -137,5 +137,8 @@ def looks_random(value: str) -> bool:
     v = value.strip()
     if len(v) < 8 or len(v) > 20_000 or any(c.isspace() for c in v) or "://" in v or is_inert(v):
         return False
-    classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v), any(c.isdigit() for c in v)))
+    digit = any(c.isdigit() for c in v)
+    classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v), digit))
+    if not digit and v.isalpha() and len(v) < 16:  # `Response`, `SomeWord`: CamelCase words, not tokens
+        return False
     return (classes >= 2 or (len(v) >= 32 and v.isalnum())) and entropy(v) >= min(3.0, math.log2(len(v)) - 0.5)

@@ -4,6 +4,7 @@ header lines (STOMP frames, multipart parts, raw HTTP), and tokens in URL path s
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 from vendorwatch.har.formats import looks_random
@@ -17,7 +18,7 @@ ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 NAME_ATTRS = ("name", "id", "property", "http-equiv", "itemprop", "data-name")
 VALUE_ATTRS = ("value", "content", "data-value")
 ASSIGN_RE = re.compile(
-    r"""(?<![\w.$-])([A-Za-z_$][\w.$-]{0,63})["']?[ \t]*[:=][ \t]*"""
+    r"""(?<![\w.$@-])([A-Za-z0-9_$@][\w.$@-]{0,63})["']?[ \t]*[:=]\s*"""
     r"""(?:"((?:[^"\\\n]|\\.){1,8192})"|'((?:[^'\\\n]|\\.){1,8192})'|`([^`]{1,8192})`|([^\s"'`,;&<>{}()\[\]]{1,8192}))"""
 )
 HEADER_LINE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,63})[ \t]*:[ \t]*([^\r\n]*)", re.M)
@@ -56,7 +57,6 @@ def named_value(name: str, value: str, oauth: bool) -> str | None:
 def markup_hits(text: str, oauth: bool) -> list[Hit]:
     """Secrets in HTML tags, assignments, header lines and URL paths of a text."""
     hits = _tags(text) + _pairs(XML_RE, text, oauth) if "<" in text else []
-    hits += _assignments(text, oauth)
     if "\n" in text or text[:1].isalpha():
         hits += _header_lines(text)
     if "/" in text:
@@ -103,7 +103,11 @@ def _val(m: re.Match[str]) -> tuple[str, int]:
     return m.group(group), group
 
 
-def _assignments(text: str, oauth: bool) -> list[Hit]:
+def assignments(text: str, oauth: bool) -> list[Hit]:
+    """`name: value` and `name = value` pairs (JSON, JS, YAML, INI, shell, STOMP) judged by name.
+
+    The hit's label is the name; a double-quoted value has its JSON escapes undone (`\\/`) so a token
+    gets the same fingerprint here as anywhere else."""
     if ":" not in text and "=" not in text:
         return []
     hits = []
@@ -112,8 +116,17 @@ def _assignments(text: str, oauth: bool) -> list[Hit]:
         value = m.group(group)
         kind = named_value(m.group(1), value, oauth)
         if kind:
-            hits.append(Hit(kind, m.group(1), m.start(group), m.end(group), value))
+            secret = _unescape(value) if group == 2 and "\\" in value else value
+            hits.append(Hit(kind, m.group(1), m.start(group), m.end(group), secret))
     return hits
+
+
+def _unescape(raw: str) -> str:
+    try:
+        value = json.loads(f'"{raw}"')
+    except ValueError:
+        return raw
+    return value if isinstance(value, str) else raw
 
 
 def _header_lines(text: str) -> list[Hit]:

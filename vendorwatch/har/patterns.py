@@ -61,8 +61,8 @@ OAUTH_CONTEXT_ONLY = frozenset({"code", "state"})
 OAUTH_CONTEXT_RE = re.compile(r"grant_type|redirect_uri|code_verifier")
 INERT = frozenset({"redacted", "hidden", "removed", "filtered", "masked", "null", "none", "undefined", "true", "false"})
 
-# A value runs to `&`/`#`, not `;`: `password=abc;def` is one password (a `;` split leaked `def`).
-PARAM_RE = re.compile(r"(?:^|(?<=[?&#;\s]))([A-Za-z0-9_.\-\[\]%]{1,64})=([^&#\s\"'<>\\]*)")
+# A value runs to `&`/`#` or a `; ` (cookie style), not a bare `;`: `password=abc;def` is one password.
+PARAM_RE = re.compile(r"(?:^|(?<=[?&#;\s]))([A-Za-z0-9_.\-\[\]%]{1,64})=((?:[^&#\s\"'<>\\;]|;(?!\s))*)")
 JSON_KV_RE = re.compile(r'"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"')
 COOKIE_RE = re.compile(r"(?:^|;)\s*([^=;\s]+)=\s*([^;]*?)\s*(?=;|$)")
 SET_COOKIE_RE = re.compile(r"^\s*([^=;\s]+)=\s*([^;\r\n]*?)\s*(?=;|$)", re.M)

@@ -12,8 +12,8 @@ from typing import Any
 from urllib.parse import quote, quote_plus, unquote_plus
 
 from vendorwatch.har.formats import format_hits
-from vendorwatch.har.markup import markup_hits, named_value
-from vendorwatch.har.patterns import JSON_KV_RE, OAUTH_CONTEXT_RE, PARAM_RE, Hit, is_inert
+from vendorwatch.har.markup import assignments, markup_hits, named_value
+from vendorwatch.har.patterns import OAUTH_CONTEXT_RE, PARAM_RE, Hit, is_inert
 
 # Parsing a body only to name paths costs ~2x its size in memory; past this, locations say `$..key`.
 PATHS_MAX_CHARS = 4_000_000
@@ -28,8 +28,7 @@ def scan_text(text: str, depth: int = 0) -> list[Hit]:
         return []
     oauth = OAUTH_CONTEXT_RE.search(text) is not None
     # Names first (they say what a secret is for), then formats, then the looser markup rules.
-    # Past PATHS_MAX_CHARS the JSON pass would only repeat what the assignment rule in markup finds.
-    named = _param_hits(text, oauth) + (_json_hits(text, oauth) if len(text) <= PATHS_MAX_CHARS else [])
+    named = _param_hits(text, oauth) + _labelled(text, assignments(text, oauth))
     found = merge(named, format_hits(text), markup_hits(text, oauth))
     if depth < MAX_DEPTH and "%" in text:
         found = merge(found, _nested(text, depth))
@@ -76,14 +75,22 @@ def _echoes(text: str, hits: list[Hit]) -> list[Hit]:
     return merge(hits, extra) if extra else hits
 
 
-def merge(first: list[Hit], *more: list[Hit]) -> list[Hit]:
-    """Combine hit lists; earlier lists win where spans overlap."""
-    kept: list[Hit] = []
-    for hits in (first, *more):
-        for h in hits:
-            if all(h.end <= k.start or h.start >= k.end for k in kept):
-                kept.append(h)
-    return sorted(kept, key=lambda h: h.start)
+def merge(*lists: list[Hit]) -> list[Hit]:
+    """Combine hit lists without overlaps, in text order: a hit inside another goes (the wider span
+    covers it, e.g. a SAML element over names in it); on partial overlaps the earlier list wins."""
+    ranked = sorted(
+        ((h, rank) for rank, hits in enumerate(lists) for h in hits),
+        key=lambda hr: (hr[0].start, hr[0].start - hr[0].end, hr[1]),
+    )
+    kept: list[tuple[Hit, int]] = []
+    for h, rank in ranked:
+        if kept and h.start < kept[-1][0].end:
+            last, last_rank = kept[-1]
+            if h.end > last.end and rank < last_rank:  # partial overlap, and h's rule ranks higher
+                kept[-1] = (h, rank)
+            continue
+        kept.append((h, rank))
+    return [h for h, _ in kept]
 
 
 def _param_hits(text: str, oauth: bool) -> list[Hit]:
@@ -101,22 +108,16 @@ def _param_hits(text: str, oauth: bool) -> list[Hit]:
     return hits
 
 
-def _json_hits(text: str, oauth: bool) -> list[Hit]:
-    if '":' not in text and '" :' not in text:
-        return []
-    found: list[tuple[str, str, int, int, str]] = []
-    for m in JSON_KV_RE.finditer(text):
-        name, value = m.group(1), _unescape(m.group(2))
-        kind = named_value(name, value, oauth) if value is not None else None
-        if kind and value is not None:
-            found.append((kind, name, m.start(2), m.end(2), value))
-    if not found:
-        return []
-    paths = _json_paths(text, {(name, value) for _, name, _, _, value in found})
-    return [Hit(k, paths.get((n, v), f"$..{n}"), s, e, v) for k, n, s, e, v in found]
+def _labelled(text: str, hits: list[Hit]) -> list[Hit]:
+    """In a JSON document, label each `key: value` hit with its JSON path (`$.tokens.refresh_token`)."""
+    if not hits or text.lstrip()[:1] not in ("{", "["):
+        return hits
+    paths = _json_paths(text, {(h.label, h.secret) for h in hits})
+    return [Hit(h.kind, paths.get((h.label, h.secret), f"$..{h.label}"), h.start, h.end, h.secret) for h in hits]
 
 
-def _unescape(raw: str) -> str | None:
+def unescape(raw: str) -> str | None:
+    """A JSON string's raw content with its escapes undone, or None if they are invalid."""
     if "\\" not in raw:
         return raw
     try:

@@ -132,7 +132,9 @@ class _Walker:
             name, value = item["name"], item.get("value")
             where = f"{path}[{name}]"
             if isinstance(value, str):
-                hits = merge(_by_name(list_name, name, value, side), scan_text(value))
+                named = _by_name(list_name, name, value, side)
+                # The list's own rule (cookie pairs, auth schemes) decides; other rules only fill the gaps.
+                hits = merge(named + [h for h in scan_text(value) if not any(_overlap(h, n) for n in named)])
                 if hits:
                     yield Leaf(item, "value", where, value, hits)
             for k in item:
@@ -205,6 +207,10 @@ def _text_start(raw: str) -> bool:
     except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
         return False
     return True
+
+
+def _overlap(a: Hit, b: Hit) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _is_name_values(items: list[Any]) -> bool:
