@@ -6,10 +6,13 @@ vendor's documented token format; see docs/har.md for why this is our own table.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from urllib.parse import unquote
 
 from vendorwatch.har.patterns import Hit, is_inert
 
@@ -24,14 +27,30 @@ PEM = (
 )
 
 
-Format = tuple[str, re.Pattern[str], int, tuple[str, ...]]
+Format = tuple[str, re.Pattern[str], int, tuple[str, ...], Callable[[str], bool] | None]
 SCHEMES = ("bearer", "basic", "ssws", "token", "negotiate", "ntlm", "mac")
 
 
-def _f(kind: str, pattern: str, group: int = 0, flags: int = 0, needles: tuple[str, ...] = ()) -> Format:
+def _f(
+    kind: str,
+    pattern: str,
+    group: int = 0,
+    flags: int = 0,
+    needles: tuple[str, ...] = (),
+    check: Callable[[str], bool] | None = None,
+) -> Format:
     """A table row. `needles`: literal strings one of which every match contains, checked first because
-    `in` is ~50x faster than a regex without a literal prefix on a 60 MB body."""
-    return kind, re.compile(pattern, flags), group, needles
+    `in` is ~50x faster than a regex without a literal prefix on a 60 MB body; `check` confirms a match."""
+    return kind, re.compile(pattern, flags), group, needles, check
+
+
+def _saml_b64(blob: str) -> bool:
+    """A long base64 run that decodes to SAML XML (any prefix, any namespace alias)."""
+    try:
+        head = base64.b64decode(unquote(blob[:800])[:640], validate=False)
+    except (binascii.Error, ValueError):
+        return False
+    return b"urn:oasis:names:tc:SAML" in head or b"<saml" in head.lower()
 
 
 FORMATS: tuple[Format, ...] = (
@@ -42,13 +61,21 @@ FORMATS: tuple[Format, ...] = (
     # SAML in base64 (`<samlp:`, `<saml:`, `<saml2p:`, `<?xml ...`) and as raw XML elements.
     _f("saml", rf"(?:PHNhbWxw|PHNhbWw6|PHNhbWwy|PD94bWwg)[{B64}]{{40,}}"),
     _f("saml", r"<(saml2?p?):(Response|Assertion|EncryptedAssertion)\b.*?</\1:\2>", flags=re.S),
+    _f(
+        "saml",
+        r"<((?:\w+:)?)(Response|Assertion|EncryptedAssertion)\b[^>]*urn:oasis:names:tc:SAML.*?</\1\2>",
+        flags=re.S,
+    ),
+    _f("saml", r"(?<![A-Za-z0-9+/%])(?:[A-Za-z0-9+/]|%2[BbFf]){200,}(?:=|%3[Dd]){0,2}", check=_saml_b64),
     _f("aws-access-key", AWS_ID, needles=AWS_PREFIXES),
     _f("aws-secret-key", AWS_SECRET, 1, needles=("aws", "AWS", "Aws")),
     _f("aws-secret-key", AWS_ID + AWS_PAIR, 1, re.S, needles=AWS_PREFIXES),
     _f("api-key", r"AIza[0-9A-Za-z_-]{35}"),  # Google
     _f("api-key", r"\b(?:gh[pousr]_[A-Za-z0-9_]{30,}|github_pat_[A-Za-z0-9_]{30,})", needles=("gh", "github_pat_")),
     _f("api-key", r"\b(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|glimt|gloas)-[A-Za-z0-9_-]{20,}", needles=("gl",)),
-    _f("api-key", r"\bxox[abposre]-[A-Za-z0-9-]{10,}", needles=("xox",)),  # Slack
+    _f("api-key", r"\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}", needles=("xox", "xapp-")),  # Slack
+    _f("access-token", r"\bya29\.[0-9A-Za-z_-]{20,}", needles=("ya29.",)),  # Google OAuth access token
+    _f("refresh-token", r"(?<![\w/])1//0[0-9A-Za-z_-]{30,}", needles=("1//0",)),  # Google OAuth refresh token
     _f("webhook-url", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}"),
     _f(
         "api-key",
@@ -75,6 +102,12 @@ FORMATS: tuple[Format, ...] = (
     ),
     _f("authorization-other", r"AWS4-HMAC-SHA256[ \t]+(Credential=[^\r\n\"']{10,})", 1),
     _f(
+        "authorization-other",
+        r"\bDigest[ \t]+((?:\w+=(?:\\?\"[^\"\\]*\\?\"|[^,\s\"]*),?[ \t]*){2,})",
+        1,
+        needles=("Digest",),
+    ),
+    _f(
         "password",
         r"\b[a-z][a-z0-9+.-]{1,15}://[^\s/?#@:\"'<>]{0,64}:([^\s/?#@\"'<>]{1,128})@",
         1,
@@ -89,10 +122,12 @@ NOT_A_WORD = frozenset({"authorization-other"})
 def format_hits(text: str) -> list[Hit]:
     """Hits for every known credential format in the text."""
     hits = []
-    for kind, regex, group, needles in FORMATS:
+    for kind, regex, group, needles, check in FORMATS:
         for m in _matches(regex, text, needles):
             secret = m.group(group)
             if not secret or is_inert(secret) or (kind in NOT_A_WORD and secret.isalpha()):
+                continue
+            if check and not check(secret):
                 continue
             hits.append(Hit(kind, kind, m.start(group), m.end(group), secret))
     return hits
@@ -126,6 +161,9 @@ def _matches(regex: re.Pattern[str], text: str, needles: tuple[str, ...]) -> Ite
                 yield m
 
 
+WORDS_RE = re.compile(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]+(?:[_.-][a-z]+)*|[A-Z]+(?:_[A-Z]+)*")
+
+
 def entropy(value: str) -> float:
     """Shannon entropy of the string in bits per character."""
     counts = Counter(value)
@@ -137,8 +175,7 @@ def looks_random(value: str) -> bool:
     v = value.strip()
     if len(v) < 8 or len(v) > 20_000 or any(c.isspace() for c in v) or "://" in v or is_inert(v):
         return False
-    digit = any(c.isdigit() for c in v)
-    classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v), digit))
-    if not digit and v.isalpha() and len(v) < 16:  # `Response`, `SomeWord`: CamelCase words, not tokens
+    if WORDS_RE.fullmatch(v):  # `Response`, `SomeWordHere`, `pending-approval`: words, not tokens
         return False
+    classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v), any(c.isdigit() for c in v)))
     return (classes >= 2 or (len(v) >= 32 and v.isalnum())) and entropy(v) >= min(3.0, math.log2(len(v)) - 0.5)

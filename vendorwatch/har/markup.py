@@ -12,7 +12,7 @@ from vendorwatch.har.patterns import OAUTH_CONTEXT_ONLY, Hit, header_hits, is_in
 
 # Parts of a name that make a random-looking value a secret (issue #17), matched on the normalised name.
 SECRETISH = ("token", "secret", "pass", "key", "auth", "session", "sig", "ticket", "code", "otp", "pin",
-             "csrf", "xsrf", "relay", "cred", "saml", "jwt", "bearer", "nonce", "cookie", "sid")  # fmt: skip
+             "csrf", "xsrf", "relay", "cred", "saml", "jwt", "bearer", "nonce", "cookie", "sid", "refresh")  # fmt: skip
 TAG_RE = re.compile(r"<(?:input|meta|param|button|option)\b[^>]{0,4096}>", re.I)
 ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 NAME_ATTRS = ("name", "id", "property", "http-equiv", "itemprop", "data-name")

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus
 
-from vendorwatch.har.markup import named_value
+from vendorwatch.har.formats import looks_random
+from vendorwatch.har.markup import named_value, secretish
 from vendorwatch.har.model import BINARY_BODY, BINARY_FRAME, PLACEHOLDER_RE, UNKNOWN_ENCODING
 from vendorwatch.har.patterns import Hit, header_hits, whole
 from vendorwatch.har.textscan import merge, scan_text
@@ -221,7 +222,9 @@ def _is_name_values(items: list[Any]) -> bool:
 def _by_name(list_name: str, name: str, value: str, side: str | None) -> list[Hit]:
     low = list_name.lower()
     if "header" in low:
-        return header_hits(name, value)
+        # Any header with a secret-ish name and a random-looking value, beside the header rules.
+        hits = header_hits(name, value)
+        return hits or (whole("high-entropy", value) if secretish(name) and looks_random(value) else [])
     if "cookie" in low:
         return whole("set-cookie" if side == "response" else "cookie", value)
     kind = named_value(name, unquote_plus(value), oauth=True)
