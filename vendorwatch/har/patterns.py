@@ -62,7 +62,7 @@ OAUTH_CONTEXT_RE = re.compile(r"grant_type|redirect_uri|code_verifier")
 INERT = frozenset({"redacted", "hidden", "removed", "filtered", "masked", "null", "none", "undefined", "true", "false"})
 
 # A value runs to `&`/`#` or a `; ` (cookie style), not a bare `;`: `password=abc;def` is one password.
-PARAM_RE = re.compile(r"(?:^|(?<=[?&#;\s]))([A-Za-z0-9_.\-\[\]%]{1,64})=((?:[^&#\s\"'<>\\;]|;(?!\s))*)")
+PARAM_RE = re.compile(r"(?:^|(?<=[?&#;\s'\"`]))([A-Za-z0-9_.\-\[\]%]{1,64})=((?:[^&#\s\"'<>\\;]|;(?!\s))*)")
 JSON_KV_RE = re.compile(r'"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"')
 COOKIE_RE = re.compile(r"(?:^|;)\s*([^=;\s]+)=\s*([^;]*?)\s*(?=;|$)")
 SET_COOKIE_RE = re.compile(r"^\s*([^=;\s]+)=\s*([^;\r\n]*?)\s*(?=;|$)", re.M)
