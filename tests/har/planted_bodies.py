@@ -130,14 +130,14 @@ def markup(p: Plant) -> list[dict[str, Any]]:
     ]
 
 
-def frames_and_extras(p: Plant) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def frames(p: Plant) -> list[dict[str, Any]]:
     stomp = (
         f"CONNECT\naccept-version:1.2\nlogin:ops\npasscode:{p.new('STOMP passcode', 20)}\n"
         f"Authorization:Bearer {p.new('STOMP Authorization Bearer', 40)}\n\n\x00"
     )
     text_binary = base64.b64encode(json.dumps({"sid": p.new("sid in a UTF-8 binary frame", 32)}).encode()).decode()
     raw = b"\x00\xff\x81" + p.new("token inside an undecodable frame", 32).encode() + bytes(range(128, 256))
-    frames = [
+    out = [
         {
             "type": "send",
             "time": 1.0,
@@ -154,16 +154,18 @@ def frames_and_extras(p: Plant) -> tuple[list[dict[str, Any]], dict[str, str]]:
         {"type": "receive", "time": 1.3, "opcode": 2, "data": text_binary},
         {"type": "receive", "time": 1.4, "opcode": 2, "data": base64.b64encode(raw).decode()},
     ]
-    frames.append(
-        {"type": "send", "time": 1.5, "opcode": 1, "data": f'42["auth",{{"jwt":"{p.jwt("socket.io jwt")}"}}]'}
-    )
-    frames.append(
+    out.append({"type": "send", "time": 1.5, "opcode": 1, "data": f'42["auth",{{"jwt":"{p.jwt("socket.io jwt")}"}}]'})
+    out.append(
         {"type": "send", "time": 1.6, "opcode": 1, "data": f"AUTH {p.new('text frame AUTH (ssws)', 40, ALNUM, '00')}"}
     )
+    return out
+
+
+def frames_and_extras(p: Plant) -> tuple[list[dict[str, Any]], dict[str, str]]:
     png = b"\x89PNG\r\n\x1a\n" + p.new("secret inside a binary PNG body", 32).encode() + bytes(range(256))
     odd = f"=?utf-8?q?token={p.new('secret in an unknown-encoding body', 32)}?="
     entries = [
-        entry({"url": "wss://rt.example.org/ws"}, _resourceType="websocket", _webSocketMessages=frames),
+        entry({"url": "wss://rt.example.org/ws"}, _resourceType="websocket", _webSocketMessages=frames(p)),
         entry({}, content(base64.b64encode(png).decode(), "image/png", encoding="base64")),
         entry({}, content(odd, "text/plain", encoding="quoted-printable")),
         entry(

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from vendorwatch.har.leaf import Patched
 from vendorwatch.har.model import SanitizeReport, UnsafeOutputError, fingerprint, placeholder, summarize
 from vendorwatch.har.scan import scan_har
 from vendorwatch.har.stream import Token, read_har
 from vendorwatch.har.textscan import scan_text
-from vendorwatch.har.walk import Patched, walk_item
+from vendorwatch.har.walk import walk_item
 
 logger = logging.getLogger(__name__)
 PASSES = 4  # a replacement can expose what an overlapping rule matched: rescan a string until it is clean
