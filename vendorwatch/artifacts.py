@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 from registry.models import Artifact, AuditEvent, Dependency, Incident, Task, Vendor
 from registry.queries import insert_ignoring_conflicts
 from vendorwatch.har import scan_har
+from vendorwatch.har.model import UNREAD_KINDS
 from vendorwatch.reviews import find_vendor
 from vendorwatch.settings import Settings
 
@@ -67,6 +68,8 @@ def record_artifact(session: Session, vendor_name: str, case_ref: str, path: Pat
     seen: set[tuple[str, str, str]] = set()
     tokens: list[dict[str, Any]] = []
     for f in scan_har(path, key):
+        if f.kind in UNREAD_KINDS:  # a binary body the sanitiser would drop is no token to revoke
+            continue
         if (f.kind, f.fingerprint, f.location) not in seen:
             seen.add((f.kind, f.fingerprint, f.location))
             tokens.append({"kind": f.kind, "fingerprint": f.fingerprint, "location": f.location})
