@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vendorwatch.har.patterns import Hit
@@ -24,6 +24,7 @@ class Leaf:
     charset: str | None = None
     as_base64: bool = False  # the replacement is stored base64-encoded (a dropped binary body or frame)
     drop_key: str | None = None  # a sibling key that no longer applies (the unknown `encoding`)
+    placed: list[tuple[int, int]] = field(default_factory=list)  # spans of the placeholders after replace()
 
     def location(self, hit: Hit) -> str:
         """Readable location of one hit, e.g. `entries[3].request.headers[Cookie] sid`."""
@@ -42,9 +43,13 @@ class Leaf:
             spans = [(h.start, h.end, new_for[i]) for i, h in enumerate(self.hits)]
             self.container[self.key] = Patched(self.text, spans)
             return False
-        out, pos = [], 0
+        out, pos, size = [], 0, 0
+        self.placed = []
         for i, h in enumerate(self.hits):
             out += [self.text[pos : h.start], new_for[i]]
+            size += h.start - pos
+            self.placed.append((size, size + len(new_for[i])))
+            size += len(new_for[i])
             pos = h.end
         out.append(self.text[pos:])
         self.text = "".join(out)

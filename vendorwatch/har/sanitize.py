@@ -25,6 +25,7 @@ from vendorwatch.har.walk import walk_item
 logger = logging.getLogger(__name__)
 PASSES = 4  # a replacement can expose what an overlapping rule matched: rescan a string until it is clean
 CHUNK = 1 << 20  # big strings are JSON-encoded a slice at a time, so no second full copy is made
+NEAR = 4096  # characters rescanned on each side of a placeholder
 
 
 @dataclass
@@ -103,12 +104,25 @@ class _Redactor:
                     fp = fingerprint(self.key, hit.secret)
                     new_for[i] = self.memo.setdefault(fp, placeholder(hit.kind, fp))
                     self.kinds[hit.kind] += 1
-                if not leaf.replace(new_for):
+                if not leaf.replace(new_for) or not _dirty_near(leaf.text, leaf.placed):
                     break
                 leaf.hits = scan_text(leaf.text)
                 if not leaf.hits:
                     break
         return holder[0]
+
+
+def _dirty_near(text: str, placed: list[tuple[int, int]]) -> bool:
+    """Whether anything is found next to a placeholder: what is left of a hit that lost an overlap sits
+    right beside one, so only a window around each is rescanned (the whole string only if needed)."""
+    windows: list[list[int]] = []
+    for start, end in placed:
+        lo, hi = max(0, start - NEAR), min(len(text), end + NEAR)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    return any(scan_text(text[lo:hi]) for lo, hi in windows)
 
 
 def sanitize_har(src: Path, dst: Path, key: bytes, *, keep_binary: bool = False) -> SanitizeReport:
