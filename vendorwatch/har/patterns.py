@@ -30,14 +30,15 @@ NAMES: dict[str, str] = {
     **dict.fromkeys(("password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode"), "password"),
     "relaystate": "relay-state",  # often an opaque server-side handle that resumes a sign-in
     **dict.fromkeys(("clientsecret", "secret", "apisecret", "consumersecret"), "client-secret"),
-    **dict.fromkeys(("code", "authorizationcode", "authcode", "devicecode"), "oauth-code"),
+    **dict.fromkeys(("code", "authorizationcode", "authcode", "devicecode", "usercode"), "oauth-code"),
+    **dict.fromkeys(("recoverycode", "backupcode", "recoverycodes", "backupcodes"), "mfa-code"),
     "codeverifier": "code-verifier",
     "state": "oauth-state",
     **dict.fromkeys(("accesstoken", "xamzsecuritytoken", "bearertoken"), "access-token"),
     "idtoken": "id-token",
     "refreshtoken": "refresh-token",
     **dict.fromkeys(("token", "authtoken", "apitoken"), "token"),
-    "samlresponse": "saml-response",
+    **dict.fromkeys(("samlresponse", "wresult", "samlart"), "saml-response"),  # SAML, WS-Fed, artifact
     "samlrequest": "saml-request",
     **dict.fromkeys(("sig", "signature", "xamzsignature", "xgoogsignature"), "signed-url-signature"),
     **dict.fromkeys(
