@@ -17,6 +17,7 @@ from registry.models import Artifact, AuditEvent, Incident, Vendor
 from registry.repo import artifacts, tasks
 from registry.repo.vendors import find_vendor, shortest_revocation_sla_s
 from vendorwatch.har import scan_har
+from vendorwatch.har.model import UNREAD_KINDS
 from vendorwatch.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ def record_artifact(session: Session, vendor_name: str, case_ref: str, path: Pat
     seen: set[tuple[str, str, str]] = set()
     tokens: list[dict[str, Any]] = []
     for f in scan_har(path, key):
+        if f.kind in UNREAD_KINDS:  # a binary body the sanitiser would drop is no token to revoke
+            continue
         if (f.kind, f.fingerprint, f.location) not in seen:
             seen.add((f.kind, f.fingerprint, f.location))
             tokens.append({"kind": f.kind, "fingerprint": f.fingerprint, "location": f.location})

@@ -20,10 +20,16 @@ R = TypeVar("R")
 har_app = typer.Typer(help="Find replayable auth material in HAR files and sanitise them.", no_args_is_help=True)
 artifacts_app = typer.Typer(help="The ledger of support artifacts given to vendors.", no_args_is_help=True)
 FileArg = Annotated[Path, typer.Argument(help="The HAR file.", exists=True, dir_okay=False, readable=True)]
+KeepBinary = Annotated[
+    bool,
+    typer.Option(
+        "--keep-binary", help="Scan binary bodies/frames and unknown encodings as text instead of replacing them."
+    ),
+]
 
 
 def _har_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Bad HAR input is a user error (exit 2); HarError names file and offset, never content."""
+    """Bad HAR input is a user error (exit 2); a leaky output is a failed run (exit 1). Never content."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -31,6 +37,9 @@ def _har_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except har.HarError as exc:
             raise UserError(str(exc)) from None
+        except har.UnsafeOutputError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper
 
@@ -38,9 +47,15 @@ def _har_errors(fn: Callable[P, R]) -> Callable[P, R]:
 @har_app.command("scan")
 @handle_errors
 @_har_errors
-def har_scan(ctx: typer.Context, file: FileArg, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def har_scan(
+    ctx: typer.Context,
+    file: FileArg,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    keep_binary: KeepBinary = False,
+) -> None:
     """List every token, cookie and credential in a HAR (kind, location, fingerprint); exit 1 if any."""
-    findings = list(har.scan_har(file, artifacts.fingerprint_key(get_app(ctx).settings)))
+    key = artifacts.fingerprint_key(get_app(ctx).settings)
+    findings = list(har.scan_har(file, key, keep_binary=keep_binary))
     if as_json:
         print_json([{"kind": f.kind, "location": f.location, "fingerprint": f.fingerprint} for f in findings])
     else:
@@ -59,15 +74,21 @@ def har_sanitize(
     ctx: typer.Context,
     file: FileArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the sanitised HAR.", dir_okay=False)],
+    keep_binary: KeepBinary = False,
 ) -> None:
-    """Write a copy of the HAR with each secret replaced by a stable keyed placeholder."""
+    """Write a copy of the HAR with each secret replaced by a stable keyed placeholder, then rescan it.
+
+    Binary bodies and frames are replaced whole unless --keep-binary. If the rescan finds anything, the
+    copy is removed and the command exits 1.
+    """
     if output.resolve() == file.resolve():
         raise UserError("-o must differ from the input file")
     key = artifacts.fingerprint_key(get_app(ctx).settings)
     with working(f"sanitising {file.name}"):
-        report = har.sanitize_har(file, output, key)
-    out.print(f"{output}: {report.entries} entries, {report.replaced} secrets replaced ({report.distinct} distinct)",
-              markup=False)  # fmt: skip
+        report = har.sanitize_har(file, output, key, keep_binary=keep_binary)
+    kinds = ", ".join(f"{kind} {n}" for kind, n in report.by_kind) or "none"
+    out.print(f"{output}: {report.entries} entries, {report.replaced} secrets replaced ({report.distinct} distinct;"
+              f" {kinds}); rescan clean", markup=False)  # fmt: skip
 
 
 @artifacts_app.command("record")

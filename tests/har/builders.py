@@ -205,13 +205,16 @@ def _saml_and_forms(b: HarBuilder) -> None:
     b.plant("saml-response", "request.queryString[SAMLResponse]", saml_resp)
     b.plant("saml-request", "request.headers[Referer] ?SAMLRequest", saml_req)
     b.plant("authorization-other", "request.headers[Authorization]", okta)
+    relay = secret("Relay1")
+    b.plant("relay-state", "request.url ?RelayState", relay)
+    b.plant("relay-state", "request.queryString[RelayState]", relay)
     b.planted.append(Planted("", "", secret("SamlResp1")))  # decoded SAML: must vanish too
     b.entries.append(
         entry(
             {
                 "method": "POST",
-                "url": "https://sp.example.com/acs?RelayState=home",
-                "queryString": [header("RelayState", "home"), header("SAMLResponse", saml_resp)],
+                "url": f"https://sp.example.com/acs?RelayState={relay}",
+                "queryString": [header("RelayState", relay), header("SAMLResponse", saml_resp)],
                 "headers": [
                     header("Referer", f"https://idp.example.com/sso?SAMLRequest={saml_req}"),
                     header("Authorization", f"SSWS {okta}"),

@@ -104,7 +104,7 @@ def test_sanitizing_in_place_works(tmp_path):
     assert token not in path.read_text() and list(scan_har(path, KEY)) == []
 
 
-def test_binary_base64_body_round_trips_except_the_secret(tmp_path):
+def test_kept_binary_body_round_trips_except_the_secret(tmp_path):
     token = secret("Binary1")
     body = b"\x89PNG\x00\xff" + f"?access_token={token}&x=1".encode() + bytes(range(256))
     content = {
@@ -115,7 +115,7 @@ def test_binary_base64_body_round_trips_except_the_secret(tmp_path):
     }
     src, dst = tmp_path / "b.har", tmp_path / "c.har"
     src.write_text(json.dumps({"log": {"version": "1.2", "entries": [entry({}, {"content": content})]}}))
-    sanitize_har(src, dst, KEY)
+    sanitize_har(src, dst, KEY, keep_binary=True)
     out = base64.b64decode(json.loads(dst.read_text())["log"]["entries"][0]["response"]["content"]["text"])
     assert token.encode() not in out
     assert out.startswith(b"\x89PNG\x00\xff?access_token=REDACTED-") and out.endswith(b"&x=1" + bytes(range(256)))
@@ -143,3 +143,31 @@ def test_encoded_and_split_forms_are_found_and_removed(tmp_path):
     assert kinds == ["access-token", "oauth-code", "password", "set-cookie", "set-cookie"]
     sanitize_har(src, dst, KEY)
     assert [s for s in (pw, code, c1, c2, at) if s in dst.read_text()] == []
+
+
+def test_sanitizing_twice_gives_the_same_bytes(planted):
+    src, _ = planted
+    a, b = src.with_name("a.har"), src.with_name("b.har")
+    sanitize_har(src, a, KEY)
+    sanitize_har(src, b, KEY)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_strict_mode_replaces_binary_and_unknown_encodings_and_stays_valid(tmp_path):
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + secret("Qr1").encode() + bytes(range(256))).decode()
+    contents = [
+        {"size": 9, "mimeType": "image/png", "encoding": "base64", "text": png},
+        {"size": 9, "mimeType": "text/plain", "encoding": "quoted-printable", "text": f"k={secret('Qp1')}"},
+    ]
+    frame = {"type": "receive", "time": 1.0, "opcode": 2, "data": base64.b64encode(b"\xff\xfe" + bytes(64)).decode()}
+    src, dst = tmp_path / "s.har", tmp_path / "d.har"
+    har = {"log": {"version": "1.2", "entries": [entry({}, {"content": c}) for c in contents]}}
+    har["log"]["entries"][0]["_webSocketMessages"] = [frame]
+    src.write_text(json.dumps(har))
+    report = sanitize_har(src, dst, KEY)
+    out = json.loads(dst.read_text())["log"]["entries"]
+    assert base64.b64decode(out[0]["response"]["content"]["text"]).startswith(b"REDACTED-binary-body-")
+    assert base64.b64decode(out[0]["_webSocketMessages"][0]["data"]).startswith(b"REDACTED-binary-frame-")
+    assert out[1]["response"]["content"]["text"].startswith("REDACTED-unknown-encoding-")
+    assert "encoding" not in out[1]["response"]["content"]
+    assert dict(report.by_kind) == {"binary-body": 1, "binary-frame": 1, "unknown-encoding": 1}

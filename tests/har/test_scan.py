@@ -92,3 +92,20 @@ def test_pages_and_other_log_fields_are_scanned_too(tmp_path):
     path = tmp_path / "pages.har"
     path.write_text(json.dumps(har))
     assert "pages[0].title ?access_token" in {f.location for f in scan_har(path, KEY)}
+
+
+def test_unreadable_content_is_a_finding_unless_kept_and_never_a_ledger_token(tmp_path):
+    png = {"size": 9, "mimeType": "image/png", "encoding": "base64", "text": "iVBORw0KGgoAAAANSUhEUgAA"}
+    odd = {"size": 9, "mimeType": "text/plain", "encoding": "x-gzip", "text": "H4sIAAAAAAAAA8tIzcnJBwCGphA2"}
+    path = write_har(tmp_path, [entry({}, {"content": png}), entry({}, {"content": odd})])
+    assert sorted(f.kind for f in scan_har(path, KEY)) == ["binary-body", "unknown-encoding"]
+    assert list(scan_har(path, KEY, keep_binary=True)) == []
+    assert fingerprints_of(path, KEY) == set()
+
+
+def test_fingerprints_are_stable_across_runs(planted):
+    path, _ = planted
+    first = [(f.kind, f.location, f.fingerprint) for f in scan_har(path, KEY)]
+    assert first == [(f.kind, f.location, f.fingerprint) for f in scan_har(path, KEY)]
+    planted_fps = {hmac16(KEY, p.value) for p in planted[1] if p.kind}
+    assert planted_fps <= {fp for _, _, fp in first}  # HMAC-SHA256(key, secret)[:16], the ledger's contract

@@ -11,13 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FINGERPRINT_HEX = 16
+CHUNK = 1 << 20
 PLACEHOLDER_RE = re.compile(rf"REDACTED-[a-z0-9-]+-[0-9a-f]{{{FINGERPRINT_HEX}}}")
+# Content that could not be read as text: replaced whole by default (strict), never a ledger token.
+BINARY_BODY, BINARY_FRAME, UNKNOWN_ENCODING = "binary-body", "binary-frame", "unknown-encoding"
+UNREAD_KINDS = frozenset({BINARY_BODY, BINARY_FRAME, UNKNOWN_ENCODING})
 
 
 def fingerprint(key: bytes, secret: str) -> str:
     """Stable keyed fingerprint of a secret: HMAC-SHA256(key, secret), first 16 hex digits."""
-    digest = hmac.new(key, secret.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
-    return digest[:FINGERPRINT_HEX]
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    for i in range(0, len(secret), CHUNK):  # in slices: a dropped 60 MB body is never encoded whole
+        mac.update(secret[i : i + CHUNK].encode("utf-8", "surrogatepass"))
+    return mac.hexdigest()[:FINGERPRINT_HEX]
 
 
 def placeholder(kind: str, fp: str) -> str:
@@ -63,6 +69,17 @@ class SanitizeReport:
     replaced: int
     distinct: int
     by_kind: tuple[tuple[str, int], ...]
+    verified: bool = False  # the output was rescanned with the full detector and held nothing
+
+
+class UnsafeOutputError(Exception):
+    """The sanitised output still held findings on rescan; it was removed. Holds counts, never content."""
+
+    def __init__(self, dst: Path, by_kind: tuple[tuple[str, int], ...]):
+        self.dst = dst
+        self.by_kind = by_kind
+        counts = ", ".join(f"{kind} {n}" for kind, n in by_kind)
+        super().__init__(f"{dst}: the sanitised output still held {counts} on rescan; it was removed")
 
 
 class HarError(Exception):

@@ -27,16 +27,18 @@ class Hit:
 
 # Normalised name (lower case, letters and digits only) -> kind, for query, form and JSON keys.
 NAMES: dict[str, str] = {
-    **dict.fromkeys(("password", "passwd", "pwd", "pass", "passphrase", "passcode"), "password"),
+    **dict.fromkeys(("password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode"), "password"),
+    "relaystate": "relay-state",  # often an opaque server-side handle that resumes a sign-in
     **dict.fromkeys(("clientsecret", "secret", "apisecret", "consumersecret"), "client-secret"),
-    **dict.fromkeys(("code", "authorizationcode", "authcode", "devicecode"), "oauth-code"),
+    **dict.fromkeys(("code", "authorizationcode", "authcode", "devicecode", "usercode"), "oauth-code"),
+    **dict.fromkeys(("recoverycode", "backupcode", "recoverycodes", "backupcodes"), "mfa-code"),
     "codeverifier": "code-verifier",
     "state": "oauth-state",
     **dict.fromkeys(("accesstoken", "xamzsecuritytoken", "bearertoken"), "access-token"),
     "idtoken": "id-token",
     "refreshtoken": "refresh-token",
     **dict.fromkeys(("token", "authtoken", "apitoken"), "token"),
-    "samlresponse": "saml-response",
+    **dict.fromkeys(("samlresponse", "wresult", "samlart"), "saml-response"),  # SAML, WS-Fed, artifact
     "samlrequest": "saml-request",
     **dict.fromkeys(("sig", "signature", "xamzsignature", "xgoogsignature"), "signed-url-signature"),
     **dict.fromkeys(
@@ -49,7 +51,9 @@ NAMES: dict[str, str] = {
     ),
     "requestverificationtoken": "csrf-token",
     **dict.fromkeys(("apikey", "xapikey", "subscriptionkey"), "api-key"),
-    **dict.fromkeys(("otp", "totp", "mfacode", "verificationcode"), "mfa-code"),
+    **dict.fromkeys(("otp", "totp", "mfacode", "verificationcode", "pin", "passcode2fa", "smscode"), "mfa-code"),
+    **dict.fromkeys(("ticket", "serviceticket", "proxyticket", "logintoken"), "ticket"),
+    **dict.fromkeys(("authorization", "proxyauthorization", "authentication"), "authorization-other"),
     **dict.fromkeys(("clientassertion", "assertion"), "client-assertion"),
     "privatekey": "private-key",
 }
@@ -58,18 +62,21 @@ OAUTH_CONTEXT_ONLY = frozenset({"code", "state"})
 OAUTH_CONTEXT_RE = re.compile(r"grant_type|redirect_uri|code_verifier")
 INERT = frozenset({"redacted", "hidden", "removed", "filtered", "masked", "null", "none", "undefined", "true", "false"})
 
-JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*")
-PARAM_RE = re.compile(r"(?:^|(?<=[?&#;\s]))([A-Za-z0-9_.\-\[\]%]{1,64})=([^&#\s\"'<>;\\]*)")
+# A value runs to `&`/`#` or a `; ` (cookie style), not a bare `;`: `password=abc;def` is one password.
+PARAM_RE = re.compile(r"(?:^|(?<=[?&#;\s'\"`]))([A-Za-z0-9_.\-\[\]%]{1,64})=((?:[^&#\s\"'<>\\;]|;(?!\s))*)")
 JSON_KV_RE = re.compile(r'"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"')
-PROVIDER_KEY_RE = re.compile(
-    r"AIza[0-9A-Za-z_-]{35}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abposr]-[A-Za-z0-9-]{10,}"
-    r"|sk_live_[0-9A-Za-z]{16,}|glpat-[0-9A-Za-z_-]{20}"
-)
 COOKIE_RE = re.compile(r"(?:^|;)\s*([^=;\s]+)=\s*([^;]*?)\s*(?=;|$)")
 SET_COOKIE_RE = re.compile(r"^\s*([^=;\s]+)=\s*([^;\r\n]*?)\s*(?=;|$)", re.M)
 AUTH_RE = re.compile(r"^\s*(\S+)\s+(\S.*?)\s*$", re.S)
-AUTH_SCHEMES = frozenset({"bearer", "basic", "digest", "negotiate", "ntlm", "token"})
-NOT_SECRET_HEADERS = frozenset({"sec-websocket-key", "sec-websocket-accept", "idempotency-key"})
+AUTH_SCHEMES = frozenset({"bearer", "basic", "digest", "negotiate", "ntlm", "token", "ssws", "aws4-hmac-sha256"})
+# Challenges and handshake nonces, not credentials.
+NOT_SECRET_HEADERS = frozenset(
+    {"sec-websocket-key", "sec-websocket-accept", "idempotency-key", "www-authenticate", "proxy-authenticate"}
+    | {":authority"}
+)
+# Header-name parts that mark the whole value as a credential (`Authentication`, `X-Custom-Auth`,
+# `X-Hub-Signature-256`, `X-Okta-Token`, ...): matching any part fails closed on unknown vendors.
+SECRET_HEADER_PARTS = ("auth", "token", "secret", "signature", "password", "credential", "ticket", "apikey", "api-key")
 
 
 def norm(name: str) -> str:
@@ -83,10 +90,14 @@ def name_kind(name: str) -> str | None:
     n = norm(name)
     if n in NAMES:
         return NAMES[n]
-    if n.endswith("password"):
+    if "password" in n or "passwd" in n:
         return "password"
-    if n.endswith("secret"):
+    if "privatekey" in n:
+        return "private-key"
+    if "secret" in n:
         return "client-secret"
+    if "apikey" in n or "accesskey" in n:
+        return "api-key"
     if n.endswith("token") and "type" not in n:
         return "csrf-token" if ("csrf" in n or "xsrf" in n) else "token"
     return None
@@ -109,9 +120,7 @@ def header_kind(name: str) -> str | None:
         return "csrf-token"
     if "session" in n:
         return "session-id"
-    if any(s in n for s in ("api-key", "apikey", "api_key")) or n.startswith("x-auth"):
-        return "api-key-header"
-    if n.endswith(("-key", "token", "-secret")):
+    if any(s in n for s in SECRET_HEADER_PARTS) or n.endswith(("-key", "_key", "-sig", "-pin", "-otp")):
         return "api-key-header"
     return None
 
@@ -133,7 +142,8 @@ def header_hits(name: str, value: str) -> list[Hit]:
         return _pairs(COOKIE_RE, "cookie", value)
     if n == "set-cookie":
         return _pairs(SET_COOKIE_RE, "set-cookie", value)
-    if n in ("authorization", "proxy-authorization"):
+    by_name = header_kind(name)
+    if n in ("authorization", "proxy-authorization") or (by_name and _has_scheme(value)):
         m = AUTH_RE.match(value)
         if not m and value.strip().lower() in AUTH_SCHEMES:
             return []
@@ -143,8 +153,12 @@ def header_hits(name: str, value: str) -> list[Hit]:
         kind = {"bearer": "authorization-bearer", "basic": "authorization-basic"}.get(scheme, "authorization-other")
         creds = m.group(2)
         return [] if is_inert(creds) else [Hit(kind, "", m.start(2), m.end(2), creds)]
-    by_name = header_kind(name)
     return whole(by_name, value) if by_name else []
+
+
+def _has_scheme(value: str) -> bool:
+    head = value.strip().split(" ", 1)
+    return len(head) == 2 and head[0].lower() in AUTH_SCHEMES
 
 
 def _pairs(regex: re.Pattern[str], kind: str, value: str) -> list[Hit]:
