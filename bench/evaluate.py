@@ -146,7 +146,8 @@ def score_alerts(st: Store, labels: Labels, out: dict[str, tuple[int, int]], fai
         precise += ok
         if not ok:
             title = st.items[opener].title if opener in st.items else opener
-            fails.append(f"FALSE ALERT {vendor} #{iid} {inc.kind}, opened by {labels.get(opener, {}).get('id')}: {title}")
+            opened_by = labels.get(opener, {}).get("id")
+            fails.append(f"FALSE ALERT {vendor} #{iid} {inc.kind}, opened by {opened_by}: {title}")
         for url in sorted(st.links.get(iid, set())):
             lab = labels.get(url)
             if lab and not lab.get("expect") and not lab.get("ignore") and vendor not in _wanted(lab):
@@ -173,7 +174,8 @@ def score_items(st: Store, labels: Labels, out: dict[str, tuple[int, int]], fail
     attached = 0
     for url in positives:
         expect: list[str] = labels[url]["expect"]  # type: ignore[assignment]
-        ok = all(any(st.names[st.vendor_of[i]] == v and url in st.links.get(i, set()) for i in st.alerted) for v in expect)
+        holders = {st.names[st.vendor_of[i]] for i in st.alerted if url in st.links.get(i, set())}
+        ok = set(expect) <= holders
         attached += ok
         if not ok:
             title = st.items[url].title if url in st.items else url
@@ -222,6 +224,11 @@ def verbose(st: Store, labels: Labels) -> None:
               f"{item.confidence} {subjects}\n   {item.title}\n   {item.summary}")  # fmt: skip
         for ev in item.evidence or []:
             print("     - " + ev)
+    print("\nincidents:")
+    for iid, urls in sorted(st.links.items()):
+        mark = "ALERTED" if iid in st.alerted else "recorded"
+        ids = [labels.get(u, {}).get("id", u) for u in sorted(urls, key=lambda u: st.items[u].published or EPOCH)]
+        print(f"  #{iid} {st.names[st.vendor_of[iid]]} {mark}: {ids}")
 
 
 def main() -> int:

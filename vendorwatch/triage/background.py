@@ -92,9 +92,21 @@ def _victims(cues: list[MentionCues], where: str | None = None) -> set[int]:
     }
 
 
+_TAKEN_FROM = re.compile(
+    r"\b(?:stolen|taken|copied|exfiltrated|leaked|obtained)\s+(?:from|in|during)\s+(?:the\s+)?$", _I
+)
+
+
+def names_incident(before: str, after: str) -> bool:
+    """Class *story link*: the mention names the vendor's incident ("the X breach", "breach at X", "taken from X")."""
+    return bool(_INCIDENT_AFTER.match(after) or _INCIDENT_BEFORE.search(before) or _TAKEN_FROM.search(before))
+
+
 def apply_background(texts: Mapping[str, str], cues: list[MentionCues]) -> None:
     """Demote vendors named only as the origin or a past incident behind another vendor's incident."""
     parts = {id(c): _parts(texts, c) for c in cues if c.mention.where in texts}
+    for c in cues:
+        c.names_incident = id(c) in parts and names_incident(*parts[id(c)])
     # 1. Title roles: a title victim plus another vendor named only as the origin of the stolen material.
     origins = {c.mention.vendor_id for c in cues if c.mention.where == "title" and _framed(*parts[id(c)])}
     if origins and _victims([c for c in cues if c.mention.vendor_id not in origins], "title"):

@@ -137,9 +137,13 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
     """Classify one item against the registry index; every decision is recorded as evidence."""
     hits = lexicon_hits(item)
     kind, reason = decide_kind(hits)
-    scores, why = resolve_subjects(item, index, _mention_cues(item, index), kind)
+    cues = _mention_cues(item, index)
+    scores, why = resolve_subjects(item, index, cues, kind)
+    roled = {c.mention.vendor_id for c in cues if c.ref and not c.names_incident}
+    linked = {c.mention.vendor_id for c in cues if c.names_incident} | (set(scores) - roled)
     subjects = tuple(
-        Subject(vid, "subject" if s >= SUBJECT_THRESHOLD else "referenced") for vid, s in sorted(scores.items())
+        Subject(vid, "subject" if s >= SUBJECT_THRESHOLD else "referenced", vid in linked)
+        for vid, s in sorted(scores.items())
     )
     evidence = [f'rule {h.rule.name}: "{h.phrase}" in {h.where}' for h in hits]
     evidence += list(dict.fromkeys(why))

@@ -61,6 +61,10 @@ class Subject:
 
     vendor_id: int
     role: Role
+    # The item may continue this vendor's story: it names the vendor's incident ("stolen in the X breach"), or
+    # names the vendor with no role against it (not an owner, notifier, lure brand or denial). A referenced
+    # vendor's incident takes the item on its timeline only then.
+    continues_story: bool = False
 
 
 @dataclass(frozen=True)

@@ -97,8 +97,8 @@ REF_AFTER: tuple[_Cue, ...] = (
     _c(
         "denied",
         9,
-        r"^\s+(?:itself\s+|themselves\s+)?(?:was|were|is|has|had)\s+(?:not|never)\s+(?:been\s+)?"
-        r"(?:hacked|breached|compromised|affected)\b",
+        r"^\s*(?:\([^)]{0,60}\)\s*)?(?:itself\s+|themselves\s+|(?:code|data|systems?)\s+)?(?:was|were|is|are|has|had)"
+        r"\s+(?:not|never)\s+(?:been\s+)?(?:hacked|breached|compromised|affected|impacted|involved)\b",
     ),
     _c("login-page", 2, r"^\s+(?:sign-in|login|log-in|sign in|log in)\s+(?:pages?|portals?|sites?)\b"),
 )
@@ -120,6 +120,7 @@ class MentionCues:
     subject: list[tuple[str, int]] = field(default_factory=list)
     ref: list[tuple[str, int]] = field(default_factory=list)
     reporter: bool = False
+    names_incident: bool = False
 
     def best_subject(self) -> int:
         """The strongest victim cue weight."""
