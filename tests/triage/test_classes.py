@@ -47,3 +47,61 @@ def test_class_story_link_naming_a_vendors_incident_continues_it(index: VendorIn
 def test_class_owner_or_channel_named_in_passing_is_not_the_story(index: VendorIndex, summary: str) -> None:
     t = classify(news("A retailer says a hacker breached a contractor's account", summary), index)
     assert not any(s.continues_story for s in t.subjects if s.role == "referenced")
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Ping Identity says failed logins came from password spraying, not a breach", "Bots replayed old pairs."),
+        ("Okta: the odd sign-in emails were a mail bug, not a hack", "Attackers were not involved."),
+    ],
+)
+def test_class_denial_not_a_breach(index: VendorIndex, title: str, summary: str) -> None:
+    t = classify(news(title, summary), index)
+    assert t.kind == "not-incident"
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("June Patch Tuesday: Zoom and Okta fix 41 flaws, two exploited as zero-days", "Updates cover clients."),
+        ("Ping Identity patches 12 vulnerabilities, one exploited in attacks", "The monthly bulletin lists them."),
+        ("Security roundup: Okta zero-day, a GitHub token leak and more", "Our weekly picks."),
+    ],
+)
+def test_class_roundup_of_many_flaws_or_stories_is_no_incident(index: VendorIndex, title: str, summary: str) -> None:
+    t = classify(news(title, summary), index)
+    assert (t.kind, t.not_incident_reason) == ("not-incident", "roundup")
+    assert any("class: a roundup" in e for e in t.evidence)
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Inside Okta's response to its 2029 support-system breach", "Engineers recount the first week."),
+        ("Two years after the Heroku token theft: what changed", "Lessons for CI owners."),
+        ("What the GitHub breach taught us", "A look back at the lessons learned."),
+    ],
+)
+def test_class_retrospective_essay_is_no_new_incident(index: VendorIndex, title: str, summary: str) -> None:
+    t = classify(news(title, summary), index)
+    assert (t.kind, t.not_incident_reason) == ("not-incident", "retrospective")
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Okta staff payroll data exposed at a payroll provider", "An intruder stole files from the processor."),
+        ("Third-party breach leaks Cloudflare employee records", "Attackers reached the insurer's portal."),
+    ],
+)
+def test_class_staff_data_leaked_at_a_provider_is_not_the_vendors_breach(
+    index: VendorIndex, title: str, summary: str
+) -> None:
+    t = classify(news(title, summary), index)
+    assert (t.kind, t.not_incident_reason) == ("not-incident", "third-party-staff-data")
+
+
+def test_a_third_party_breach_of_customer_data_is_still_the_vendors(index: VendorIndex) -> None:
+    t = classify(news("Okta says hackers stole customer data from a third-party support provider"), index)
+    assert t.kind == "breach" and t.subject_ids() == (1,)

@@ -3,84 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass
 
 from vendorwatch.triage.background import apply_background
-from vendorwatch.triage.lexicon import RULES, Rule, Signal, is_denied_after, is_hypothetical, is_negated
+from vendorwatch.triage.kind import Hit, decide_kind, lexicon_hits
 from vendorwatch.triage.matching import VendorIndex
-from vendorwatch.triage.model import INCIDENT_KINDS, ItemText, Kind, NotIncidentReason, Subject, Triage
+from vendorwatch.triage.model import INCIDENT_KINDS, ItemText, Kind, Subject, Triage
 from vendorwatch.triage.roles import MentionCues, cues_for, first_person, share_across_lists
+from vendorwatch.triage.rules import Signal
 
 logger = logging.getLogger(__name__)
 
 SUBJECT_THRESHOLD = 3
 _TRUST_BONUS = {"vendor": 0.15, "government": 0.1, "news": 0.0}
-_REASONS: tuple[tuple[Signal, NotIncidentReason], ...] = (
-    ("phishing", "phishing-impersonation"),
-    ("earnings", "earnings"),
-    ("product-news", "product-news"),
-    ("trend", "attack-trend"),
-)
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One lexicon rule that matched, where, and the phrase it matched."""
-
-    rule: Rule
-    where: str
-    phrase: str
-
-
-def lexicon_hits(item: ItemText) -> list[Hit]:
-    """All non-negated rule matches in the title and summary."""
-    hits: list[Hit] = []
-    for where, text in (("title", item.title), ("summary", item.summary)):
-        for rule in RULES:
-            for m in rule.pattern.finditer(text):
-                if rule.negatable and _discounted(rule, text, m.start(), m.end()):
-                    continue
-                hits.append(Hit(rule, where, m.group()))
-    return hits
-
-
-def _discounted(rule: Rule, text: str, start: int, end: int) -> bool:
-    """Negated phrases never count; exploitation counts only when reported, not when merely possible."""
-    if is_negated(text, start, end) or is_denied_after(text, end):
-        return True
-    if rule.signal == "exploit":
-        return is_hypothetical(text, start, end)
-    # "could let an intruder in" is hypothetical; "stolen tokens could be used" still reports a theft.
-    return rule.signal in ("breach", "credential") and is_hypothetical(text, start, end, after_too=False)
-
-
-def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
-    """The incident kind from the signals; denials and thwarted attempts win over incident words."""
-    n = Counter(h.rule.signal for h in hits)
-    if n["exploit-scale"] and n["vuln"]:  # "a limited number of customers" affected by a flaw = exploited
-        n["exploit"] += 1
-    hard = [h for h in hits if h.rule.hard or (h.rule.signal == "exploit-scale" and n["vuln"])]
-    if n["actor"] and n["scope"]:  # an attacker and an affected population: a breach told without verbs
-        hard += [h for h in hits if h.rule.signal == "scope"][:1]
-        n["breach"] += 1
-    title_hard = sum(1 for h in hard if h.where == "title")
-    # Lures, kits and trend pieces mention attacks in passing; they outweigh a lone incident phrase.
-    noisy = n["phishing"] + n["trend"] > len(hard) + 2 * title_hard
-    if (n["denial"] or n["thwarted"]) and n["outage"]:
-        return "outage", None
-    if n["denial"] or n["thwarted"] or not hard or noisy:
-        if not (n["denial"] or n["thwarted"]) and n["vuln"]:
-            return "vuln-advisory", None
-        if not (n["denial"] or n["thwarted"]) and n["outage"]:
-            return "outage", None
-        reason = max(_REASONS, key=lambda r: (n[r[0]], -_REASONS.index(r)))
-        return "not-incident", reason[1] if n[reason[0]] else "other"
-    if n["exploit"]:
-        return "exploited-vuln", None
-    cred = sum(1 for h in hard if h.rule.signal == "credential")
-    breach = sum(1 for h in hard if h.rule.signal in ("breach", "scope"))
-    return ("credential-exposure" if cred > breach else "breach"), None
 
 
 def _mention_cues(item: ItemText, index: VendorIndex) -> list[MentionCues]:
@@ -145,7 +79,7 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
         Subject(vid, "subject" if s >= SUBJECT_THRESHOLD else "referenced", vid in linked)
         for vid, s in sorted(scores.items())
     )
-    evidence = [f'rule {h.rule.name}: "{h.phrase}" in {h.where}' for h in hits]
+    evidence = [f'rule {h.rule.name} (class: {h.rule.cls}): "{h.phrase}" in {h.where}' for h in hits]
     evidence += list(dict.fromkeys(why))
     evidence.append(f"publisher trust: {item.trust}" + (f" ({item.publisher_vendor})" if item.publisher_vendor else ""))
     confidence = _confidence(kind, hits, item, any(s.role == "subject" for s in subjects), scores)
@@ -154,8 +88,8 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
 
 
 def _confidence(kind: Kind, hits: list[Hit], item: ItemText, has_subject: bool, scores: dict[int, int]) -> float:
-    vuln = any(h.rule.signal == "vuln" for h in hits)
-    hard = [h for h in hits if h.rule.hard or (h.rule.signal == "exploit-scale" and vuln)]
+    vuln = any(h.rule.signal == Signal.VULN for h in hits)
+    hard = [h for h in hits if h.rule.hard or (h.rule.signal == Signal.EXPLOIT_SCALE and vuln)]
     if kind == "not-incident":
         return min(0.95, 0.5 + 0.1 * len(hits))
     conf = 0.25 + 0.15 * min(len(hard), 3) + (0.1 if any(h.where == "title" for h in hard) else 0.0)

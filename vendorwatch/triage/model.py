@@ -7,7 +7,16 @@ from datetime import datetime
 from typing import Literal
 
 Kind = Literal["breach", "credential-exposure", "exploited-vuln", "vuln-advisory", "outage", "not-incident"]
-NotIncidentReason = Literal["product-news", "earnings", "phishing-impersonation", "attack-trend", "other"]
+NotIncidentReason = Literal[
+    "product-news",
+    "earnings",
+    "phishing-impersonation",
+    "attack-trend",
+    "roundup",
+    "retrospective",
+    "third-party-staff-data",
+    "other",
+]
 Trust = Literal["vendor", "government", "news"]
 Where = Literal["title", "summary", "url"]
 How = Literal["name", "alias", "domain"]
