@@ -105,3 +105,24 @@ def test_class_staff_data_leaked_at_a_provider_is_not_the_vendors_breach(
 def test_a_third_party_breach_of_customer_data_is_still_the_vendors(index: VendorIndex) -> None:
     t = classify(news("Okta says hackers stole customer data from a third-party support provider"), index)
     assert t.kind == "breach" and t.subject_ids() == (1,)
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Chat platform reports a second intrusion this year", "Okta said the intruder used what was taken in May."),
+        ("Identity firm tells customers to rotate keys after cloud account intrusion", "Okta said someone got in."),
+    ],
+)
+def test_class_default_subject_the_only_vendor_of_an_incident_report(
+    index: VendorIndex, title: str, summary: str
+) -> None:
+    t = classify(news(title, summary), index)
+    assert t.subject_ids() == (1,)
+    assert any("class: default subject" in e for e in t.evidence)
+
+
+def test_default_subject_needs_a_lone_vendor_in_no_other_role(index: VendorIndex) -> None:
+    two = classify(news("Retailer reports an intrusion", "Okta said so; Cloudflare said the same."), index)
+    owned = classify(news("Retailer reports an intrusion", "The attacker posted on its Okta dashboard."), index)
+    assert two.subject_ids() == () and owned.subject_ids() == ()

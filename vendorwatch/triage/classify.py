@@ -56,7 +56,23 @@ def resolve_subjects(
     if publisher is not None and not others_hit and scores.get(publisher, 0) >= 0 and speaks:
         scores[publisher] = max(scores.get(publisher, 0), SUBJECT_THRESHOLD)
         why.append(f"subject {index.name_of(publisher)}: the vendor's own feed speaks of itself")
+    elif kind in INCIDENT_KINDS and publisher is None:
+        _lone_vendor(index, cues, scores, why)
     return scores, why
+
+
+def _lone_vendor(index: VendorIndex, cues: list[MentionCues], scores: dict[int, int], why: list[str]) -> None:
+    """Class *default subject*: an incident report naming one registry vendor, in no other role, is about it."""
+    if any(s >= SUBJECT_THRESHOLD for s in scores.values()):
+        return
+    roled = {c.mention.vendor_id for c in cues if c.ref}
+    named = {c.mention.vendor_id for c in cues if c.mention.where != "url"}
+    plain = [vid for vid in named - roled if scores.get(vid, 0) > 0]
+    if len(plain) == 1 and len(named) == 1:
+        scores[plain[0]] = SUBJECT_THRESHOLD
+        why.append(
+            f"subject {index.name_of(plain[0])}: the only vendor an incident report names (class: default subject)"
+        )
 
 
 def _explain(index: VendorIndex, c: MentionCues, why: list[str]) -> None:
