@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.triage.conftest import news
-from vendorwatch.triage import Triage, VendorIndex, classify
+from vendorwatch.triage import ItemText, Triage, VendorIndex, classify
 
 
 def _role(t: Triage, vendor_id: int) -> tuple[str, bool]:
@@ -126,3 +126,43 @@ def test_default_subject_needs_a_lone_vendor_in_no_other_role(index: VendorIndex
     two = classify(news("Retailer reports an intrusion", "Okta said so; Cloudflare said the same."), index)
     owned = classify(news("Retailer reports an intrusion", "The attacker posted on its Okta dashboard."), index)
     assert two.subject_ids() == () and owned.subject_ids() == ()
+
+
+def _own(title: str, summary: str) -> ItemText:
+    return news(title, summary, source_id="okta-blog", publisher_vendor="Okta", trust="vendor")
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Replacing our SSH host key", "We replaced our SSH host key after it was briefly exposed in a public repo."),
+        ("Signing certificate rotated", "We rotated the signing certificate used for our desktop app."),
+        ("API keys reset", "As a precaution we have reset all API keys; create a new key in the console."),
+    ],
+)
+def test_class_quiet_rotation_on_the_vendors_own_feed_is_a_credential_exposure(
+    index: VendorIndex, title: str, summary: str
+) -> None:
+    t = classify(_own(title, summary), index)
+    assert (t.kind, t.subject_ids()) == ("credential-exposure", (1,))
+    assert any("class: on its own feed the vendor says it rotated" in e for e in t.evidence)
+
+
+def test_rotation_told_by_a_news_outlet_or_as_advice_is_no_exposure(index: VendorIndex) -> None:
+    assert classify(news("Cloudflare rotated its signing certificate", "Routine."), index).kind == "not-incident"
+    assert classify(_own("Key hygiene", "Rotate your API keys every 90 days."), index).kind == "not-incident"
+
+
+def test_own_feed_incident_told_with_its_phishing_vector_is_a_breach(index: VendorIndex) -> None:
+    t = classify(
+        _own("Incident details", "A spear-phishing campaign let an actor that had reached our build system."), index
+    )
+    assert t.kind == "breach"
+
+
+def test_shared_negation_and_hedge_lists_are_one() -> None:
+    from vendorwatch.assessments import lexicon as assessment_lexicon
+    from vendorwatch.triage import cues
+
+    assert assessment_lexicon.NEGATION is cues.NEGATION and assessment_lexicon.HEDGE is cues.HEDGE
+    assert cues.NEGATION.search("has yet to find") and not cues.NEGATION.search("not only tokens")

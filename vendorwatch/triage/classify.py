@@ -86,7 +86,8 @@ def _explain(index: VendorIndex, c: MentionCues, why: list[str]) -> None:
 def classify(item: ItemText, index: VendorIndex) -> Triage:
     """Classify one item against the registry index; every decision is recorded as evidence."""
     hits = lexicon_hits(item)
-    kind, reason = decide_kind(hits)
+    own_voice = item.trust == "vendor" and bool(item.publisher_vendor) and first_person(f"{item.title} {item.summary}")
+    kind, reason = decide_kind(hits, own_voice)
     cues = _mention_cues(item, index)
     scores, why = resolve_subjects(item, index, cues, kind)
     roled = {c.mention.vendor_id for c in cues if c.ref and not c.names_incident}

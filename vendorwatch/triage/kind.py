@@ -60,8 +60,11 @@ def _not_a_new_incident(n: Counter[Signal]) -> NotIncidentReason | None:
     return None
 
 
-def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
-    """The incident kind from the signals; denials, thwarted attempts and non-incident classes win."""
+def decide_kind(hits: list[Hit], own_voice: bool = False) -> tuple[Kind, NotIncidentReason | None]:
+    """The incident kind from the signals; denials, thwarted attempts and non-incident classes win.
+
+    `own_voice`: a vendor's own feed speaking in the first person, where a rotation it reports is an exposure.
+    """
     n = Counter(h.rule.signal for h in hits)
     if n[S.EXPLOIT_SCALE] and n[S.VULN]:  # "a limited number of customers" affected by a flaw = exploited
         n[S.EXPLOIT] += 1
@@ -69,9 +72,12 @@ def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
     if n[S.ACTOR] and n[S.SCOPE]:  # an attacker and an affected population: a breach told without verbs
         hard += [h for h in hits if h.rule.signal == S.SCOPE][:1]
         n[S.BREACH] += 1
+    if own_voice:  # class *quiet rotation*: "we reset all API keys as a precaution"
+        hard += [h for h in hits if h.rule.signal == S.ROTATED]
     title_hard = sum(1 for h in hard if h.where == "title")
-    # Lures, kits and trend pieces mention attacks in passing; they outweigh a lone incident phrase.
-    noisy = n[S.PHISHING] + n[S.TREND] > len(hard) + 2 * title_hard
+    # Lures, kits and trend pieces mention attacks in passing; they outweigh a lone incident phrase. A vendor
+    # telling of its own incident names the phishing that got the attacker in, which is not a lure story.
+    noisy = n[S.PHISHING] + n[S.TREND] > (2 if own_voice else 1) * len(hard) + 2 * title_hard
     vetoed = n[S.DENIAL] or n[S.THWARTED]
     if vetoed and n[S.OUTAGE]:
         return "outage", None
@@ -86,6 +92,6 @@ def decide_kind(hits: list[Hit]) -> tuple[Kind, NotIncidentReason | None]:
         return "not-incident", reason[1] if n[reason[0]] else "other"
     if n[S.EXPLOIT]:
         return "exploited-vuln", None
-    cred = sum(1 for h in hard if h.rule.signal == S.CREDENTIAL)
+    cred = sum(1 for h in hard if h.rule.signal in (S.CREDENTIAL, S.ROTATED))
     breach = sum(1 for h in hard if h.rule.signal in (S.BREACH, S.SCOPE))
     return ("credential-exposure" if cred > breach else "breach"), None

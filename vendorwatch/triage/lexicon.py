@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_NEGATOR = re.compile(r"\b(?:no|not|never|without|neither|nor)\b|n['’]t\b", re.IGNORECASE)
+from vendorwatch.triage import cues
+
+_NEGATOR = cues.NEGATION
 # Words that may stand between a negator and what it negates ("no evidence of", "has not been", "no longer").
 _FILLER = frozenset(
     [
@@ -67,11 +69,12 @@ _POST_NEGATION = re.compile(
 )
 # Hypothetical wording: "could be exploited", "if exploited", "successful exploitation", "could exploit".
 _HYPOTHETICAL_BEFORE = re.compile(
-    r"\b(?:could|can|may|might|would|should|if|once|unless|successful(?:ly)?|potential(?:ly)?|possible|"
-    r"risk of|attempts? to)\s+(?!have\b)(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
+    r"\b" + cues.alternation(cues.HYPOTHETICALS) + r"\s+(?!have\b)(?:\w+\s+){0,2}$", re.IGNORECASE
 )
-_HYPOTHETICAL_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:could|may|might|would|can)\s+(?!have\b)\w+", re.IGNORECASE)
+_MODALS = tuple(c for c in cues.HYPOTHETICALS if c.kind == cues.CueKind.MODAL)
+_HYPOTHETICAL_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,4}?" + cues.alternation(_MODALS) + r"\s+(?!have\b)\w+", re.IGNORECASE
+)
 
 
 def is_negated(text: str, start: int, end: int) -> bool:

@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from vendorwatch.triage import cues
 from vendorwatch.triage.model import Mention
 
 _I = re.IGNORECASE
@@ -172,7 +173,7 @@ def cues_for(text: str, m: Mention) -> MentionCues:
 
 
 def _negated_before(before: str) -> bool:
-    return bool(re.search(r"(?:\bnot\b|n['’]t\b|\bno\b)[^,;:]{0,30}$", before, _I))
+    return bool(re.search(cues.NEGATION.pattern + r"[^,;:]{0,30}$", before, _I))
 
 
 def share_across_lists(text: str, cues: list[MentionCues]) -> None:

@@ -28,6 +28,7 @@ class Signal(StrEnum):
     THWARTED = "thwarted"
     ACTOR = "actor"
     SCOPE = "scope"
+    ROTATED = "rotated"
     ROUNDUP = "roundup"
     RETROSPECTIVE = "retrospective"
     STAFF_DATA = "staff-data"
@@ -40,6 +41,7 @@ class TextClass(StrEnum):
     BREACH = "an attacker reached or took the vendor's systems or data"
     CREDENTIAL = "the vendor's secrets were stolen, leaked or exposed"
     ROTATION = "the vendor rotated, revoked or reset credentials"
+    QUIET_ROTATION = "on its own feed the vendor says it rotated or revoked its credentials (an exposure)"
     EXPLOITATION = "a flaw is exploited in attacks"
     ADVISORY = "a flaw is disclosed or patched"
     OUTAGE = "a service is down or degraded"
@@ -78,7 +80,7 @@ _ASSET = (
     r"(?:source code|code|data|repositor(?:y|ies)|repos|archives?|certificates|documents|details|information|"
     r"records|tenants|mailboxes|phone numbers|backups?|mailing list|list|internal systems|environment)"
 )
-_SECRET = r"(?:tokens?|credentials?|passwords?|api keys|keys|secrets|certificates|session cookies|mfa data)"
+_SECRET = r"(?:tokens?|credentials?|passwords?|api keys?|keys?|secrets|certificates?|session cookies|mfa data)"
 
 RULES: tuple[Rule, ...] = (
     _r(
@@ -127,7 +129,7 @@ RULES: tuple[Rule, ...] = (
         TextClass.CREDENTIAL,
         Signal.CREDENTIAL,
         r"\b" + _SECRET + r"\b[^.;]{0,40}?\b(?:were |was |had been |"
-        r"have been |been )?(?:stolen|leaked|exposed|copied|taken|compromised)\b",
+        r"have been |been )?(?:stolen|leaked|exposed|copied|taken|compromised|abused|misused)\b",
         hard=True,
     ),
     _r(
@@ -246,6 +248,14 @@ RULES: tuple[Rule, ...] = (
         r"\bcould not (?:log|sign) in\b|\b(?:stopped|thwarted|foiled|blocked) "
         r"(?:it|the attack|the attempt)\b",
         negatable=False,
+    ),
+    _r(
+        "own-rotation",
+        TextClass.QUIET_ROTATION,
+        Signal.ROTATED,
+        r"\b(?:revoked|rotated|reset|invalidated|replaced|re-?issued|regenerated|retired|voided|expired)\b"
+        r"[^.;]{0,40}?\b" + _SECRET + r"\b|\b" + _SECRET + r"\s+(?:(?:was|were|have been|has been)\s+)?"
+        r"(?:revoked|rotated|reset|invalidated|replaced|re-?issued|regenerated|retired|voided)\b",
     ),
     _r(
         "patch-roundup",
