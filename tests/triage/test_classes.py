@@ -166,3 +166,83 @@ def test_shared_negation_and_hedge_lists_are_one() -> None:
 
     assert assessment_lexicon.NEGATION is cues.NEGATION and assessment_lexicon.HEDGE is cues.HEDGE
     assert cues.NEGATION.search("has yet to find") and not cues.NEGATION.search("not only tokens")
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Cloudflare revokes tokens for Heroku's connected apps after suspicious activity", ""),
+        ("GitHub expires every OAuth token held by Travis CI users", "GitHub says the tokens were abused."),
+        ("Okta switches off old API keys used by Drift integrations", ""),
+    ],
+)
+def test_class_a_platform_acts_against_an_integration(index: VendorIndex, title: str, summary: str) -> None:
+    t = classify(news(title, summary), index)
+    actor = t.subjects[0].vendor_id if "revokes" in title else None
+    victims = t.subject_ids()
+    assert t.kind == "credential-exposure" and len(victims) == 1
+    assert actor is None or actor not in victims
+    assert classify(news(title, summary), index).subjects  # every vendor named is listed with a role
+
+
+def test_platform_revoking_another_vendors_tokens_keeps_the_platform_referenced(index: VendorIndex) -> None:
+    t = classify(news("Cloudflare revokes tokens for Heroku's connected apps after suspicious activity"), index)
+    assert dict((s.vendor_id, s.role) for s in t.subjects) == {2: "referenced", 6: "subject"}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hackers took OAuth tokens from Heroku to raid customer instances",
+        "Attackers stole session cookies from Okta to reach retailers' dashboards",
+    ],
+)
+def test_class_stolen_from_a_to_reach_b(index: VendorIndex, title: str) -> None:
+    t = classify(news(title), index)
+    assert t.kind in ("breach", "credential-exposure") and len(t.subject_ids()) == 1
+
+
+def test_class_customers_own_post_about_a_breach_caused_by_a_vendors_earlier_one(index: VendorIndex) -> None:
+    item = news(
+        "Security notice",
+        "An attacker reached our wiki with credentials taken in the October Okta compromise.",
+        source_id="cloudflare-blog",
+        publisher_vendor="Cloudflare",
+        trust="vendor",
+    )
+    t = classify(item, index)
+    assert 2 in t.subject_ids()
+    okta = next(s for s in t.subjects if s.vendor_id == 1)
+    assert okta.names_incident and okta.continues_story
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Attackers shipped trojanized Zoom installers for weeks", "Zoom said builds were tampered with."),
+        ("Tampered deploy script sent CI secrets to attackers", "Travis CI says its uploader was altered."),
+        ("Spies slipped a backdoor into monitoring updates", "Travis CI said tainted releases went out."),
+    ],
+)
+def test_class_supply_chain_tampering_is_a_breach_of_the_shipper(index: VendorIndex, title: str, summary: str) -> None:
+    t = classify(news(title, summary), index)
+    assert t.kind == "breach" and len(t.subject_ids()) == 1
+
+
+def test_a_finder_of_tainted_software_is_not_the_shipper(index: VendorIndex) -> None:
+    t = classify(news("Cloudflare finds tainted Zoom software on lab machines", "It removed the copies."), index)
+    assert dict((s.vendor_id, s.role) for s in t.subjects)[9] == "subject"
+    assert 2 not in t.subject_ids()
+
+
+def test_class_a_vendor_reports_the_attack_on_its_own_service(index: VendorIndex) -> None:
+    t = classify(
+        news("Gang used a zero-day against a hosted provider", "Okta says the attack on its mail service used it."),
+        index,
+    )
+    assert t.subject_ids() == (1,)
+
+
+def test_class_ransomware_hitting_a_vendor_is_a_breach(index: VendorIndex) -> None:
+    assert classify(news("Ransomware knocked out Zoom's hosted email"), index).kind == "breach"
+    assert classify(news("Ransomware gangs increasingly target schools"), index).kind == "not-incident"

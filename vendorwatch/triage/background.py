@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from vendorwatch.triage import cues
 from vendorwatch.triage.roles import MentionCues, sentence_bounds
 
 _I = re.IGNORECASE
@@ -98,7 +99,12 @@ _TAKEN_FROM = re.compile(
 
 
 def names_incident(before: str, after: str) -> bool:
-    """Class *story link*: the mention names the vendor's incident ("the X breach", "breach at X", "taken from X")."""
+    """Class *story link*: the mention names the vendor's incident ("the X breach", "breach at X", "taken from X").
+
+    Not when the link is negated or hedged ("has not said whether it is tied to the X campaign").
+    """
+    if cues.NEGATION.search(before) or cues.HEDGE.search(before):
+        return False
     return bool(_INCIDENT_AFTER.match(after) or _INCIDENT_BEFORE.search(before) or _TAKEN_FROM.search(before))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from vendorwatch.triage.background import apply_background
 from vendorwatch.triage.kind import Hit, decide_kind, lexicon_hits
@@ -50,7 +51,9 @@ def resolve_subjects(
         scores[vid] = min(scores.get(vid, net), net) if net < -50 else max(scores.get(vid, net), net)
         _explain(index, c, why)
     publisher = index.vendor_id_for_name(item.publisher_vendor)
-    others_hit = victims - {publisher}
+    # Class *a customer's own post about its breach caused by a vendor's earlier one*: "an attacker reached our
+    # wiki with credentials taken in the Acme compromise" is the publisher's incident whatever else it names.
+    others_hit = set() if first_person_incident(item) else victims - {publisher}
     # A vendor's own feed reporting an incident is about the vendor even when it never names itself.
     speaks = first_person(f"{item.title} {item.summary}") or publisher in scores or kind in INCIDENT_KINDS
     if publisher is not None and not others_hit and scores.get(publisher, 0) >= 0 and speaks:
@@ -59,6 +62,17 @@ def resolve_subjects(
     elif kind in INCIDENT_KINDS and publisher is None:
         _lone_vendor(index, cues, scores, why)
     return scores, why
+
+
+def first_person_incident(item: ItemText) -> bool:
+    """A vendor's own feed tells, in the first person, of an incident in the same sentence."""
+    if item.trust != "vendor" or not item.publisher_vendor:
+        return False
+    for text in (item.title, item.summary):
+        for sentence in re.split(r"(?<=[.;!?])\s+", text):
+            if first_person(sentence) and any(h.rule.hard for h in lexicon_hits(ItemText(sentence, "", "", ""))):
+                return True
+    return False
 
 
 def _lone_vendor(index: VendorIndex, cues: list[MentionCues], scores: dict[int, int], why: list[str]) -> None:
@@ -83,6 +97,16 @@ def _explain(index: VendorIndex, c: MentionCues, why: list[str]) -> None:
         why.append(f'{name} referenced: {cue} of "{c.mention.term}" in {c.mention.where}')
 
 
+def _story_vendors(cues: list[MentionCues], scores: dict[int, int]) -> set[int]:
+    """Vendors whose incident the item may continue: it names their incident, or (when it names no victim)
+    it names them in no other role (not an owner, notifier, lure brand, denial, reporter or revoking agent)."""
+    linked = {c.mention.vendor_id for c in cues if c.names_incident}
+    if any(s >= SUBJECT_THRESHOLD for s in scores.values()):
+        return linked
+    roled = {c.mention.vendor_id for c in cues if (c.ref or c.reporter) and not c.names_incident}
+    return linked | (set(scores) - roled)
+
+
 def classify(item: ItemText, index: VendorIndex) -> Triage:
     """Classify one item against the registry index; every decision is recorded as evidence."""
     hits = lexicon_hits(item)
@@ -90,10 +114,10 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
     kind, reason = decide_kind(hits, own_voice)
     cues = _mention_cues(item, index)
     scores, why = resolve_subjects(item, index, cues, kind)
-    roled = {c.mention.vendor_id for c in cues if c.ref and not c.names_incident}
-    linked = {c.mention.vendor_id for c in cues if c.names_incident} | (set(scores) - roled)
+    linked = _story_vendors(cues, scores)
+    named = {c.mention.vendor_id for c in cues if c.names_incident}
     subjects = tuple(
-        Subject(vid, "subject" if s >= SUBJECT_THRESHOLD else "referenced", vid in linked)
+        Subject(vid, "subject" if s >= SUBJECT_THRESHOLD else "referenced", vid in linked, vid in named)
         for vid, s in sorted(scores.items())
     )
     evidence = [f'rule {h.rule.name} (class: {h.rule.cls}): "{h.phrase}" in {h.where}' for h in hits]

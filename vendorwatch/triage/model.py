@@ -74,6 +74,7 @@ class Subject:
     # names the vendor with no role against it (not an owner, notifier, lure brand or denial). A referenced
     # vendor's incident takes the item on its timeline only then.
     continues_story: bool = False
+    names_incident: bool = False  # the item names this vendor's incident ("the December X breach")
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,25 @@ def _c(name: str, weight: int, pattern: str, flags: int = _I) -> _Cue:
 
 
 _W = r"[\w$/.-]+"
+_REVOKE = (
+    r"\b(?:revok\w*|invalidat\w*|expir(?:es|ed|ing)|disabl\w*|switch(?:es|ed)? off|turn(?:s|ed)? off|void\w*|"
+    r"rotat\w*|reset\w*|block\w*|suspend\w*|cut(?:s)? off|kill(?:s|ed)?)\b"
+)
+_HELD = r"\b(?:for|of|held by|used by|issued to|linked to|belonging to|tied to|connected to)"
+# A revocation verb, then credentials (or apps) of someone: "revokes tokens for", "keys used by".
+_ACTS_ON = (
+    _REVOKE + r"[^.;]{0,60}?\b(?:tokens?|keys?|credentials?|certificates?|secrets|apps|integrations?|connections?)"
+    r"\b[^.;]{0,40}?" + _HELD
+)
 # Words between a vendor and "was hacked" that are not a clause break ("X reported that some were stolen").
 _NOUNISH = r"(?!(?:that|which|who|and|but|after|when|reported|said|says|told|believes)\b)[\w$/.-]+"
 SUBJECT_BEFORE: tuple[_Cue, ...] = (
-    _c("victim-adjective", 3, r"\b(?:stolen|leaked|exposed|compromised|hacked|breached|abused|misused)\s+$"),
+    _c(
+        "victim-adjective",
+        3,
+        r"\b(?:stolen|leaked|exposed|compromised|hacked|breached|abused|misused|tainted|trojani[sz]ed|tampered|"
+        r"backdoored)\s+$",
+    ),
     _c(
         "incident-at",
         3,
@@ -52,6 +67,10 @@ SUBJECT_BEFORE: tuple[_Cue, ...] = (
         r"impacting)\s+(?:the\s+)?$",
     ),
     _c("access-to", 2, r"\b(?:access to|accessed|into)\s+$"),
+    # Class *a platform acts against an integration*: "Acme revokes tokens for BetaCo's connected apps".
+    _c("credentials-of", 3, _ACTS_ON + r"\s+(?:\w+\s+){0,2}?$"),
+    # Class *stolen from A to reach B*: "took OAuth tokens from BetaCo Chat to raid ...".
+    _c("taken-from", 3, r"\b(?:stole|took|taken|stolen|lifted|grabbed|obtained|pulled)\s+(?:[\w-]+\s+){0,4}?from\s+$"),
 )
 SUBJECT_AFTER: tuple[_Cue, ...] = (
     _c(
@@ -108,6 +127,20 @@ _REPORTING = re.compile(
     r"details|describes)\b",
     _I,
 )
+# Class *a vendor reports its own incident*: the reported clause makes "its" the patient of an incident.
+_OWN_INCIDENT_REPORTED = re.compile(
+    r"^\s+(?:says|said|confirms|confirmed|reports|reported|disclosed|admits|admitted|told \w+)\b[^.;]{0,60}?"
+    r"(?:\b(?:attack|breach|intrusion|incident|compromise|hack|ransomware)\s+(?:on|of|at|against|into|in)\s+its\b|"
+    r"\bits\s+(?:[\w-]+\s+){0,3}?(?:was|were|had been|has been)\s+"
+    r"(?:hacked|breached|compromised|accessed|encrypted)\b)",
+    _I,
+)
+# A lower-case descriptor before a name at the start of a clause ("CI/CD provider", "Password manager").
+_DESCRIPTOR = re.compile(
+    r"(?:[A-Z][\w/-]*\s+)?(?:[a-z][\w/-]*\s+){0,3}(?:firm|company|provider|maker|vendor|giant|developer|service|"
+    r"platform|manager|startup|supplier|specialist)\s+",
+)
+_AGENT_OF_REVOCATION = re.compile(r"^(?:\s+[\w-]+){0,2}?\s+" + _ACTS_ON, _I)
 _PREDICATE = re.compile(r"^(?:['’]s)?\s+(?:[a-z][\w-]*|[A-Z][a-z]+(?:s|ed|ing))\b")
 _JOINER = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&)\s*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", _I)
@@ -154,18 +187,27 @@ def cues_for(text: str, m: Mention) -> MentionCues:
     for name, w, pat in SUBJECT_AFTER:
         if pat.search(after):
             mc.subject.append((name, w))
+    if not before.strip() and _OWN_INCIDENT_REPORTED.match(after):  # "X says the attack on its servers"
+        mc.subject.append(("reports-own-incident", 3))
     for name, w, pat in REF_BEFORE:
         if pat.search(before):
             mc.ref.append((name, w))
     for name, w, pat in REF_AFTER:
         if pat.search(after):
             mc.ref.append((name, w))
+    if ("credentials-of", 3) in mc.subject:  # "tokens held by X users": the users are X's, X is the victim
+        mc.ref = [r for r in mc.ref if r[0] not in ("population", "possessed")]
     if re.search(r"\bafter\s+$", before, _I) and _REPORTING.match(after):
         mc.ref.append(("notifier", 2))
-    clause_start = not before.strip() or (m.where == "title" and re.fullmatch(r"[^:]*:\s*", before))
+    clause_start = (
+        not before.strip()
+        or (m.where == "title" and re.fullmatch(r"[^:]*:\s*", before))
+        or bool(_DESCRIPTOR.fullmatch(before))  # "Email security firm X says": X opens the clause
+    )
     if clause_start and _PREDICATE.match(after) and not after.startswith("-"):
         mc.subject.append(("grammatical-subject", 2 if m.where == "title" else 1))
-        mc.reporter = bool(_REPORTING.match(after))
+        # The agent revoking another party's credentials acts, like a reporter, on someone else's incident.
+        mc.reporter = bool(_REPORTING.match(after) or _AGENT_OF_REVOCATION.match(after))
     elif m.where == "title" and not before.strip() and after.startswith(":"):  # "Vendor: hackers stole ..."
         mc.subject.append(("grammatical-subject", 2))
         mc.reporter = True

@@ -41,6 +41,9 @@ class TextClass(StrEnum):
     BREACH = "an attacker reached or took the vendor's systems or data"
     CREDENTIAL = "the vendor's secrets were stolen, leaked or exposed"
     ROTATION = "the vendor rotated, revoked or reset credentials"
+    SUPPLY_CHAIN = "the vendor's software or script was tampered with and shipped to its customers"
+    ACTS_AGAINST_INTEGRATION = "a platform revokes the credentials of another vendor's integration"
+    MASS_REVOCATION = "every credential of a kind is revoked or reset at once (the issuer was exposed)"
     QUIET_ROTATION = "on its own feed the vendor says it rotated or revoked its credentials (an exposure)"
     EXPLOITATION = "a flaw is exploited in attacks"
     ADVISORY = "a flaw is disclosed or patched"
@@ -75,7 +78,15 @@ def _r(name: str, cls: TextClass, signal: Signal, pattern: str, *, hard: bool = 
     return Rule(name, TextClass(cls), Signal(signal), re.compile(pattern, re.IGNORECASE), hard, negatable)
 
 
-_ACTOR = r"\b(?:attackers?|intruders?|hackers?|(?:threat )?actor|someone|gang|crew|adversary)\b"
+_ACTOR = (
+    r"\b(?:attackers?|intruders?|hackers?|(?:threat )?actors?|someone|gang|crew|adversary|"
+    r"(?:outside|unauthori[sz]ed|unknown|malicious) part(?:y|ies))\b"
+)
+# What a supply-chain attack tampers with: the vendor's software as it ships.
+_SHIPPED = (
+    r"(?:updates?|builds?|software|scripts?|uploaders?|binar(?:y|ies)|files|releases?|packages?|installers?|"
+    r"copies|versions|images|libraries)"
+)
 _ASSET = (
     r"(?:source code|code|data|repositor(?:y|ies)|repos|archives?|certificates|documents|details|information|"
     r"records|tenants|mailboxes|phone numbers|backups?|mailing list|list|internal systems|environment)"
@@ -97,7 +108,7 @@ RULES: tuple[Rule, ...] = (
         Signal.BREACH,
         _ACTOR + r"[^.;]{0,60}?\b(?:gained|had (?:remote )?access|obtained|reached|"
         r"accessed|stole|copied|downloaded|exfiltrated|cloned|took over|controlled|leaked|exported|breached|"
-        r"got into|added its own|abus(?:ed|ing))\b",
+        r"got into|added its own|abus(?:ed|ing)|(?:kept|maintained|retained) (?:[\w-]+ )?access)\b",
         hard=True,
     ),
     _r(
@@ -121,7 +132,7 @@ RULES: tuple[Rule, ...] = (
         TextClass.CREDENTIAL,
         Signal.CREDENTIAL,
         r"\b(?:stolen|leaked|exposed|compromised|abused|misuse of|misused|"
-        r"exposing|copied|obtained|hashed)\b[^.;,]{0,30}?\b" + _SECRET + r"\b",
+        r"exposing|copied|obtained|hashed|stole|took|taken)\b[^.;,]{0,30}?\b" + _SECRET + r"\b",
         hard=True,
     ),
     _r(
@@ -250,12 +261,51 @@ RULES: tuple[Rule, ...] = (
         negatable=False,
     ),
     _r(
+        "tampered-software",
+        TextClass.SUPPLY_CHAIN,
+        Signal.BREACH,
+        r"\b(?:trojani[sz]ed|tainted|tampered(?:[- ]with)?|backdoored|altered|poisoned|malicious)\s+(?:[\w-]+\s+){0,3}?"
+        + _SHIPPED
+        + r"\b|\b(?:slipped|planted|inserted|injected|hid)\s+(?:a\s+)?(?:backdoor|malicious code|malware)\s+"
+        r"in(?:to)?\b|"
+        r"\b" + _SHIPPED + r"\s+(?:[\w-]+\s+){0,3}?(?:shipped with|contained|carried|(?:was|were) (?:altered|modified|"
+        r"tampered with|trojani[sz]ed|backdoored))\b[^.;]{0,30}?\b(?:malicious|backdoor|malware|code)",
+        hard=True,
+    ),
+    _r(
+        "ransomware-hit",
+        TextClass.BREACH,
+        Signal.BREACH,
+        r"\bransomware\s+(?:knocked|hit|struck|crippled|disrupted|took|encrypted|shut)\b|"
+        r"\b(?:hit by|was|a|the)\s+ransomware\b(?!\s+(?:gangs?|groups?|operators?|crews?|trends?|economy))",
+        hard=True,
+    ),
+    _r(
+        "revoked-for-integration",
+        TextClass.ACTS_AGAINST_INTEGRATION,
+        Signal.CREDENTIAL,
+        r"\b(?:revok\w*|invalidat\w*|expir(?:es|ed)|disabl\w*|switch(?:es|ed)? off|void\w*|cut(?:s)? off)\b"
+        r"[^.;]{0,60}?\b(?:tokens?|keys?|credentials?|certificates?|apps|integrations?|connections?)\b[^.;]{0,30}?"
+        r"\b(?:for|of|held by|used by|issued to|linked to|tied to)\s+(?:[\w-]+\s+){0,2}?[A-Z][\w-]+",
+        hard=True,
+    ),
+    _r(
         "own-rotation",
         TextClass.QUIET_ROTATION,
         Signal.ROTATED,
         r"\b(?:revoked|rotated|reset|invalidated|replaced|re-?issued|regenerated|retired|voided|expired)\b"
         r"[^.;]{0,40}?\b" + _SECRET + r"\b|\b" + _SECRET + r"\s+(?:(?:was|were|have been|has been)\s+)?"
         r"(?:revoked|rotated|reset|invalidated|replaced|re-?issued|regenerated|retired|voided)\b",
+    ),
+    _r(
+        "mass-revocation",
+        TextClass.MASS_REVOCATION,
+        Signal.CREDENTIAL,
+        r"\b(?:revok(?:es|ed)|invalidat(?:es|ed)|expir(?:es|ed)|void(?:s|ed)|reset(?:s)?|rotated|disabled|"
+        r"forc(?:es|ed) (?:a )?(?:rotation|reset) of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:all|every)\b[^.;]{0,30}?\b"
+        + _SECRET
+        + r"\b",
+        hard=True,
     ),
     _r(
         "patch-roundup",
