@@ -103,9 +103,9 @@ def names_incident(before: str, after: str) -> bool:
 
     Not when the link is negated or hedged ("has not said whether it is tied to the X campaign").
     """
-    if cues.NEGATION.search(before) or cues.HEDGE.search(before):
+    if not (_INCIDENT_AFTER.match(after) or _INCIDENT_BEFORE.search(before) or _TAKEN_FROM.search(before)):
         return False
-    return bool(_INCIDENT_AFTER.match(after) or _INCIDENT_BEFORE.search(before) or _TAKEN_FROM.search(before))
+    return not (cues.NEGATION.search(before) or cues.HEDGE.search(before))
 
 
 def apply_background(texts: Mapping[str, str], cues: list[MentionCues]) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from vendorwatch.triage.background import apply_background
 from vendorwatch.triage.kind import Hit, decide_kind, lexicon_hits
 from vendorwatch.triage.matching import VendorIndex
 from vendorwatch.triage.model import INCIDENT_KINDS, ItemText, Kind, Subject, Triage
-from vendorwatch.triage.roles import MentionCues, cues_for, first_person, share_across_lists
+from vendorwatch.triage.roles import MentionCues, cues_for, first_person, sentence_bounds, share_across_lists
 from vendorwatch.triage.rules import Signal
 
 logger = logging.getLogger(__name__)
@@ -35,7 +34,11 @@ def _mention_cues(item: ItemText, index: VendorIndex) -> list[MentionCues]:
 
 
 def resolve_subjects(
-    item: ItemText, index: VendorIndex, cues: list[MentionCues], kind: Kind = "not-incident"
+    item: ItemText,
+    index: VendorIndex,
+    cues: list[MentionCues],
+    kind: Kind = "not-incident",
+    hits: list[Hit] | None = None,
 ) -> tuple[dict[int, int], list[str]]:
     """Score each vendor (max over its mentions) and explain the decision."""
     scores: dict[int, int] = {}
@@ -53,7 +56,8 @@ def resolve_subjects(
     publisher = index.vendor_id_for_name(item.publisher_vendor)
     # Class *a customer's own post about its breach caused by a vendor's earlier one*: "an attacker reached our
     # wiki with credentials taken in the Acme compromise" is the publisher's incident whatever else it names.
-    others_hit = set() if first_person_incident(item) else victims - {publisher}
+    own_incident = first_person_incident(item, lexicon_hits(item) if hits is None else hits)
+    others_hit = set() if own_incident else victims - {publisher}
     # A vendor's own feed reporting an incident is about the vendor even when it never names itself.
     speaks = first_person(f"{item.title} {item.summary}") or publisher in scores or kind in INCIDENT_KINDS
     if publisher is not None and not others_hit and scores.get(publisher, 0) >= 0 and speaks:
@@ -64,13 +68,16 @@ def resolve_subjects(
     return scores, why
 
 
-def first_person_incident(item: ItemText) -> bool:
+def first_person_incident(item: ItemText, hits: list[Hit]) -> bool:
     """A vendor's own feed tells, in the first person, of an incident in the same sentence."""
     if item.trust != "vendor" or not item.publisher_vendor:
         return False
-    for text in (item.title, item.summary):
-        for sentence in re.split(r"(?<=[.;!?])\s+", text):
-            if first_person(sentence) and any(h.rule.hard for h in lexicon_hits(ItemText(sentence, "", "", ""))):
+    texts = {"title": item.title, "summary": item.summary}
+    for h in hits:
+        if h.rule.hard:
+            text = texts[h.where]
+            lo, hi = sentence_bounds(text, h.start, h.start + len(h.phrase))
+            if first_person(text[lo:hi]):
                 return True
     return False
 
@@ -113,7 +120,7 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
     own_voice = item.trust == "vendor" and bool(item.publisher_vendor) and first_person(f"{item.title} {item.summary}")
     kind, reason = decide_kind(hits, own_voice)
     cues = _mention_cues(item, index)
-    scores, why = resolve_subjects(item, index, cues, kind)
+    scores, why = resolve_subjects(item, index, cues, kind, hits)
     linked = _story_vendors(cues, scores)
     named = {c.mention.vendor_id for c in cues if c.names_incident}
     subjects = tuple(

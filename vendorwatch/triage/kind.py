@@ -25,6 +25,7 @@ class Hit:
     rule: Rule
     where: str
     phrase: str
+    start: int = 0
 
 
 def lexicon_hits(item: ItemText) -> list[Hit]:
@@ -35,7 +36,7 @@ def lexicon_hits(item: ItemText) -> list[Hit]:
             for m in rule.pattern.finditer(text):
                 if rule.negatable and _discounted(rule, text, m.start(), m.end()):
                     continue
-                hits.append(Hit(rule, where, m.group()))
+                hits.append(Hit(rule, where, m.group(), m.start()))
     return hits
 
 

@@ -108,7 +108,7 @@ RULES: tuple[Rule, ...] = (
         Signal.BREACH,
         _ACTOR + r"[^.;]{0,60}?\b(?:gained|had (?:remote )?access|obtained|reached|"
         r"accessed|stole|copied|downloaded|exfiltrated|cloned|took over|controlled|leaked|exported|breached|"
-        r"got into|added its own|abus(?:ed|ing)|(?:kept|maintained|retained) (?:[\w-]+ )?access)\b",
+        r"got into|abus(?:ed|ing)|(?:kept|maintained|retained) (?:[\w-]+ )?access)\b",
         hard=True,
     ),
     _r(
@@ -200,8 +200,8 @@ RULES: tuple[Rule, ...] = (
         Signal.PRODUCT_NEWS,
         r"\b(?:now|generally) available\b|\bgeneral availability\b|"
         r"\blaunch(?:es|ed)?\b|\bintroduc(?:es|ed|ing)\b|\bpreview(?:s|ed)?\b|\bunveil\w*|\brenamed\b|"
-        r"\bis becoming\b|\brebrand\w*|\bend of (?:support|life)\b|\bwill (?:require|stop|end|offer)\b|"
-        r"\bto end\b|\bfree (?:tier|plans?|dynos)\b|\badd-on\b|\bnew features?\b|\bconference\b|\badds\b",
+        r"\brebrand\w*|\bend of (?:support|life)\b|\bwill (?:require|stop|end|offer)\b|"
+        r"\bto end\b|\bfree (?:tier|plans?)\b|\badd-on\b|\bnew features?\b|\bconference\b|\badds\b",
     ),
     _r(
         "earnings",
@@ -224,7 +224,7 @@ RULES: tuple[Rule, ...] = (
         "attack-trend",
         TextClass.TREND,
         Signal.TREND,
-        r"\bincreasingly\b|\bgold mine\b|\bmarkets?\b|\bsold in bulk\b|^why\b|"
+        r"\bincreasingly\b|\bmarkets?\b|^why\b|"
         r"\bhow to\b|\bcheck ?list\b|\bbest practices\b|\bmore than \d+ (?:organi[sz]ations|companies)\b|"
         r"\bcredential stuffing\b|\bcampaign\b|\baccount takeovers\b|\btrends?\b|\bspike\b",
     ),
