@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from vendorwatch.triage.background import apply_background
+from vendorwatch.triage.cue_classes import cue_class
 from vendorwatch.triage.kind import Hit, decide_kind, lexicon_hits
 from vendorwatch.triage.matching import VendorIndex
 from vendorwatch.triage.model import INCIDENT_KINDS, ItemText, Kind, Subject, Triage
@@ -99,9 +100,9 @@ def _lone_vendor(index: VendorIndex, cues: list[MentionCues], scores: dict[int, 
 def _explain(index: VendorIndex, c: MentionCues, why: list[str]) -> None:
     name = index.name_of(c.mention.vendor_id)
     for cue, _ in c.subject:
-        why.append(f'subject {name}: {cue} of "{c.mention.term}" in {c.mention.where}')
+        why.append(f'subject {name}: {cue} of "{c.mention.term}" in {c.mention.where} (class: {cue_class(cue)})')
     for cue, _ in c.ref:
-        why.append(f'{name} referenced: {cue} of "{c.mention.term}" in {c.mention.where}')
+        why.append(f'{name} referenced: {cue} of "{c.mention.term}" in {c.mention.where} (class: {cue_class(cue)})')
 
 
 def _story_vendors(cues: list[MentionCues], scores: dict[int, int]) -> set[int]:
