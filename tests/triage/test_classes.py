@@ -246,3 +246,16 @@ def test_class_a_vendor_reports_the_attack_on_its_own_service(index: VendorIndex
 def test_class_ransomware_hitting_a_vendor_is_a_breach(index: VendorIndex) -> None:
     assert classify(news("Ransomware knocked out Zoom's hosted email"), index).kind == "breach"
     assert classify(news("Ransomware gangs increasingly target schools"), index).kind == "not-incident"
+
+
+def test_revoking_its_own_tokens_for_a_platform_integration_keeps_the_platform_referenced(
+    index: VendorIndex,
+) -> None:
+    t = classify(
+        news(
+            "Hackers steal data with stolen Drift tokens",
+            "Drift says it has revoked all tokens for the Okta integration. Okta says its platform was not compromised.",
+        ),
+        index,
+    )
+    assert 1 not in t.subject_ids() and 5 in t.subject_ids()

@@ -117,6 +117,12 @@ REF_AFTER: tuple[_Cue, ...] = (
     _c(
         "denied",
         9,
+        r"^\s+(?:says|said|insists|maintains|stresses)\s+(?:that\s+)?its\s+(?:[\w-]+\s+){0,3}?(?:was|were|is|are|has|had)"
+        r"\s+(?:not|never)\s+(?:been\s+)?(?:hacked|breached|compromised|affected|impacted)\b",
+    ),
+    _c(
+        "denied",
+        9,
         r"^\s*(?:\([^)]{0,60}\)\s*)?(?:itself\s+|themselves\s+|(?:code|data|systems?)\s+)?(?:was|were|is|are|has|had)"
         r"\s+(?:not|never)\s+(?:been\s+)?(?:hacked|breached|compromised|affected|impacted|involved)\b",
     ),
@@ -139,6 +145,12 @@ _OWN_INCIDENT_REPORTED = re.compile(
 _DESCRIPTOR = re.compile(
     r"(?:[A-Z][\w/-]*\s+)?(?:[a-z][\w/-]*\s+){0,3}(?:firm|company|provider|maker|vendor|giant|developer|service|"
     r"platform|manager|startup|supplier|specialist)\s+",
+)
+# Whose credentials they are: "X's connected apps", "X users", "X integrations" (not "the X integration").
+_HOLDER_AFTER = re.compile(
+    r"^(?:['’]s\b|\s+(?:users?|customers?|clients?|tenants?|accounts?|admins?|administrators?|developers?|"
+    r"integrations|apps|connected apps|connections)\b)",
+    _I,
 )
 _AGENT_OF_REVOCATION = re.compile(r"^(?:\s+[\w-]+){0,2}?\s+" + _ACTS_ON, _I)
 _PREDICATE = re.compile(r"^(?:['’]s)?\s+(?:[a-z][\w-]*|[A-Z][a-z]+(?:s|ed|ing))\b")
@@ -195,6 +207,8 @@ def cues_for(text: str, m: Mention) -> MentionCues:
     for name, w, pat in REF_AFTER:
         if pat.search(after):
             mc.ref.append((name, w))
+    if ("credentials-of", 3) in mc.subject and not _HOLDER_AFTER.match(after):
+        mc.subject.remove(("credentials-of", 3))  # "tokens for the X integration": X is the platform, not the holder
     if ("credentials-of", 3) in mc.subject:  # "tokens held by X users": the users are X's, X is the victim
         mc.ref = [r for r in mc.ref if r[0] not in ("population", "possessed")]
     if re.search(r"\bafter\s+$", before, _I) and _REPORTING.match(after):
