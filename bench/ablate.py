@@ -62,6 +62,7 @@ def ablations() -> dict[str, tuple[str, Patch]]:
         "cue reports-own-incident": ("a vendor reports its own incident", "_OWN_INCIDENT_REPORTED"),
         "cue agent-of-revocation": ("a platform acts against an integration", "_AGENT_OF_REVOCATION"),
         "cue descriptor-opens-clause": ("role cue", "_DESCRIPTOR"),
+        "cue instrument": ("the vendor's product was the way in", "_THROUGH_BEFORE"),
     }
     for name, (cls, attr) in inline.items():
         out[name] = (cls, _patch(roles, attr, NEVER))

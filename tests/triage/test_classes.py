@@ -254,8 +254,16 @@ def test_revoking_its_own_tokens_for_a_platform_integration_keeps_the_platform_r
     t = classify(
         news(
             "Hackers steal data with stolen Drift tokens",
-            "Drift says it has revoked all tokens for the Okta integration. Okta says its platform was not compromised.",
+            "Drift says it has revoked all tokens for the Okta integration. "
+            "Okta says its platform was not compromised.",
         ),
         index,
     )
     assert 1 not in t.subject_ids() and 5 in t.subject_ids()
+
+
+def test_default_subject_needs_the_vendor_as_agent_or_instrument_not_a_bare_mention(index: VendorIndex) -> None:
+    bare = classify(news("Retailer hacked; attackers stole data from Okta-protected accounts"), index)
+    through = classify(news("What an outside party reached through the Okta support portal"), index)
+    assert bare.subject_ids() == ()
+    assert through.kind == "breach" and through.subject_ids() == (1,)

@@ -89,7 +89,9 @@ def _lone_vendor(index: VendorIndex, cues: list[MentionCues], scores: dict[int, 
         return
     roled = {c.mention.vendor_id for c in cues if c.ref}
     named = {c.mention.vendor_id for c in cues if c.mention.where != "url"}
-    plain = [vid for vid in named - roled if scores.get(vid, 0) > 0]
+    # Named as an agent or instrument somewhere (a subject cue), not merely mentioned ("Okta-protected accounts").
+    cued = {c.mention.vendor_id for c in cues if c.subject}
+    plain = [vid for vid in (named & cued) - roled if scores.get(vid, 0) > 0]
     if len(plain) == 1 and len(named) == 1:
         scores[plain[0]] = SUBJECT_THRESHOLD
         why.append(

@@ -111,6 +111,8 @@ REF_BEFORE: tuple[_Cue, ...] = (
 REF_AFTER: tuple[_Cue, ...] = (
     _c("impersonated", 3, r"^-(?:themed|branded|styled|lookalike|like)\b"),
     _c("parent", 2, r"^-(?:owned|backed)\s+[A-Z]", 0),
+    # The name as a modifier of someone else's thing: "Okta-protected accounts", "GitHub-hosted runners".
+    _c("modifier", 3, r"^-(?:protected|based|powered|hosted|managed|enabled|connected|integrated|secured|using)\b"),
     _c("population", 2, r"^\s+(?:users|customers|subscribers|admins|administrators|tenants|accounts)\b"),
     _c("notifier", 2, r"^\s+(?:alerted|notified|informed|told|warned)\s+us\b"),
     _c("researcher", 2, r"^\s+(?:threat\s+|security\s+)?(?:researchers?|intelligence|analysts)\b"),
@@ -145,6 +147,13 @@ _OWN_INCIDENT_REPORTED = re.compile(
 _DESCRIPTOR = re.compile(
     r"(?:[A-Z][\w/-]*\s+)?(?:[a-z][\w/-]*\s+){0,3}(?:firm|company|provider|maker|vendor|giant|developer|service|"
     r"platform|manager|startup|supplier|specialist)\s+",
+)
+# The vendor's product as the way in: "through the X uploader", "via the X support portal".
+_THROUGH_BEFORE = re.compile(r"\b(?:through|via|using|with)\s+(?:the\s+|a\s+|an\s+)?$", _I)
+_INSTRUMENT_AFTER = re.compile(
+    r"^(?:\s+[\w-]+)?\s+(?:scripts?|uploaders?|software|tools?|apps?|integrations?|portals?|updates?|installers?|"
+    r"plugins?|extensions?|accounts?|servers?|platform|service|tokens?|credentials?)\b",
+    _I,
 )
 # Whose credentials they are: "X's connected apps", "X users", "X integrations" (not "the X integration").
 _HOLDER_AFTER = re.compile(
@@ -199,6 +208,8 @@ def cues_for(text: str, m: Mention) -> MentionCues:
     for name, w, pat in SUBJECT_AFTER:
         if pat.search(after):
             mc.subject.append((name, w))
+    if _THROUGH_BEFORE.search(before) and _INSTRUMENT_AFTER.match(after):  # "reached through the X script"
+        mc.subject.append(("instrument", 1))
     if not before.strip() and _OWN_INCIDENT_REPORTED.match(after):  # "X says the attack on its servers"
         mc.subject.append(("reports-own-incident", 3))
     for name, w, pat in REF_BEFORE:
