@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from vendorwatch.triage import cues
+from vendorwatch.triage.cue_classes import CUE_CLASS
 from vendorwatch.triage.model import Mention
 
 _I = re.IGNORECASE
@@ -258,3 +259,14 @@ def share_across_lists(text: str, cues: list[MentionCues]) -> None:
 def first_person(text: str) -> bool:
     """True if the text speaks as "we"/"our" (a vendor writing about itself)."""
     return bool(_FIRST_PERSON.search(text))
+
+
+def _validate() -> None:
+    """Every role cue states its class of text (checked at import)."""
+    names = {c[0] for t in (SUBJECT_BEFORE, SUBJECT_AFTER, REF_BEFORE, REF_AFTER) for c in t}
+    names |= {"grammatical-subject", "reports-own-incident", "instrument"}
+    if missing := sorted(names - CUE_CLASS.keys()):
+        raise ValueError(f"role cues without a class of text: {missing}")
+
+
+_validate()
