@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaluate
 
 from vendorwatch.triage import background, cluster, kind, roles, rules
+from vendorwatch.triage.cue_classes import cue_class
 
 classify = importlib.import_module("vendorwatch.triage.classify")  # the package exports a function by that name
 
@@ -57,11 +58,11 @@ def ablations() -> dict[str, tuple[str, Patch]]:
         cues = getattr(roles, table)
         for name in dict.fromkeys(c[0] for c in cues):
             kept = tuple(c for c in cues if c[0] != name)
-            out[f"cue {name} ({table.lower()})"] = ("role cue", _patch(roles, table, kept))
+            out[f"cue {name} ({table.lower()})"] = (cue_class(name), _patch(roles, table, kept))
     inline = {
         "cue reports-own-incident": ("a vendor reports its own incident", "_OWN_INCIDENT_REPORTED"),
         "cue agent-of-revocation": ("a platform acts against an integration", "_AGENT_OF_REVOCATION"),
-        "cue descriptor-opens-clause": ("role cue", "_DESCRIPTOR"),
+        "cue descriptor-opens-clause": ("a descriptor before a name opens the clause", "_DESCRIPTOR"),
         "cue instrument": ("the vendor's product was the way in", "_THROUGH_BEFORE"),
     }
     for name, (cls, attr) in inline.items():
