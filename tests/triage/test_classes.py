@@ -267,3 +267,36 @@ def test_default_subject_needs_the_vendor_as_agent_or_instrument_not_a_bare_ment
     through = classify(news("What an outside party reached through the Okta support portal"), index)
     assert bare.subject_ids() == ()
     assert through.kind == "breach" and through.subject_ids() == (1,)
+
+
+def test_customer_post_names_the_earlier_vendor_as_background_not_a_second_victim(index: VendorIndex) -> None:
+    item = news(
+        "Security update",
+        "An attacker reached our wiki with credentials taken in the October Okta compromise.",
+        source_id="cloudflare-blog",
+        publisher_vendor="Cloudflare",
+        trust="vendor",
+    )
+    t = classify(item, index)
+    assert t.subject_ids() == (2,)
+    assert _role(t, 1) == ("referenced", True)  # joins Okta's incident as a follow-up, without a new alert
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Cloudflare blocks a record 20 Tbps DDoS attack", "The botnet of compromised devices hit a customer."),
+        ("Cloudflare mitigated the largest denial-of-service attack yet", "Hackers used compromised routers."),
+    ],
+)
+def test_class_defence_story_a_vendor_blocking_a_ddos_is_no_breach(
+    index: VendorIndex, title: str, summary: str
+) -> None:
+    assert classify(news(title, summary), index).kind == "not-incident"
+
+
+def test_class_legal_aftermath_of_a_long_past_breach_is_no_new_incident(index: VendorIndex) -> None:
+    old = classify(news("Court approves settlement over Okta's 2019 data breach", "Claims up to $100."), index)
+    fresh = classify(news("Customers sue Okta after hackers stole their data", "Attackers got in last week."), index)
+    assert (old.kind, old.not_incident_reason) == ("not-incident", "legal-aftermath")
+    assert fresh.kind == "breach"

@@ -18,7 +18,7 @@ SUBJECT_THRESHOLD = 3
 _TRUST_BONUS = {"vendor": 0.15, "government": 0.1, "news": 0.0}
 
 
-def _mention_cues(item: ItemText, index: VendorIndex) -> list[MentionCues]:
+def _mention_cues(item: ItemText, index: VendorIndex, publisher_incident: bool = False) -> list[MentionCues]:
     mentions = index.find_item(item.title, item.summary, [item.url])
     out: list[MentionCues] = []
     for where, text in (("title", item.title), ("summary", item.summary)):
@@ -29,7 +29,7 @@ def _mention_cues(item: ItemText, index: VendorIndex) -> list[MentionCues]:
                 c.reporter = False
         share_across_lists(text, cues)
         out += cues
-    apply_background({"title": item.title, "summary": item.summary}, out)
+    apply_background({"title": item.title, "summary": item.summary}, out, publisher_incident)
     out += [MentionCues(m) for m in mentions if m.where == "url"]
     return out
 
@@ -122,7 +122,7 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
     hits = lexicon_hits(item)
     own_voice = item.trust == "vendor" and bool(item.publisher_vendor) and first_person(f"{item.title} {item.summary}")
     kind, reason = decide_kind(hits, own_voice)
-    cues = _mention_cues(item, index)
+    cues = _mention_cues(item, index, first_person_incident(item, hits))
     scores, why = resolve_subjects(item, index, cues, kind, hits)
     linked = _story_vendors(cues, scores)
     named = {c.mention.vendor_id for c in cues if c.names_incident}

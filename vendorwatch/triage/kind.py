@@ -58,6 +58,8 @@ def _not_a_new_incident(n: Counter[Signal]) -> NotIncidentReason | None:
         return "retrospective"
     if n[S.STAFF_DATA] and n[S.THIRD_PARTY]:  # the vendor's staff data leaked at its benefits provider
         return "third-party-staff-data"
+    if n[S.LEGAL] and n[S.PAST]:  # "court approves settlement over the 2019 breach"
+        return "legal-aftermath"
     return None
 
 

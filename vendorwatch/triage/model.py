@@ -15,6 +15,7 @@ NotIncidentReason = Literal[
     "roundup",
     "retrospective",
     "third-party-staff-data",
+    "legal-aftermath",
     "other",
 ]
 Trust = Literal["vendor", "government", "news"]

@@ -29,6 +29,8 @@ class Signal(StrEnum):
     ACTOR = "actor"
     SCOPE = "scope"
     ROTATED = "rotated"
+    LEGAL = "legal"
+    PAST = "past"
     ROUNDUP = "roundup"
     RETROSPECTIVE = "retrospective"
     STAFF_DATA = "staff-data"
@@ -43,6 +45,7 @@ class TextClass(StrEnum):
     ROTATION = "the vendor rotated, revoked or reset credentials"
     SUPPLY_CHAIN = "the vendor's software or script was tampered with and shipped to its customers"
     ACTS_AGAINST_INTEGRATION = "a platform revokes the credentials of another vendor's integration"
+    LEGAL_AFTERMATH = "a court, lawsuit or settlement over a breach long past"
     MASS_REVOCATION = "every credential of a kind is revoked or reset at once (the issuer was exposed)"
     QUIET_ROTATION = "on its own feed the vendor says it rotated or revoked its credentials (an exposure)"
     EXPLOITATION = "a flaw is exploited in attacks"
@@ -54,7 +57,7 @@ class TextClass(StrEnum):
     TREND = "a trend piece about attacks in general"
     BREACH_WITHOUT_VERB = "an attacker and an affected population, told without a theft verb"
     DENIAL = "the vendor says it was not breached"
-    DEFENCE = "an attack was stopped or defended against"
+    DEFENCE = "an attack was stopped or defended against (a vendor blocking a DDoS defends others)"
     ROUNDUP = "a roundup of many flaws or stories"
     RETROSPECTIVE = "a retrospective or lessons-learned essay on a past incident"
     THIRD_PARTY_STAFF_DATA = "the vendor's staff data leaked at one of its own providers"
@@ -306,6 +309,28 @@ RULES: tuple[Rule, ...] = (
         + _SECRET
         + r"\b",
         hard=True,
+    ),
+    _r(
+        "defended-ddos",
+        TextClass.DEFENCE,
+        Signal.THWARTED,
+        r"\b(?:block(?:s|ed)?|mitigat(?:es|ed)|fend(?:s|ed)? off|repel(?:s|led)?|absorb(?:s|ed)?|thwart(?:s|ed)?|"
+        r"stop(?:s|ped)?|withst(?:ands|ood))\s+(?:[\w-]+\s+){0,5}?(?:DDoS|denial[- ]of[- ]service)\b",
+        negatable=False,
+    ),
+    _r(
+        "legal-aftermath",
+        TextClass.LEGAL_AFTERMATH,
+        Signal.LEGAL,
+        r"\b(?:settlements?|class[- ]action|lawsuits?|sued|sues|court|judge|jury|plaintiffs?|fined|penalty)\b",
+        negatable=False,
+    ),
+    _r(
+        "long-past",
+        TextClass.LEGAL_AFTERMATH,
+        Signal.PAST,
+        r"\b(?:years?[- ]old|(?:\w+\s+)?years? (?:ago|earlier|after|on|later)|(?:19|20)\d\d)\b",
+        negatable=False,
     ),
     _r(
         "patch-roundup",
