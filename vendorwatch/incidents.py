@@ -119,7 +119,7 @@ def triage_item(session: Session, ctx: TriageContext, item_id: int, now: datetim
     for subject in verdict.subjects:
         if subject.role == "subject":
             _fold_or_open(session, ctx, item, text, verdict, subject, now, stats)
-        else:
+        elif subject.continues_story:  # an owner, notifier or lure brand named in passing is not its story
             _attach_downstream(session, ctx, item, text, verdict, subject.vendor_id, now, stats)
     return stats
 
@@ -134,10 +134,15 @@ def _item_text(item: Item, ctx: TriageContext) -> ItemText:
     )
 
 
-def _candidates(session: Session, vendor_id: int, now: datetime) -> list[IncidentSnapshot]:
+def _candidates(session: Session, vendor_id: int, when: datetime) -> list[IncidentSnapshot]:
+    """The vendor's incidents active within a year of `when`, the item's own date (not the clock's).
+
+    Measured from the report's date so that a back-filled feed (`poll --since` years back) folds its
+    follow-ups like a live one.
+    """
     rows = session.execute(
         select(Incident).where(
-            col(Incident.vendor_id) == vendor_id, col(Incident.last_activity_at) >= now - CANDIDATE_WINDOW * 5
+            col(Incident.vendor_id) == vendor_id, col(Incident.last_activity_at) >= when - CANDIDATE_WINDOW
         )
     ).scalars()
     return [
@@ -157,7 +162,7 @@ def _candidates(session: Session, vendor_id: int, now: datetime) -> list[Inciden
 def _fold_or_open(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
                   subject: Subject, now: datetime, stats: TriageStats) -> None:  # fmt: skip
     vid = subject.vendor_id
-    chosen = choose_incident(verdict, vid, text, _candidates(session, vid, now))
+    chosen = choose_incident(verdict, vid, text, _candidates(session, vid, item.published or item.first_seen))
     when = item.published or item.first_seen
     if chosen is None:
         incident = Incident(
@@ -211,7 +216,7 @@ def _fold_into(session: Session, ctx: TriageContext, incident: Incident, item: I
 def _attach_downstream(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
                        vendor_id: int, now: datetime, stats: TriageStats) -> None:  # fmt: skip
     """An item about another victim that names a vendor's incident joins that incident's timeline."""
-    candidates = [c for c in _candidates(session, vendor_id, now) if c.last_activity >= now - CANDIDATE_WINDOW]
+    candidates = _candidates(session, vendor_id, item.published or item.first_seen)
     chosen = choose_incident(verdict, vendor_id, text, candidates) if candidates else None
     if chosen is None:
         return
@@ -222,8 +227,9 @@ def _attach_if_follow_up(session: Session, ctx: TriageContext, item: Item, text:
                          now: datetime, stats: TriageStats) -> None:  # fmt: skip
     """A non-incident item that refers back to an open incident joins its timeline, without alerting."""
     publisher = ctx.index.vendor_id_for_name(text.publisher_vendor) if text.publisher_vendor else None
+    when = item.published or item.first_seen
     for vid in {*verdict.subject_ids(), *([publisher] if publisher else [])}:
-        chosen = follow_up_incident(text, verdict, _candidates(session, vid, now), publisher)
+        chosen = follow_up_incident(text, verdict, _candidates(session, vid, when), publisher)
         if chosen is None:
             continue
         _join_timeline(session, ctx, session.get_one(Incident, chosen), item, "follow-up", now, stats)

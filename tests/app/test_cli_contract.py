@@ -66,6 +66,7 @@ def test_incidents_show_prints_evidence_and_unknown_id_is_exit_2(
         missing = runner.invoke(cli, [*config, "incidents", "show", "99"], env=env)
     assert shown.exit_code == 0
     assert "Evidence" in shown.stdout and "rule " in shown.stdout and "Severity: critical" in shown.stdout
+    assert "(class: " in shown.stdout  # every decision names the class of text that fired
     assert "Current assessment #0" in shown.stdout
     assert missing.exit_code == 2 and "no incident with id 99" in missing.stderr
 

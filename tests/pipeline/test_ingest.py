@@ -150,3 +150,16 @@ def test_a_source_removed_from_the_config_is_no_longer_polled(slack_app: App, fe
 
     slack_app.settings.sources = [*slack_app.settings.sources, SourceSettings(id="blog", url=blog.url)]
     assert pipeline.poll_once(slack_app).polled == 2, "configured again, it is polled again"
+
+
+def test_a_back_filled_feed_folds_reports_of_one_old_incident_into_one(slack_app: App, feeds_dir: Path) -> None:
+    years_ago = datetime.now(UTC) - timedelta(days=6 * 365)
+    follow_up = ("Okta support breach: attackers stole session tokens", "Okta says hackers stole session tokens.")
+    write_feed(feeds_dir, "blog", [])
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, follow_up], start=years_ago)
+    report = pipeline.poll_once(slack_app, since=years_ago - timedelta(days=1))
+    assert report.incidents_opened == 1 and len(report.alerts) == 1  # folded by the reports' dates, not today's
+    (incident,) = _incidents(slack_app)
+    with slack_app.session() as s:
+        refs = s.execute(select(IncidentReference).where(col(IncidentReference.incident_id) == incident.id)).all()
+    assert len(refs) == 2

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from vendorwatch.triage import cues
+
 # Who or what an incident reaches: the population whose size a scope expansion changes.
 WHO = (
     r"(?:customers?|users?|tenants?|accounts?|organi[sz]ations?|companies|company|clients?|instances?|"
@@ -76,22 +78,10 @@ ROOT_CAUSE: tuple[str, ...] = (
 )
 
 # Negation cancels every lexicon ("no evidence that", "did not find", "has not yet"); "not only" widens.
-NEGATION = re.compile(
-    r"(?:\b(?:not(?! only\b)|no|never|none|nor|neither|cannot|without|yet to|unable to|ruled out)\b|n't\b)",
-    re.I,
-)
 # Hedging cancels what must be confirmed (abuse, a root cause): may/could/whether, work still to do.
-HEDGE = re.compile(
-    r"\b(?:may|might|could|possibly|potentially|perhaps|whether|if|alleged(?:ly)?|reportedly|"
-    r"unconfirmed|suspect(?:s|ed)?|believed to|appears? to|speculat\w*|"
-    r"(?:is|are|remains?|still|was) (?:unknown|unclear|undetermined|under investigation)|"
-    r"(?:is|are|was|were|still) (?:investigating|working|trying|looking)|"
-    r"(?:to|will|would|once|until|before|still|continues to|working to|trying to|seeking to) "
-    r"(?:\w+ )?(?:determine|identify|establish|find|investigate|understand|confirm|assess)|"
-    r"(?:will|plans? to|expects? to|intends? to|promised to|aims? to) (?:\w+ )?"
-    r"(?:publish|release|share|issue|provide|disclose))\b",
-    re.I,
-)
+# Both lists are shared with triage (vendorwatch.triage.cues).
+NEGATION = cues.NEGATION
+HEDGE = cues.HEDGE
 # A remediation or notice addressed to a population names who must act, not who was hit:
 # "asks all customers to rotate keys", "notified every affected tenant".
 ADDRESSEE = re.compile(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from vendorwatch.triage import cues
 from vendorwatch.triage.roles import MentionCues, sentence_bounds
 
 _I = re.IGNORECASE
@@ -92,12 +93,35 @@ def _victims(cues: list[MentionCues], where: str | None = None) -> set[int]:
     }
 
 
-def apply_background(texts: Mapping[str, str], cues: list[MentionCues]) -> None:
-    """Demote vendors named only as the origin or a past incident behind another vendor's incident."""
+_TAKEN_FROM = re.compile(
+    r"\b(?:stolen|taken|copied|exfiltrated|leaked|obtained)\s+(?:from|in|during)\s+(?:the\s+)?$", _I
+)
+
+
+def names_incident(before: str, after: str) -> bool:
+    """Class *story link*: the mention names the vendor's incident ("the X breach", "breach at X", "taken from X").
+
+    Not when the link is negated or hedged ("has not said whether it is tied to the X campaign").
+    """
+    if not (_INCIDENT_AFTER.match(after) or _INCIDENT_BEFORE.search(before) or _TAKEN_FROM.search(before)):
+        return False
+    return not (cues.NEGATION.search(before) or cues.HEDGE.search(before))
+
+
+def apply_background(texts: Mapping[str, str], cues: list[MentionCues], publisher_incident: bool = False) -> None:
+    """Demote vendors named only as the origin or a past incident behind another vendor's incident.
+
+    `publisher_incident`: a vendor's own feed tells of its own incident in the first person, so a vendor named
+    as the origin anywhere ("credentials taken in the October Acme compromise") is its background.
+    """
     parts = {id(c): _parts(texts, c) for c in cues if c.mention.where in texts}
+    for c in cues:
+        c.names_incident = id(c) in parts and names_incident(*parts[id(c)])
     # 1. Title roles: a title victim plus another vendor named only as the origin of the stolen material.
-    origins = {c.mention.vendor_id for c in cues if c.mention.where == "title" and _framed(*parts[id(c)])}
-    if origins and _victims([c for c in cues if c.mention.vendor_id not in origins], "title"):
+    where = ("title", "summary") if publisher_incident else ("title",)
+    origins = {c.mention.vendor_id for c in cues if c.mention.where in where and _framed(*parts[id(c)])}
+    title_victim = _victims([c for c in cues if c.mention.vendor_id not in origins], "title")
+    if origins and (title_victim or publisher_incident):
         for c in cues:
             if c.mention.vendor_id in origins and id(c) in parts:
                 _strip(c, "origin-of-stolen" if c.mention.where == "title" else "named-as-origin-in-title", 3)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from vendorwatch.triage import cues
 from vendorwatch.triage.matching import is_sentence_initial
 from vendorwatch.triage.model import IncidentSnapshot, ItemText, Kind, Triage
 from vendorwatch.triage.words import is_common_word
@@ -53,6 +54,34 @@ def kinds_compatible(item_kind: Kind, incident_kind: Kind) -> bool:
     return (item_kind == "outage") == (incident_kind == "outage")
 
 
+# "a second breach", "another intrusion": a new event of the vendor, however it names the earlier one.
+_NEW_EVENT = re.compile(
+    r"\b(?:second|third|another|new|fresh|renewed|latest|separate)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:breach|hack|intrusion|incident|attack|compromise|leak)",
+    re.IGNORECASE,
+)
+
+
+def _denied(before: str) -> bool:
+    """A negator among the few words before ("do not reflect a new incident")."""
+    return bool(cues.NEGATION.search(" ".join(before.split()[-4:])))
+
+
+def _window(triage: Triage, vendor_id: int, item: ItemText, shared_id: bool) -> timedelta:
+    """How far apart a report may be from an incident it joins.
+
+    Class *the story continues*: a report naming the vendor's incident as the source of what it tells
+    ("data stolen in the December X breach") joins for as long as a shared id would, unless it says the
+    event is a new one.
+    """
+    named = any(s.vendor_id == vendor_id and s.names_incident for s in triage.subjects)
+    text = f"{item.title} {item.summary}"
+    new_event = any(not _denied(text[: m.start()]) for m in _NEW_EVENT.finditer(text))
+    if shared_id or (named and not new_event):
+        return SHARED_ID_WINDOW
+    return JOIN_WINDOW
+
+
 def choose_incident(
     triage: Triage, vendor_id: int, item: ItemText, candidates: Sequence[IncidentSnapshot]
 ) -> int | None:
@@ -72,7 +101,7 @@ def choose_incident(
         a, b = _cves(sig), _cves(inc.signature)
         clash = bool(a and b and not a & b)
         shared_id = bool(ids_of(sig) & ids_of(inc.signature))
-        if clash or gap > (SHARED_ID_WINDOW if shared_id else JOIN_WINDOW):
+        if clash or gap > _window(triage, vendor_id, item, shared_id):
             continue
         if not shared_id and not kinds_compatible(triage.kind, inc.kind):
             continue

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from vendorwatch.triage.classify import lexicon_hits
 from vendorwatch.triage.cluster import JOIN_WINDOW, SHARED_ID_WINDOW, ids_of, signature_of
+from vendorwatch.triage.kind import lexicon_hits
 from vendorwatch.triage.model import INCIDENT_KINDS, IncidentSnapshot, ItemText, Triage
 
 _INCIDENT_NOUN = (
@@ -27,6 +27,8 @@ _REFERS_BACK = re.compile(
 # A vendor's own feed titling a post as an update to an earlier one.
 _UPDATE_TITLE = re.compile(r"^\s*(?:update|updated|follow-up|root cause|post-?mortem|incident report)\b", re.I)
 _INCIDENT_SIGNALS = frozenset({"breach", "credential", "exploit"})
+# Roundups, retrospectives and a provider's leak of staff data tell no part of an open incident's story.
+_NOT_STORY = frozenset({"roundup", "retrospective", "third-party-staff-data"})
 
 
 def refers_back(item: ItemText) -> str | None:
@@ -51,7 +53,7 @@ def is_follow_up(item: ItemText, triage: Triage, snapshot: IncidentSnapshot, pub
     The incident's vendor must be the item's subject (or the publishing vendor of a feed naming no
     victim), the incident a security one, the item close in time, and its text must point back at it.
     """
-    if triage.kind == "outage" or snapshot.kind not in INCIDENT_KINDS:
+    if triage.kind == "outage" or snapshot.kind not in INCIDENT_KINDS or triage.not_incident_reason in _NOT_STORY:
         return False
     if not _about(item, triage, snapshot.vendor_id, publisher_id):
         return False

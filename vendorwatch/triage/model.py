@@ -7,7 +7,17 @@ from datetime import datetime
 from typing import Literal
 
 Kind = Literal["breach", "credential-exposure", "exploited-vuln", "vuln-advisory", "outage", "not-incident"]
-NotIncidentReason = Literal["product-news", "earnings", "phishing-impersonation", "attack-trend", "other"]
+NotIncidentReason = Literal[
+    "product-news",
+    "earnings",
+    "phishing-impersonation",
+    "attack-trend",
+    "roundup",
+    "retrospective",
+    "third-party-staff-data",
+    "legal-aftermath",
+    "other",
+]
 Trust = Literal["vendor", "government", "news"]
 Where = Literal["title", "summary", "url"]
 How = Literal["name", "alias", "domain"]
@@ -61,6 +71,11 @@ class Subject:
 
     vendor_id: int
     role: Role
+    # The item may continue this vendor's story: it names the vendor's incident ("stolen in the X breach"), or
+    # names the vendor with no role against it (not an owner, notifier, lure brand or denial). A referenced
+    # vendor's incident takes the item on its timeline only then.
+    continues_story: bool = False
+    names_incident: bool = False  # the item names this vendor's incident ("the December X breach")
 
 
 @dataclass(frozen=True)

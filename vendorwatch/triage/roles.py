@@ -11,6 +11,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from vendorwatch.triage import cues
+from vendorwatch.triage.cue_classes import CUE_CLASS
 from vendorwatch.triage.model import Mention
 
 _I = re.IGNORECASE
@@ -22,10 +24,25 @@ def _c(name: str, weight: int, pattern: str, flags: int = _I) -> _Cue:
 
 
 _W = r"[\w$/.-]+"
+_REVOKE = (
+    r"\b(?:revok\w*|invalidat\w*|expir(?:es|ed|ing)|disabl\w*|switch(?:es|ed)? off|turn(?:s|ed)? off|void\w*|"
+    r"rotat\w*|reset\w*|block\w*|suspend\w*|cut(?:s)? off|kill(?:s|ed)?)\b"
+)
+_HELD = r"\b(?:for|of|held by|used by|issued to|linked to|belonging to|tied to|connected to)"
+# A revocation verb, then credentials (or apps) of someone: "revokes tokens for", "keys used by".
+_ACTS_ON = (
+    _REVOKE + r"[^.;]{0,60}?\b(?:tokens?|keys?|credentials?|certificates?|secrets|apps|integrations?|connections?)"
+    r"\b[^.;]{0,40}?" + _HELD
+)
 # Words between a vendor and "was hacked" that are not a clause break ("X reported that some were stolen").
 _NOUNISH = r"(?!(?:that|which|who|and|but|after|when|reported|said|says|told|believes)\b)[\w$/.-]+"
 SUBJECT_BEFORE: tuple[_Cue, ...] = (
-    _c("victim-adjective", 3, r"\b(?:stolen|leaked|exposed|compromised|hacked|breached|abused|misused)\s+$"),
+    _c(
+        "victim-adjective",
+        3,
+        r"\b(?:stolen|leaked|exposed|compromised|hacked|breached|abused|misused|tainted|trojani[sz]ed|tampered|"
+        r"backdoored)\s+$",
+    ),
     _c(
         "incident-at",
         3,
@@ -51,6 +68,10 @@ SUBJECT_BEFORE: tuple[_Cue, ...] = (
         r"impacting)\s+(?:the\s+)?$",
     ),
     _c("access-to", 2, r"\b(?:access to|accessed|into)\s+$"),
+    # Class *a platform acts against an integration*: "Acme revokes tokens for BetaCo's connected apps".
+    _c("credentials-of", 3, _ACTS_ON + r"\s+(?:\w+\s+){0,2}?$"),
+    # Class *stolen from A to reach B*: "took OAuth tokens from BetaCo Chat to raid ...".
+    _c("taken-from", 3, r"\b(?:stole|took|taken|stolen|lifted|grabbed|obtained|pulled)\s+(?:[\w-]+\s+){0,4}?from\s+$"),
 )
 SUBJECT_AFTER: tuple[_Cue, ...] = (
     _c(
@@ -91,14 +112,22 @@ REF_BEFORE: tuple[_Cue, ...] = (
 REF_AFTER: tuple[_Cue, ...] = (
     _c("impersonated", 3, r"^-(?:themed|branded|styled|lookalike|like)\b"),
     _c("parent", 2, r"^-(?:owned|backed)\s+[A-Z]", 0),
+    # The name as a modifier of someone else's thing: "Okta-protected accounts", "GitHub-hosted runners".
+    _c("modifier", 3, r"^-(?:protected|based|powered|hosted|managed|enabled|connected|integrated|secured|using)\b"),
     _c("population", 2, r"^\s+(?:users|customers|subscribers|admins|administrators|tenants|accounts)\b"),
     _c("notifier", 2, r"^\s+(?:alerted|notified|informed|told|warned)\s+us\b"),
     _c("researcher", 2, r"^\s+(?:threat\s+|security\s+)?(?:researchers?|intelligence|analysts)\b"),
     _c(
         "denied",
         9,
-        r"^\s+(?:itself\s+|themselves\s+)?(?:was|were|is|has|had)\s+(?:not|never)\s+(?:been\s+)?"
-        r"(?:hacked|breached|compromised|affected)\b",
+        r"^\s+(?:says|said|insists|maintains|stresses)\s+(?:that\s+)?its\s+(?:[\w-]+\s+){0,3}?(?:was|were|is|are|has|had)"
+        r"\s+(?:not|never)\s+(?:been\s+)?(?:hacked|breached|compromised|affected|impacted)\b",
+    ),
+    _c(
+        "denied",
+        9,
+        r"^\s*(?:\([^)]{0,60}\)\s*)?(?:itself\s+|themselves\s+|(?:code|data|systems?)\s+)?(?:was|were|is|are|has|had)"
+        r"\s+(?:not|never)\s+(?:been\s+)?(?:hacked|breached|compromised|affected|impacted|involved)\b",
     ),
     _c("login-page", 2, r"^\s+(?:sign-in|login|log-in|sign in|log in)\s+(?:pages?|portals?|sites?)\b"),
 )
@@ -107,6 +136,33 @@ _REPORTING = re.compile(
     r"details|describes)\b",
     _I,
 )
+# Class *a vendor reports its own incident*: the reported clause makes "its" the patient of an incident.
+_OWN_INCIDENT_REPORTED = re.compile(
+    r"^\s+(?:says|said|confirms|confirmed|reports|reported|disclosed|admits|admitted|told \w+)\b[^.;]{0,60}?"
+    r"(?:\b(?:attack|breach|intrusion|incident|compromise|hack|ransomware)\s+(?:on|of|at|against|into|in)\s+its\b|"
+    r"\bits\s+(?:[\w-]+\s+){0,3}?(?:was|were|had been|has been)\s+"
+    r"(?:hacked|breached|compromised|accessed|encrypted)\b)",
+    _I,
+)
+# A lower-case descriptor before a name at the start of a clause ("CI/CD provider", "Password manager").
+_DESCRIPTOR = re.compile(
+    r"(?:[A-Z][\w/-]*\s+)?(?:[a-z][\w/-]*\s+){0,3}(?:firm|company|provider|maker|vendor|giant|developer|service|"
+    r"platform|manager|startup|supplier|specialist)\s+",
+)
+# The vendor's product as the way in: "through the X uploader", "via the X support portal".
+_THROUGH_BEFORE = re.compile(r"\b(?:through|via|using|with)\s+(?:the\s+|a\s+|an\s+)?$", _I)
+_INSTRUMENT_AFTER = re.compile(
+    r"^(?:\s+[\w-]+)?\s+(?:scripts?|uploaders?|software|tools?|apps?|integrations?|portals?|updates?|installers?|"
+    r"plugins?|extensions?|accounts?|servers?|platform|service|tokens?|credentials?)\b",
+    _I,
+)
+# Whose credentials they are: "X's connected apps", "X users", "X integrations" (not "the X integration").
+_HOLDER_AFTER = re.compile(
+    r"^(?:['’]s\b|\s+(?:users?|customers?|clients?|tenants?|accounts?|admins?|administrators?|developers?|"
+    r"integrations|apps|connected apps|connections)\b)",
+    _I,
+)
+_AGENT_OF_REVOCATION = re.compile(r"^(?:\s+[\w-]+){0,2}?\s+" + _ACTS_ON, _I)
 _PREDICATE = re.compile(r"^(?:['’]s)?\s+(?:[a-z][\w-]*|[A-Z][a-z]+(?:s|ed|ing))\b")
 _JOINER = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&)\s*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", _I)
@@ -120,6 +176,7 @@ class MentionCues:
     subject: list[tuple[str, int]] = field(default_factory=list)
     ref: list[tuple[str, int]] = field(default_factory=list)
     reporter: bool = False
+    names_incident: bool = False
 
     def best_subject(self) -> int:
         """The strongest victim cue weight."""
@@ -152,18 +209,31 @@ def cues_for(text: str, m: Mention) -> MentionCues:
     for name, w, pat in SUBJECT_AFTER:
         if pat.search(after):
             mc.subject.append((name, w))
+    if _THROUGH_BEFORE.search(before) and _INSTRUMENT_AFTER.match(after):  # "reached through the X script"
+        mc.subject.append(("instrument", 1))
+    if not before.strip() and _OWN_INCIDENT_REPORTED.match(after):  # "X says the attack on its servers"
+        mc.subject.append(("reports-own-incident", 3))
     for name, w, pat in REF_BEFORE:
         if pat.search(before):
             mc.ref.append((name, w))
     for name, w, pat in REF_AFTER:
         if pat.search(after):
             mc.ref.append((name, w))
+    if ("credentials-of", 3) in mc.subject and not _HOLDER_AFTER.match(after):
+        mc.subject.remove(("credentials-of", 3))  # "tokens for the X integration": X is the platform, not the holder
+    if ("credentials-of", 3) in mc.subject:  # "tokens held by X users": the users are X's, X is the victim
+        mc.ref = [r for r in mc.ref if r[0] not in ("population", "possessed")]
     if re.search(r"\bafter\s+$", before, _I) and _REPORTING.match(after):
         mc.ref.append(("notifier", 2))
-    clause_start = not before.strip() or (m.where == "title" and re.fullmatch(r"[^:]*:\s*", before))
+    clause_start = (
+        not before.strip()
+        or (m.where == "title" and re.fullmatch(r"[^:]*:\s*", before))
+        or bool(_DESCRIPTOR.fullmatch(before))  # "Email security firm X says": X opens the clause
+    )
     if clause_start and _PREDICATE.match(after) and not after.startswith("-"):
         mc.subject.append(("grammatical-subject", 2 if m.where == "title" else 1))
-        mc.reporter = bool(_REPORTING.match(after))
+        # The agent revoking another party's credentials acts, like a reporter, on someone else's incident.
+        mc.reporter = bool(_REPORTING.match(after) or _AGENT_OF_REVOCATION.match(after))
     elif m.where == "title" and not before.strip() and after.startswith(":"):  # "Vendor: hackers stole ..."
         mc.subject.append(("grammatical-subject", 2))
         mc.reporter = True
@@ -171,7 +241,7 @@ def cues_for(text: str, m: Mention) -> MentionCues:
 
 
 def _negated_before(before: str) -> bool:
-    return bool(re.search(r"(?:\bnot\b|n['’]t\b|\bno\b)[^,;:]{0,30}$", before, _I))
+    return bool(re.search(cues.NEGATION.pattern + r"[^,;:]{0,30}$", before, _I))
 
 
 def share_across_lists(text: str, cues: list[MentionCues]) -> None:
@@ -189,3 +259,14 @@ def share_across_lists(text: str, cues: list[MentionCues]) -> None:
 def first_person(text: str) -> bool:
     """True if the text speaks as "we"/"our" (a vendor writing about itself)."""
     return bool(_FIRST_PERSON.search(text))
+
+
+def _validate() -> None:
+    """Every role cue states its class of text (checked at import)."""
+    names = {c[0] for t in (SUBJECT_BEFORE, SUBJECT_AFTER, REF_BEFORE, REF_AFTER) for c in t}
+    names |= {"grammatical-subject", "reports-own-incident", "instrument"}
+    if missing := sorted(names - CUE_CLASS.keys()):
+        raise ValueError(f"role cues without a class of text: {missing}")
+
+
+_validate()
