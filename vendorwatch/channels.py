@@ -31,6 +31,7 @@ def build_channels(settings: Settings, *, stream: TextIO | None = None) -> dict[
                     token=token,
                     api_url=settings.slack.api_url,
                     timeout=int(settings.slack.timeout_s),
+                    min_interval_s=settings.slack.min_interval_s,
                 )
             )
         elif name == "console":

@@ -49,6 +49,7 @@ class SlackSettings(_Strict):
     escalation_channel: str | None = None
     api_url: str = "https://slack.com/api/"
     timeout_s: float = 10.0
+    min_interval_s: float = Field(default=1.0, ge=0, le=60)  # per channel: Slack takes about 1 message/s
 
 
 class EmailSettings(_Strict):
