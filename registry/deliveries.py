@@ -146,7 +146,9 @@ def next_due(session: Session, after: datetime, channels: list[str]) -> datetime
 
 def claimable_count(session: Session, now: datetime, channels: list[str]) -> int:
     """Open deliveries not blocked by their thread (they only wait for a channel gate, a claim or backoff)."""
-    query = select(func.count()).select_from(Delivery).where(
-        col(Delivery.status).in_(OPEN), col(Delivery.channel).in_(channels), ~_blocked_by_earlier()
+    query = (
+        select(func.count())
+        .select_from(Delivery)
+        .where(col(Delivery.status).in_(OPEN), col(Delivery.channel).in_(channels), ~_blocked_by_earlier())
     )
     return int(session.execute(query).scalar() or 0)

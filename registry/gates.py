@@ -43,9 +43,7 @@ def release(
 
 def warn(session: Session, key: str, warning: str | None) -> None:
     """Record (or clear, with None) a capability problem of a channel, for `status`."""
-    session.execute(
-        insert_ignoring_conflicts(session, ChannelGate).values(key=key, next_send_at=_EPOCH, failures=0)
-    )
+    session.execute(insert_ignoring_conflicts(session, ChannelGate).values(key=key, next_send_at=_EPOCH, failures=0))
     session.get_one(ChannelGate, key).warning = warning[:500] if warning else None
 
 

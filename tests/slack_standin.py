@@ -306,7 +306,11 @@ class SlackStandIn:
         page = ids[start : start + self.list_page]
         channels = [{"id": cid, "name": names.get(cid, cid.lower()).removeprefix("#")} for cid in page]
         more = start + self.list_page < len(ids)
-        return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": str(start + len(page)) if more else ""}}
+        return {
+            "ok": True,
+            "channels": channels,
+            "response_metadata": {"next_cursor": str(start + len(page)) if more else ""},
+        }
 
     def _check(self, args: dict[str, Any]) -> dict[str, Any] | None:
         blocks = args.get("blocks")

@@ -203,6 +203,24 @@ def _poisoned(app: App, did: int, key: str, exc: Exception, stats: DispatchStats
         logger.debug("delivery %s traceback", did, exc_info=exc)
 
 
+class RetryError(ValueError):
+    """`dispatch --retry` named a delivery that does not exist or has not failed."""
+
+
+def retry_failed(app: App, ids: list[int] | None, *, actor: str) -> list[int]:
+    """Queue failed deliveries again (these ids, or all), audited; their held threads follow them in order."""
+    with app.session() as s:
+        if ids is not None:
+            if missing := deliveries.unknown_ids(s, ids):
+                raise RetryError(f"--retry: no delivery {', '.join(map(str, missing))}")
+            queued = deliveries.retry_failed(s, ids, actor=actor, now=app.now())
+            if len(queued) != len(set(ids)):
+                not_failed = sorted(set(ids) - set(queued))
+                raise RetryError(f"--retry: delivery {', '.join(map(str, not_failed))} has not failed")
+            return queued
+        return deliveries.retry_failed(s, None, actor=actor, now=app.now())
+
+
 def pending_count(app: App) -> int:
     """Deliveries not yet sent or given up on."""
     with app.session() as s:

@@ -117,14 +117,16 @@ def _resolve(app: App, channel: Targeted, name: str) -> str | None:
     except DeliveryError as exc:
         if exc.retryable:
             raise
-        problem = f"cannot resolve {name} to a channel id ({exc.code or exc}): a lost answer may double a message"
-        logger.warning("slack: %s", problem)
+        problem = f"cannot resolve {name} to a channel id ({exc}): a lost answer may double a message"
+        logger.warning("%s: %s", channel.name, problem)
         with app.session() as s:
             gates.store_target(s, channel.name, name, None, app.now(), problem=problem)
+            gates.warn(s, f"{channel.name}:{name}", problem)  # stays until a resolution works
         return None
     if found:
         with app.session() as s:
             gates.store_target(s, channel.name, name, found, app.now())
+            gates.warn(s, f"{channel.name}:{name}", None)
     return found
 
 
@@ -141,7 +143,7 @@ def _recover(app: App, channel: Channel, job: _Job, did: int) -> Receipt | None:
     except DeliveryError as exc:
         if exc.retryable:
             raise
-        warning = f"cannot look up earlier sends ({exc.code or exc}): a lost answer may double a message"
+        warning = f"cannot look up earlier sends ({exc}): a lost answer may double a message"
         logger.warning("delivery %s: %s; sending again", did, warning)
         with app.session() as s:
             gates.warn(s, f"{channel.name}:{job.name}" if job.name else channel.name, warning)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import col
 
+from registry import gates
 from registry.models import Delivery, Source, Task
 from vendorwatch.app import App
 from vendorwatch.sources import sync_sources
@@ -84,8 +85,18 @@ def collect(app: App) -> Status:
         len(tasks),
         overdue,
     )
-    status.problems = _problems(status)
+    status.problems = _problems(status) + _channel_problems(app)
     return status
+
+
+def _channel_problems(app: App) -> list[str]:
+    """Open circuit breakers and missing channel capabilities (e.g. Slack scopes), with the risk they carry."""
+    with app.session() as s:
+        found = [f"channel {g.key}: {g.warning}" for g in gates.all_gates(s) if g.warning]
+        found += [f"channel {g.key}: failing ({g.failures} in a row, probed): {g.last_error}"
+                  for g in gates.all_gates(s) if g.failures >= FAILING_IN_A_ROW]  # fmt: skip
+        found += [f"channel {t.kind}:{t.name}: {t.problem}" for t in gates.target_problems(s)]
+    return found
 
 
 def _problems(st: Status) -> list[str]:
