@@ -227,6 +227,22 @@ def pending_count(app: App) -> int:
         return deliveries.counts(s).waiting
 
 
+def dispatch_for(app: App, channels: dict[str, Channel], *, worker: str, seconds: float) -> DispatchStats:
+    """Passes for up to `seconds` (a scheduler tick), so a paced channel keeps its pace between ticks."""
+    total = DispatchStats()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        stats = dispatch_once(app, channels, worker=worker)
+        total.add(stats)
+        if stats.progressed():
+            continue
+        wait = (stats.next_at - app.now()).total_seconds() if stats.next_at else None
+        if wait is None or wait > end - time.monotonic():
+            break
+        time.sleep(max(wait, 0.01))
+    return total
+
+
 def dispatch_until_idle(app: App, channels: dict[str, Channel], *, timeout: float = 30.0) -> DispatchStats:
     """Dispatch until nothing sendable is left, or nothing left can be sent within `timeout` seconds.
 

@@ -80,9 +80,7 @@ def test_answers_lost_after_slack_stored_the_message_double_nothing_on_a_name_ch
     _assert_exactly_once_in_order(slack_app, slack_standin)
 
 
-def test_answers_slower_than_the_client_timeout_double_nothing(
-    slack_app: App, slack_standin: SlackStandIn
-) -> None:
+def test_answers_slower_than_the_client_timeout_double_nothing(slack_app: App, slack_standin: SlackStandIn) -> None:
     slack_app.settings.slack.timeout_s = 1
     _threads(slack_app, incidents=4, replies=1)
     slack_standin.phase("slow", 2, delay=1.5, methods=["chat.postMessage"])
@@ -91,9 +89,7 @@ def test_answers_slower_than_the_client_timeout_double_nothing(
     _assert_exactly_once_in_order(slack_app, slack_standin)
 
 
-def test_retry_after_during_follow_ups_keeps_every_thread_in_order(
-    slack_app: App, slack_standin: SlackStandIn
-) -> None:
+def test_retry_after_during_follow_ups_keeps_every_thread_in_order(slack_app: App, slack_standin: SlackStandIn) -> None:
     _threads(slack_app, incidents=5, replies=0)
     _dispatch(slack_app)
     _threads_follow_ups(slack_app, replies=3)
