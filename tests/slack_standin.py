@@ -46,6 +46,7 @@ class Call:
     headers: dict[str, str]
     status: int = 200
     error: str | None = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
 
 
 @dataclass(frozen=True)
