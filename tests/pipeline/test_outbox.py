@@ -223,3 +223,31 @@ def test_a_delivery_that_cannot_be_processed_is_quarantined_and_the_rest_carry_o
     bad = _rows(slack_app)[0]
     assert bad.status == "failed" and bad.attempts == outbox.QUARANTINE_AFTER
     assert bad.last_error and bad.last_error.startswith("quarantined after 5 processing errors: ValueError")
+
+
+def test_poll_once_exits_non_zero_when_a_delivery_failed_for_good(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path, tmp_path: Path
+) -> None:
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    sources = "".join(f'[[sources]]\nid = "{s.id}"\nurl = "{s.url}"\n' for s in slack_app.settings.sources)
+    config = tmp_path / "vendorwatch.toml"
+    config.write_text(f'channels = ["slack"]\n[slack]\nmin_interval_s = 0.1\n{sources}', encoding="utf-8")
+    slack_standin.fail_next([(200, {}, "invalid_auth")], method="chat.postMessage")
+    code, output = _cli(slack_app, slack_standin, "--config", str(config), "poll", "--once")
+    assert code == 1, output
+    assert "deliveries: 0 sent, 0 recovered, 0 waiting, 1 failed" in output and "invalid_auth" in output
+
+
+def test_without_history_scope_a_lost_answer_is_sent_again_and_status_names_the_risk(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    slack_standin.scopes.discard("channels:history")
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    slack_standin.lose_next_response("chat.postMessage")
+    pipeline.poll_once(slack_app)
+    assert _dispatch(slack_app).failed == 0
+    assert len(slack_standin.root_messages(CHANNEL)) == 2, "at-least-once: a double rather than a loss"
+    problems = status.collect(slack_app).problems
+    assert any("channels:history" in p and "double" in p for p in problems), problems
