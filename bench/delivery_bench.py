@@ -4,10 +4,12 @@ Scenarios (each on a fresh SQLite database, alerts to `#identity-alerts` by name
 - storm: INCIDENTS roots with REPLIES replies each, while every call gets 429 + Retry-After 1 for STORM s;
 - outage: the same while every call gets HTTP 500 for OUTAGE s;
 - lost: answers dropped after Slack stored the message for LOST s;
+- slow: answers 4 s late (the client times out after 3 s) for SLOW s;
 - follow-ups: roots out first, then REPLIES replies per thread while chat.postMessage gets Retry-After 2.
 Prints, per scenario: delivered/expected, duplicates, threads out of order, failed, the first root after the
 phase ended and the drain time (last message after the phase ended) with its rate.
-Usage: .venv/bin/python bench/delivery_bench.py [--incidents 13] [--replies 2] [--storm 30] [--outage 60] [--lost 10]
+Usage: .venv/bin/python bench/delivery_bench.py [--incidents 13] [--replies 2] [--storm 30] [--outage 60]
+       [--lost 10] [--slow 20] [--only SCENARIO]
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from vendorwatch.channels import build_channels
 from vendorwatch.settings import Settings
 
 CHANNEL = "#identity-alerts"
+SCENARIOS = ["storm", "outage", "lost", "slow", "follow-ups"]
 
 
 def _app(tmp: Path, slack: SlackStandIn) -> App:
@@ -106,9 +109,9 @@ def scenario(name: str, args: argparse.Namespace) -> None:
         seconds = 6.0
     else:
         _queue(app, args.incidents, args.replies)
-        mode, seconds = {"storm": ("429", args.storm), "outage": ("500", args.outage),
+        mode, seconds = {"storm": ("429", args.storm), "outage": ("500", args.outage), "slow": ("slow", args.slow),
                          "lost": ("drop_after_store", args.lost)}[name]  # fmt: skip
-        slack.phase(mode, seconds, retry_after=1)
+        slack.phase(mode, seconds, retry_after=1, delay=4.0)
     phase_end = time.monotonic() + seconds
     stats = outbox.dispatch_until_idle(app, channels, timeout=seconds + 5 * expected + 60)
     _report(name, slack, expected, phase_end, stats.failed)
@@ -123,10 +126,11 @@ def main() -> None:
     parser.add_argument("--storm", type=float, default=30)
     parser.add_argument("--outage", type=float, default=60)
     parser.add_argument("--lost", type=float, default=10)
-    parser.add_argument("--only", choices=["storm", "outage", "lost", "follow-ups"], action="append")
+    parser.add_argument("--slow", type=float, default=20)
+    parser.add_argument("--only", choices=SCENARIOS, action="append")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # each 429 and retry logs a warning: thousands of lines in a storm
-    for name in args.only or ["storm", "outage", "lost", "follow-ups"]:
+    for name in args.only or SCENARIOS:
         scenario(name, args)
 
 
