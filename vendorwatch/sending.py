@@ -97,8 +97,9 @@ def _prepare(app: App, s: Session, channel: Channel, did: int) -> _Job | Result:
         if target is None and row.kind == "root":
             target = name if channel.is_target_id(name) else _cached(app, s, channel, name)
         alert = replace(alert, channel=target or name)
-    job = _Job(alert, row.kind, name, target, cached=bool(target and name and target != name),
-               unknown=row.status == "sending")  # fmt: skip
+    # Only a root's target comes from the name cache; a follow-up's is its root's, which a new id cannot fix.
+    cached = row.kind == "root" and bool(target and name and target != name)
+    job = _Job(alert, row.kind, name, target, cached, unknown=row.status == "sending")
     row.status = "sending"  # committed before the send: a crash from here on leaves it to be looked up
     return job
 
