@@ -103,3 +103,12 @@ class Recoverable(Protocol):
                   thread_ref: str | None = None) -> Receipt | None:  # fmt: skip
         """The receipt of the message carrying `delivery_id`, or None; raises DeliveryError."""
         ...
+
+
+@runtime_checkable
+class SelfChecking(Protocol):
+    """Optional: a channel that can tell what it lacks (e.g. Slack scopes) before a send needs it."""
+
+    def problems(self) -> list[str]:
+        """What is missing and the risk it carries (empty: nothing); raises DeliveryError if it cannot tell."""
+        ...

@@ -23,6 +23,12 @@ EVENT_TYPE = "vendorwatch_alert"
 # channel_not_found, invalid_blocks, msg_too_long, ...) needs a human and is final.
 _RETRYABLE_CODES = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+# Scopes the bot needs, with what their absence risks; a private channel's groups:* scope counts as well.
+SCOPES = {
+    "chat:write": "nothing can be posted",
+    "channels:read": "a #name cannot be resolved to its id: a lost answer may double a root",
+    "channels:history": "a lost answer cannot be looked up: it may double a message",
+}
 LIST_PAGES = 20  # conversations.list pages of 1,000 read at most when resolving a name
 
 
@@ -107,6 +113,21 @@ class SlackChannel:
             if metadata.get("event_type") == EVENT_TYPE and payload.get("delivery_id") == delivery_id:
                 return Receipt(channel=channel, ref=str(message["ts"]))
         return None
+
+    def problems(self) -> list[str]:
+        """Missing scopes, read from the X-OAuth-Scopes header of auth.test (none listed: cannot tell)."""
+        try:
+            response = self._client.auth_test()
+        except SlackApiError as exc:
+            raise _api_error("auth.test", "-", exc) from None
+        except (SlackClientError, TimeoutError, URLError, OSError, http.client.HTTPException) as exc:
+            raise DeliveryError(f"slack auth.test: {type(exc).__name__}", retryable=True) from None
+        header = next((v for k, v in (response.headers or {}).items() if k.lower() == "x-oauth-scopes"), None)
+        if header is None:
+            return []
+        granted = {scope.strip() for scope in str(header).split(",")}
+        return [f"the bot lacks the {scope} scope: {risk}" for scope, risk in SCOPES.items()
+                if scope not in granted and scope.replace("channels:", "groups:") not in granted]  # fmt: skip
 
     def is_target_id(self, target: str) -> bool:
         """True for a channel id (C…, G…, D…); a `#name` or bare name is not one."""

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from notify.base import Channel, Targeted
+from notify.base import Channel, DeliveryError, SelfChecking, Targeted
 from registry import deliveries, gates
 from registry.models import AuditEvent, ChannelGate, Delivery, Incident
 from vendorwatch.app import App
@@ -33,6 +34,7 @@ BATCH = 200  # candidates read per pass (at most the first unsent delivery of ea
 PROBE_MAX_S = 4.0  # an open breaker probes at least this often: the first alert is out within ~5 s of recovery
 QUARANTINE_AFTER = 5  # processing errors (not channel errors) before a delivery is set aside
 MAX_BACKOFF_S = 300.0
+_checked: weakref.WeakSet[Channel] = weakref.WeakSet()  # channels whose capabilities this process has checked
 
 
 @dataclass
@@ -227,8 +229,26 @@ def pending_count(app: App) -> int:
         return deliveries.counts(s).waiting
 
 
+def check_channels(app: App, channels: dict[str, Channel]) -> None:
+    """Once per channel object: record what a channel lacks (e.g. Slack scopes) for `status`, before it matters."""
+    for name, channel in channels.items():
+        if channel in _checked or not isinstance(channel, SelfChecking):
+            continue
+        _checked.add(channel)  # once, even if it cannot tell now: an outage must not cost a check per tick
+        try:
+            problems = channel.problems()
+        except DeliveryError as exc:
+            logger.info("%s: cannot check its capabilities now (%s)", name, exc)
+            continue
+        for problem in problems:
+            logger.warning("%s: %s", name, problem)
+        with app.session() as s:
+            gates.warn(s, f"{name}:capabilities", "; ".join(problems) or None)
+
+
 def dispatch_for(app: App, channels: dict[str, Channel], *, worker: str, seconds: float) -> DispatchStats:
     """Passes for up to `seconds` (a scheduler tick), so a paced channel keeps its pace between ticks."""
+    check_channels(app, channels)
     total = DispatchStats()
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -249,6 +269,7 @@ def dispatch_until_idle(app: App, channels: dict[str, Channel], *, timeout: floa
     Waits out Retry-After, gates and other workers' claims that end in time; returns at once when the rest
     is held (behind a root that failed for good) or due after the timeout.
     """
+    check_channels(app, channels)
     total = DispatchStats()
     deadline = time.monotonic() + timeout
     names = list(channels)

@@ -50,3 +50,11 @@ def test_a_post_to_an_id_slack_does_not_know_is_channel_not_found(slack_standin:
     with pytest.raises(DeliveryError) as caught:
         SlackChannel(settings).send(root_alert(), delivery_id="d1")
     assert not caught.value.retryable and caught.value.code == "channel_not_found"
+
+
+def test_missing_scopes_are_named_with_their_risk(slack_standin: SlackStandIn) -> None:
+    slack = channel_for(slack_standin)
+    assert slack.problems() == []
+    slack_standin.scopes = {"chat:write", "groups:history"}  # a private channel's history scope counts
+    [problem] = slack.problems()
+    assert "channels:read" in problem and "double" in problem

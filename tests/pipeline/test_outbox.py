@@ -251,3 +251,10 @@ def test_without_history_scope_a_lost_answer_is_sent_again_and_status_names_the_
     assert len(slack_standin.root_messages(CHANNEL)) == 2, "at-least-once: a double rather than a loss"
     problems = status.collect(slack_app).problems
     assert any("channels:history" in p and "double" in p for p in problems), problems
+
+
+def test_status_names_a_missing_scope_before_any_alert_needs_it(slack_app: App, slack_standin: SlackStandIn) -> None:
+    slack_standin.scopes.discard("channels:history")
+    _dispatch(slack_app)  # nothing to send: the dispatcher still checks what the bot may do
+    problems = status.collect(slack_app).problems
+    assert any("lacks the channels:history scope" in p and "double" in p for p in problems), problems
