@@ -97,7 +97,7 @@ def test_a_rate_limit_costs_no_attempt_and_waits_however_long_it_says(
 ) -> None:
     write_feed(feeds_dir, "wire", [OKTA_BREACH])
     write_feed(feeds_dir, "blog", [OKTA_FOLLOW_UP], base="https://blog.example/")
-    slack_standin.fail_next([(429, {"Retry-After": "120"})])
+    slack_standin.fail_next([(429, {"Retry-After": "120"})], method="chat.postMessage")
     pipeline.poll_once(slack_app)
     stats = _dispatch(slack_app, timeout=5)
     assert stats.rate_limited == 1 and stats.failed == 0 and stats.waiting == len(_rows(slack_app))
