@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.error import URLError
@@ -21,6 +22,14 @@ EVENT_TYPE = "vendorwatch_alert"
 # Slack's own error codes that a later attempt may get past; everything else (invalid_auth,
 # channel_not_found, invalid_blocks, msg_too_long, ...) needs a human and is final.
 _RETRYABLE_CODES = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+# Scopes the bot needs, with what their absence risks; a private channel's groups:* scope counts as well.
+SCOPES = {
+    "chat:write": "nothing can be posted",
+    "channels:read": "a #name cannot be resolved to its id: a lost answer may double a root",
+    "channels:history": "a lost answer cannot be looked up: it may double a message",
+}
+LIST_PAGES = 20  # conversations.list pages of 1,000 read at most when resolving a name
 
 
 class SlackSettings(BaseModel):
@@ -32,6 +41,7 @@ class SlackSettings(BaseModel):
     token: SecretStr
     api_url: str = "https://slack.com/api/"
     timeout: int = Field(default=10, ge=1, le=120)
+    min_interval_s: float = Field(default=1.0, ge=0, le=60)  # Slack allows about 1 message/s per channel
 
 
 class SlackChannel:
@@ -41,6 +51,8 @@ class SlackChannel:
 
     def __init__(self, settings: SlackSettings) -> None:
         self.settings = settings
+        self.min_interval_s = settings.min_interval_s
+        self.default_target = settings.channel
         base_url = settings.api_url if settings.api_url.endswith("/") else settings.api_url + "/"
         # retry_handlers=[]: the dispatcher owns retries. slack-sdk's default connection-error
         # retry can post a message twice (PITFALLS: slack-sdk).
@@ -102,10 +114,45 @@ class SlackChannel:
                 return Receipt(channel=channel, ref=str(message["ts"]))
         return None
 
+    def problems(self) -> list[str]:
+        """Missing scopes, read from the X-OAuth-Scopes header of auth.test (none listed: cannot tell)."""
+        try:
+            response = self._client.auth_test()
+        except SlackApiError as exc:
+            raise _api_error("auth.test", "-", exc) from None
+        except (SlackClientError, TimeoutError, URLError, OSError, http.client.HTTPException) as exc:
+            raise DeliveryError(f"slack auth.test: {type(exc).__name__}", retryable=True) from None
+        header = next((v for k, v in (response.headers or {}).items() if k.lower() == "x-oauth-scopes"), None)
+        if header is None:
+            return []
+        granted = {scope.strip() for scope in str(header).split(",")}
+        return [f"the bot lacks the {scope} scope: {risk}" for scope, risk in SCOPES.items()
+                if scope not in granted and scope.replace("channels:", "groups:") not in granted]  # fmt: skip
+
+    def is_target_id(self, target: str) -> bool:
+        """True for a channel id (C…, G…, D…); a `#name` or bare name is not one."""
+        return bool(_CHANNEL_ID.match(target))
+
+    def resolve_target(self, name: str) -> str | None:
+        """The id of channel `#name` from conversations.list (needs channels:read, groups:read for private)."""
+        wanted, cursor = name.removeprefix("#"), None
+        for _ in range(LIST_PAGES):
+            response = self._call("conversations.list", name, types="public_channel,private_channel",
+                                  exclude_archived=True, limit=1000, cursor=cursor)  # fmt: skip
+            for channel in response.get("channels") or []:
+                if channel.get("name") == wanted and channel.get("id"):
+                    return str(channel["id"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+
     def _call(self, method: str, delivery_id: str, **kwargs: Any) -> dict[str, Any]:
         args = {key: value for key, value in kwargs.items() if value is not None}
         try:
-            if method == "conversations.history":
+            if method == "conversations.list":
+                response = self._client.conversations_list(**args)
+            elif method == "conversations.history":
                 response = self._client.conversations_history(**args)
             elif method == "conversations.replies":
                 response = self._client.conversations_replies(**args)
@@ -137,6 +184,10 @@ def _api_error(method: str, delivery_id: str, exc: SlackApiError) -> DeliveryErr
         except (TypeError, ValueError):
             retry_after = None
     retryable = status == 429 or status >= 500 or code in _RETRYABLE_CODES
+    if status == 429 and retry_after is None:
+        retry_after = 1.0  # a rate limit without Retry-After: Slack's documented minimum pause
+    if code == "missing_scope" and data.get("needed"):
+        code = f"missing_scope {str(data['needed'])[:60]}"
     logger.warning(
         "slack %s failed: delivery=%s status=%s error=%s retryable=%s",
         method,
@@ -145,4 +196,6 @@ def _api_error(method: str, delivery_id: str, exc: SlackApiError) -> DeliveryErr
         code,
         retryable,
     )
-    return DeliveryError(f"slack {method}: {code} (HTTP {status})", retryable=retryable, retry_after=retry_after)
+    return DeliveryError(
+        f"slack {method}: {code} (HTTP {status})", retryable=retryable, retry_after=retry_after, code=code.split()[0]
+    )

@@ -225,6 +225,27 @@ class Delivery(SQLModel, table=True):
     ref: str | None = None
     claimed_by: str | None = None
     claimed_until: datetime | None = _when()
+    target: str | None = None  # where the message went (a Slack channel id): follow-ups and lookups use it
+
+
+class ChannelGate(SQLModel, table=True):
+    """When a channel (and route) may take its next send: pacing, Retry-After and its circuit breaker."""
+
+    key: str = Field(primary_key=True)  # "slack:#identity-alerts", "webhook"
+    next_send_at: datetime = _now()
+    failures: int = 0  # retryable failures in a row; more than 0 means open: one probe at a time
+    last_error: str | None = None
+    warning: str | None = None  # a missing capability seen on this channel (e.g. a Slack scope)
+
+
+class ChannelTarget(SQLModel, table=True):
+    """A channel name resolved to its stable id once (Slack: #name -> C0123), so lookups by id work."""
+
+    kind: str = Field(primary_key=True)
+    name: str = Field(primary_key=True)
+    target_id: str | None = None
+    resolved_at: datetime = _now()
+    problem: str | None = None  # why it could not be resolved (e.g. missing_scope channels:read)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +46,22 @@ class Call:
     headers: dict[str, str]
     status: int = 200
     error: str | None = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A scripted stretch of time: `mode` is 429, 500, slow (answer after `delay` s) or drop_after_store."""
+
+    mode: str
+    until: float  # time.monotonic() when it ends
+    retry_after: float = 1.0
+    delay: float = 0.0
+    methods: frozenset[str] | None = None  # None: every method
+
+    def applies(self, method: str) -> bool:
+        """True while it lasts, for its methods."""
+        return time.monotonic() < self.until and (self.methods is None or method in self.methods)
 
 
 @dataclass
@@ -101,7 +118,10 @@ class SlackStandIn:
         self._counter = 0
         self._mode = "up"
         self._lose: list[str] = []
+        self._phases: list[Phase] = []
         self._port = 0
+        self.scopes = {"chat:write", "channels:read", "channels:history"}  # the bot's scopes
+        self.list_page = 100  # conversations.list page size (Slack pages with a cursor)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -159,6 +179,20 @@ class SlackStandIn:
                 return True
             return False
 
+    def phase(self, mode: str, seconds: float, *, retry_after: float = 1.0, delay: float = 0.0,
+              methods: Sequence[str] | None = None) -> None:  # fmt: skip
+        """From now on for `seconds`: answer 429 (with Retry-After) or 500, answer slowly, or store then drop."""
+        if mode not in ("429", "500", "slow", "drop_after_store"):
+            raise ValueError(mode)
+        only = frozenset(methods) if methods is not None else None
+        with self._lock:
+            self._phases.append(Phase(mode, time.monotonic() + seconds, retry_after, delay, only))
+
+    def active_phase(self, method: str) -> Phase | None:
+        """The scripted phase in force for `method` now, if any."""
+        with self._lock:
+            return next((p for p in self._phases if p.applies(method)), None)
+
     def fail_next(self, failures: Sequence[Failure], *, method: str | None = None) -> None:
         """Answer the next calls (optionally only of `method`) with these statuses, in order."""
         with self._lock:
@@ -169,6 +203,13 @@ class SlackStandIn:
         """The id (C…) the stand-in assigned to a channel name, assigning one if new."""
         with self._lock:
             return self._channel_id(channel)
+
+    def recreate(self, name: str) -> str:
+        """Archive channel `name` and create a new one of that name: the old id is then unknown."""
+        with self._lock:
+            old = self._channels.pop(name)
+            self._channels[f"archived-{old}"] = f"X{old}"
+            return self._channel_id(name)
 
     def root_messages(self, channel: str) -> list[Message]:
         """Top-level messages in a channel (name or id), oldest first."""
@@ -217,9 +258,13 @@ class SlackStandIn:
 
     def handle(self, call: Call) -> tuple[int, dict[str, str], dict[str, Any]]:
         """Answer one API call: scripted failure, auth check, then the method itself."""
+        phase = self.active_phase(call.method)
         with self._lock:
             self.calls.append(call)
             failure = self._next_failure(call.method)
+            if failure is None and phase is not None and phase.mode in ("429", "500"):
+                headers = {"Retry-After": f"{phase.retry_after:g}"} if phase.mode == "429" else {}
+                failure = (int(phase.mode), headers)
             if failure is not None:
                 status, headers = failure[0], failure[1]
                 default = "ratelimited" if status == 429 else "internal_error" if status >= 500 else "failed"
@@ -245,8 +290,28 @@ class SlackStandIn:
         if call.method == "chat.update":
             return self._update(args)
         if call.method in ("conversations.history", "conversations.replies"):
-            return self._history(call.method, args)
+            return self._scoped("channels:history") or self._history(call.method, args)
+        if call.method == "conversations.list":
+            return self._scoped("channels:read") or self._list(args)
         return {"ok": False, "error": "unknown_method"}
+
+    def _scoped(self, scope: str) -> dict[str, Any] | None:
+        if scope in self.scopes:
+            return None
+        return {"ok": False, "error": "missing_scope", "needed": scope, "provided": ",".join(sorted(self.scopes))}
+
+    def _list(self, args: dict[str, Any]) -> dict[str, Any]:
+        names = {cid: name for name, cid in self._channels.items() if name.startswith("#")}
+        ids = sorted(set(self._channels.values()))
+        start = int(args.get("cursor") or 0)
+        page = ids[start : start + self.list_page]
+        channels = [{"id": cid, "name": names.get(cid, cid.lower()).removeprefix("#")} for cid in page]
+        more = start + self.list_page < len(ids)
+        return {
+            "ok": True,
+            "channels": channels,
+            "response_metadata": {"next_cursor": str(start + len(page)) if more else ""},
+        }
 
     def _check(self, args: dict[str, Any]) -> dict[str, Any] | None:
         blocks = args.get("blocks")
@@ -267,7 +332,10 @@ class SlackStandIn:
         problem = self._check(args)
         if problem:
             return problem
-        cid = self._channel_id(str(args.get("channel", "")))
+        target = str(args.get("channel", ""))
+        if not target.startswith("#") and target not in self._channels.values():
+            return {"ok": False, "error": "channel_not_found"}  # an id Slack does not know
+        cid = self._channel_id(target)
         thread_ts = args.get("thread_ts")
         if thread_ts is not None and thread_ts not in self._messages:
             return {"ok": False, "error": "thread_not_found"}
@@ -356,19 +424,27 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
             return
         status, extra, body = self.owner.handle(call)
-        if self.owner.take_lost_response(call.method):
+        phase = self.owner.active_phase(call.method)
+        if phase is not None and phase.mode == "slow":
+            time.sleep(phase.delay)  # processed (a message may be stored); the answer comes late
+        dropped = phase is not None and phase.mode == "drop_after_store"
+        if self.owner.take_lost_response(call.method) or dropped:
             # Processed (a message may now be posted), then the answer is lost on the way back.
             self.close_connection = True
             self.connection.close()
             return
         data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in extra.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in extra.items():
+                self.send_header(key, value)
+            self.send_header("X-OAuth-Scopes", ",".join(sorted(self.owner.scopes)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up waiting (a `slow` phase): Slack's answer is lost
 
     do_GET = _serve
     do_POST = _serve

@@ -1,12 +1,11 @@
-"""Building the configured delivery channels from settings and secrets."""
+"""Building the configured delivery channels from settings and secrets, through `notify.CHANNELS`."""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
-from notify import ConsoleChannel, EmailChannel, EmailSettings, SlackChannel, SlackSettings, WebhookChannel
+from notify import CHANNELS, ConsoleChannel
 from notify.base import Channel
-from notify.webhook import WebhookSettings
 from vendorwatch.settings import ConfigError, Settings
 
 
@@ -18,31 +17,30 @@ def active_channel_names(settings: Settings) -> list[str]:
     return names
 
 
+def channel_config(settings: Settings, name: str) -> dict[str, Any]:
+    """The mapping `CHANNELS[name].from_config` validates: its settings section plus secrets from the environment."""
+    if name == "slack":
+        slack = settings.slack
+        return {"channel": slack.channel, "token": settings.secret("slack_bot_token"), "api_url": slack.api_url,
+                "timeout": int(slack.timeout_s), "min_interval_s": slack.min_interval_s}  # fmt: skip
+    if name == "webhook":
+        url, secret = settings.secret("webhook_url"), settings.secret("webhook_secret")
+        if not url or not secret:
+            raise ConfigError("channels: 'webhook' needs VENDORWATCH_WEBHOOK_URL and VENDORWATCH_WEBHOOK_SECRET")
+        return {"url": url, "secret": secret}
+    if name == "email":
+        if settings.email is None:
+            raise ConfigError("channels: 'email' needs an [email] section (host, sender, recipients)")
+        return {**settings.email.model_dump(), "password": settings.secret("smtp_password")}
+    return {}
+
+
 def build_channels(settings: Settings, *, stream: TextIO | None = None) -> dict[str, Channel]:
     """Instantiate each active channel; a channel missing its secret is a ConfigError naming it."""
     built: dict[str, Channel] = {}
     for name in active_channel_names(settings):
-        if name == "slack":
-            token = settings.secret("slack_bot_token")
-            assert token is not None
-            built[name] = SlackChannel(
-                SlackSettings(
-                    channel=settings.slack.channel,
-                    token=token,
-                    api_url=settings.slack.api_url,
-                    timeout=int(settings.slack.timeout_s),
-                )
-            )
-        elif name == "console":
-            built[name] = ConsoleChannel(stream=stream)
-        elif name == "webhook":
-            url, secret = settings.secret("webhook_url"), settings.secret("webhook_secret")
-            if not url or not secret:
-                raise ConfigError("channels: 'webhook' needs VENDORWATCH_WEBHOOK_URL and VENDORWATCH_WEBHOOK_SECRET")
-            built[name] = WebhookChannel(WebhookSettings(url=url, secret=secret))
-        elif name == "email":
-            if settings.email is None:
-                raise ConfigError("channels: 'email' needs an [email] section (host, sender, recipients)")
-            conf = settings.email.model_dump()
-            built[name] = EmailChannel(EmailSettings(**conf, password=settings.secret("smtp_password")))
+        channel: Channel = CHANNELS[name].from_config(channel_config(settings, name))
+        if isinstance(channel, ConsoleChannel) and stream is not None:
+            channel = ConsoleChannel(channel.settings, stream=stream)  # where the demo prints
+        built[name] = channel
     return built

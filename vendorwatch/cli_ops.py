@@ -39,19 +39,32 @@ def poll(
     out.print(
         f"polled {plural(report.polled, 'source')} ({report.not_modified} unchanged, {len(report.errors)} failed): "
         f"{plural(report.new_items, 'new item')}, {plural(report.incidents_opened, 'incident')} opened, "
-        f"{plural(report.references_added, 'follow-up')} attached, {plural(len(report.alerts), 'alert')}; "
-        f"{plural(sent.sent, 'message')} sent, {outbox.pending_count(vw)} pending",
+        f"{plural(report.references_added, 'follow-up')} attached, {plural(len(report.alerts), 'alert')}",
         markup=False,
     )
     for source_id, error in sorted(report.errors.items()):
         out.print(f"  {source_id}: {error}", markup=False, style="yellow")
     for source_id, until in sorted(report.backing_off.items()):
         out.print(f"  {source_id}: backing off until {until:%Y-%m-%d %H:%M} UTC (--force to fetch now)", style="yellow")
+    all_failed = bool(report.errors) and len(report.errors) >= report.polled
     if report.errors:  # all failed: exit 1, so a cron job notices that nothing was watched; some: a warning
         failed = f"{len(report.errors)} of {plural(report.polled, 'source')} failed"
-        typer.echo(f"{'error' if len(report.errors) >= report.polled else 'warning'}: {failed}", err=True)
-        if len(report.errors) >= report.polled:
-            raise typer.Exit(1)
+        typer.echo(f"{'error' if all_failed else 'warning'}: {failed}", err=True)
+    _delivery_report(sent)
+    if all_failed:
+        raise typer.Exit(1)
+
+
+def _delivery_report(stats: outbox.DispatchStats) -> None:
+    """Print what was delivered; exit 1 when a delivery failed for good (it needs `dispatch --retry`)."""
+    held = f" ({stats.held} held behind a failed root)" if stats.held else ""
+    out.print(f"deliveries: {stats.sent} sent, {stats.recovered} recovered, {stats.waiting} waiting{held}, "
+              f"{stats.failed} failed", markup=False)  # fmt: skip
+    for error in stats.errors:
+        out.print(f"  failed: {error}", markup=False, style="red")
+    if stats.failed:
+        out.print("  resend with `vendorwatch dispatch --retry ID` or `--retry --all-failed`", markup=False)
+        raise typer.Exit(1)
 
 
 def _source_rows(ctx: typer.Context) -> list[Source]:
@@ -150,12 +163,26 @@ def incidents_show(
 
 
 def dispatch(
-    ctx: typer.Context, timeout: Annotated[float, typer.Option(help="Seconds to keep retrying.")] = 60
+    ctx: typer.Context,
+    ids: Annotated[list[int] | None, typer.Argument(help="Failed deliveries to resend (with --retry).")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to keep retrying.")] = 60,
+    retry: Annotated[bool, typer.Option("--retry", help="Resend the failed deliveries IDS (audited).")] = False,
+    all_failed: Annotated[bool, typer.Option("--all-failed", help="With --retry: every failed delivery.")] = False,
+    by: Annotated[str, typer.Option(help="Who asked for the resend (audit).")] = "operator",
 ) -> None:
-    """Send pending alerts from the outbox (retrying rate limits and failures until TIMEOUT)."""
+    """Send pending alerts from the outbox (waiting out rate limits and outages until TIMEOUT)."""
     vw = get_app(ctx)
-    stats = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout)
-    out.print(f"sent {stats.sent}, retried {stats.retried}, failed {stats.failed}, pending {stats.waiting}")
+    if (ids or all_failed) and not retry:
+        raise UserError("IDS and --all-failed need --retry")
+    if retry:
+        if bool(ids) == all_failed:
+            raise UserError("--retry needs delivery IDS or --all-failed (one of them)")
+        try:
+            queued = outbox.retry_failed(vw, None if all_failed else list(ids or []), actor=by)
+        except outbox.RetryError as exc:
+            raise UserError(str(exc)) from None
+        out.print(f"queued {len(queued)} failed deliveries again: {', '.join(map(str, queued)) or '-'}", markup=False)
+    _delivery_report(outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout))
 
 
 def register(app: typer.Typer) -> None:

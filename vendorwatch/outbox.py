@@ -1,276 +1,301 @@
-"""The outbox dispatcher: sends pending deliveries in order per incident, retries, never doubles a root.
+"""The outbox dispatcher: every alert once, in order per thread, at the channel's pace, through any outage.
 
-Guarantee: at-least-once delivery with duplicate suppression. A row is marked `sending` (and committed)
-before the send and `sent` after it. If the process dies in between, the row's claim expires and the next
-dispatcher finds it still `sending`: for Slack it first looks for a message carrying the row's delivery id
-in its metadata (channel history, or the thread for replies) and, if found, only marks it sent. Webhook
-receivers get the same X-Vendorwatch-Delivery id on a retry and emails the same Message-ID.
+Rules, all read from the database so they hold across passes, retries and workers:
+- Order: a delivery is never sent while an earlier one of its thread (incident and channel) is unsent
+  (registry.deliveries). A root that failed for good holds its thread until `dispatch --retry`.
+- Gates: each channel and route has one gate (registry.gates). A send takes its slot, so one channel gets
+  one send at a time, at most one per `min_interval_s` (Slack: ~1/s). A 429 closes the gate for Retry-After
+  and costs no attempt. Server and connection errors open its circuit breaker: one probe every
+  0.5 s..`PROBE_MAX_S`, the oldest waiting delivery, and its success releases the rest in order.
+- Crash safety: a row is `sending` (committed) before the send. A retry of a row whose outcome is unknown
+  first looks for the message by its delivery id (Slack metadata, by channel id: names are resolved once).
+- Poison: a delivery whose processing raises is recorded, retried with backoff, quarantined after
+  `QUARANTINE_AFTER` tries; the others carry on.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+import weakref
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from notify.base import Channel, DeliveryError, Receipt
-from registry.models import AuditEvent, Delivery, Incident
-from vendorwatch.alerts import alert_from_payload
+from notify.base import Channel, DeliveryError, SelfChecking, Targeted
+from registry import deliveries, gates
+from registry.models import AuditEvent, ChannelGate, Delivery, Incident
 from vendorwatch.app import App
+from vendorwatch.sending import Result, now_plus, send_one
 
 logger = logging.getLogger(__name__)
-BATCH = 50  # rows claimed per pass: small, so a killed worker strands few and others share the load
-MAX_ATTEMPTS = 12
+BATCH = 200  # candidates read per pass (at most the first unsent delivery of each thread)
+PROBE_MAX_S = 4.0  # an open breaker probes at least this often: the first alert is out within ~5 s of recovery
+QUARANTINE_AFTER = 5  # processing errors (not channel errors) before a delivery is set aside
 MAX_BACKOFF_S = 300.0
+_checked: weakref.WeakSet[Channel] = weakref.WeakSet()  # channels whose capabilities this process has checked
 
 
 @dataclass
 class DispatchStats:
-    """What a dispatch pass did."""
+    """What dispatching did: counts, errors of deliveries that failed for good, and when to look again."""
 
     sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    waiting: int = 0
     recovered: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    failed: int = 0
     superseded: int = 0
+    waiting: int = 0
+    held: int = 0
     errors: list[str] = field(default_factory=list)
+    next_at: datetime | None = None
+
+    def progressed(self) -> bool:
+        """True when a row changed state for good (which may unblock the next one of its thread)."""
+        return bool(self.sent or self.recovered or self.failed or self.superseded)
+
+    def add(self, other: DispatchStats) -> None:
+        """Accumulate another pass."""
+        for name in ("sent", "recovered", "retried", "rate_limited", "failed", "superseded"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+
+    def wait_until(self, when: datetime) -> None:
+        """Remember the earliest time something skipped now may go."""
+        self.next_at = when if self.next_at is None else min(self.next_at, when)
 
 
 def claim_window(app: App) -> timedelta:
-    """How long a claimed delivery stays ours: a few send timeouts (renewed before each send)."""
-    return timedelta(seconds=max(10.0, 3 * app.settings.slack.timeout_s))
+    """How long a claimed delivery (and its gate slot) stays ours: a lookup plus a send, with margin."""
+    return timedelta(seconds=2 * app.settings.slack.timeout_s + 5)
 
 
-def _claim(app: App, worker: str, now: datetime) -> list[int]:
-    with app.session() as s:
-        query = (
-            select(Delivery)
-            .where(col(Delivery.status).in_(["pending", "sending"]), col(Delivery.next_attempt_at) <= now)
-            .where(or_(col(Delivery.claimed_until).is_(None), col(Delivery.claimed_until) < now))
-            .order_by(col(Delivery.id))
-            .limit(BATCH)
-        )
-        if s.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(s.execute(query).scalars())
-        for row in rows:
-            row.claimed_by, row.claimed_until = worker, now + claim_window(app)
-        return [r.id or 0 for r in rows]
+def gate_key(s: Session, row: Delivery, channel: Channel) -> str:
+    """The gate of a delivery: its channel kind, and for Targeted channels the thread's configured target."""
+    if not isinstance(channel, Targeted):
+        return row.channel
+    root = deliveries.thread_root(s, row) if row.kind != "root" else row
+    target = (root or row).payload.get("channel") or channel.default_target
+    return f"{row.channel}:{target}"
 
 
 def dispatch_once(app: App, channels: dict[str, Channel], *, worker: str = "dispatcher") -> DispatchStats:
-    """One pass over due deliveries, in id order; a delivery waits while an earlier one of its thread waits."""
+    """One pass: the oldest sendable delivery of each thread, one per open gate (more where pace is 0)."""
     stats = DispatchStats()
-    blocked: set[tuple[int | None, str]] = set()
-    for delivery_id in _claim(app, worker, app.now()):
-        _deliver(app, channels, delivery_id, blocked, stats, worker)
+    with app.session() as s:
+        plan = [(r.id or 0, r.channel, gate_key(s, r, channels[r.channel]))
+                for r in deliveries.candidates(s, app.now(), list(channels), BATCH)]  # fmt: skip
+    used: set[str] = set()
+    for did, kind, key in plan:
+        if key in used:
+            continue
+        channel = channels[kind]
+        consumed = _try_one(app, channel, did, key, worker, stats)
+        if not consumed or (isinstance(channel, Targeted) and channel.min_interval_s > 0):
+            used.add(key)  # a closed gate stays closed for this pass; a paced one took its one slot
     return stats
 
 
-def _deliver(app: App, channels: dict[str, Channel], did: int, blocked: set[tuple[int | None, str]],
-             stats: DispatchStats, worker: str) -> None:  # fmt: skip
+def _try_one(app: App, channel: Channel, did: int, key: str, worker: str, stats: DispatchStats) -> bool:
+    """Send one delivery through its gate; False when the gate was closed (nothing was sent)."""
+    started = app.now()
     with app.session() as s:
-        row = s.get_one(Delivery, did, with_for_update=s.get_bind().dialect.name == "postgresql")
-        if row.claimed_by != worker or row.status not in ("pending", "sending"):
-            return  # our claim ran out while earlier rows were sent and another worker took this one
-        row.claimed_until = app.now() + claim_window(app)  # renewed: it must outlast this one send
-        thread = (row.incident_id, row.channel)
-        channel = channels.get(row.channel)
-        thread_ref = _root_ref(s, row) if row.kind != "root" else None
-        if row.kind != "root" and thread_ref is None and (root_error := _root_failure(s, row)) is not None:
-            # The thread this row belongs to will never exist: fail it now rather than wait forever.
-            _give_up(app, s, row, f"the incident's root message could not be sent: {root_error}", stats)
-            return
-        if thread in blocked or channel is None or (row.kind != "root" and thread_ref is None):
-            row.claimed_until = None  # not ours to send yet: an earlier message of this thread comes first
-            blocked.add(thread)
-            stats.waiting += 1
-            return
-        if row.kind == "update" and _newer_update_pending(s, row):
-            row.status, row.claimed_until = "superseded", None
-            stats.superseded += 1
-            return
-        previous_try_unknown = row.status == "sending"
-        row.status, row.attempts = "sending", row.attempts + 1
-        thread_channel = s.get_one(Incident, row.incident_id).thread_channel if row.incident_id else None
-    alert = alert_from_payload(row.payload, thread_ref)
-    if row.kind != "root" and row.channel == "slack" and thread_channel:
-        alert = replace(alert, channel=thread_channel)  # chat.update and threads need the channel id
-    key = f"vw-{did}"
+        slot = gates.reserve(s, key, started, claim_window(app))
+        if isinstance(slot, datetime):
+            stats.wait_until(slot)
+            return False
+        failures = slot.failures
+        if deliveries.claim(s, did, worker, started, started + claim_window(app)) is None:
+            gates.release(s, key, started)  # another worker took it: give the slot back
+            return True
     try:
-        receipt = _recover(channel, key, alert.channel, thread_ref) if previous_try_unknown else None
-    except DeliveryError as exc:
-        # The lookup itself failed for now: retry later, and look again first (the row stays `sending`).
-        _failed(app, did, exc, stats, outcome_unknown=True)
-        blocked.add(thread)
-        return
-    recovered = receipt is not None
-    try:
-        if receipt is None:
-            receipt = channel.send(alert, delivery_id=key)
-    except DeliveryError as exc:
-        _failed(app, did, exc, stats, outcome_unknown=exc.maybe_delivered)
-        blocked.add(thread)
-        return
-    _sent(app, did, receipt)
-    if recovered:  # found already posted: marked sent, not sent again (and not counted twice)
-        stats.recovered += 1
-    else:
-        stats.sent += 1
+        result = send_one(app, channel, did)
+    except Exception as exc:  # a poison pill (e.g. a payload that no longer renders) must not stop the rest
+        _poisoned(app, did, key, exc, stats)
+        return True
+    _finish(app, did, key, result, started, failures, stats, channel)
+    return True
 
 
-def _recover(channel: Channel, key: str, target: str | None, thread_ref: str | None) -> Receipt | None:
-    """The receipt of an earlier attempt that reached the channel, or None to send (again).
-
-    A lookup the channel refuses for good (a channel name instead of an id, a bot without history scope)
-    cannot tell: we send again, accepting a possible duplicate (at-least-once). Retryable errors propagate.
-    """
-    find_sent: Callable[..., Receipt | None] | None = getattr(channel, "find_sent", None)
-    if find_sent is None or not target:
-        return None
-    try:
-        return find_sent(key, target, thread_ref=thread_ref)
-    except DeliveryError as exc:
-        if exc.retryable:
-            raise
-        logger.warning("delivery %s: cannot tell whether an earlier attempt was posted (%s); sending again", key, exc)
-        return None
-
-
-def _root_ref(s: Session, row: Delivery) -> str | None:
-    root = s.execute(
-        select(Delivery).where(
-            col(Delivery.incident_id) == row.incident_id,
-            col(Delivery.channel) == row.channel,
-            col(Delivery.kind) == "root",
-            col(Delivery.status) == "sent",
-        )
-    ).scalar_one_or_none()
-    return root.ref if root else None
-
-
-def _root_failure(s: Session, row: Delivery) -> str | None:
-    """The error of this thread's root delivery if it failed for good, else None."""
-    root = (
-        s.execute(
-            select(Delivery).where(
-                col(Delivery.incident_id) == row.incident_id,
-                col(Delivery.channel) == row.channel,
-                col(Delivery.kind) == "root",
-                col(Delivery.status) == "failed",
-            )
-        )
-        .scalars()
-        .first()
-    )
-    return (root.last_error or "unknown error") if root else None
-
-
-def _newer_update_pending(s: Session, row: Delivery) -> bool:
-    newer = s.execute(
-        select(col(Delivery.id)).where(
-            col(Delivery.incident_id) == row.incident_id,
-            col(Delivery.channel) == row.channel,
-            col(Delivery.kind) == "update",
-            col(Delivery.status) == "pending",
-            col(Delivery.id) > row.id,
-        )
-    ).first()
-    return newer is not None
-
-
-def _sent(app: App, did: int, receipt: Receipt) -> None:
+def _finish(app: App, did: int, key: str, result: Result, started: datetime, failures: int,
+            stats: DispatchStats, channel: Channel) -> None:  # fmt: skip
+    now = app.now()
+    pace = channel.min_interval_s if isinstance(channel, Targeted) else 0.0
+    paced = max(now, now_plus(started, pace)) if result.called else now
     with app.session() as s:
         row = s.get_one(Delivery, did)
-        row.status, row.sent_at, row.ref, row.claimed_until, row.last_error = "sent", app.now(), receipt.ref, None, None
-        if row.kind == "root" and row.channel == "slack" and row.incident_id:
-            incident = s.get_one(Incident, row.incident_id)
-            incident.thread_channel, incident.thread_ref = receipt.channel, receipt.ref
-
-
-def _failed(app: App, did: int, exc: DeliveryError, stats: DispatchStats, *, outcome_unknown: bool = False) -> None:
-    with app.session() as s:
-        row = s.get_one(Delivery, did)
-        row.last_error, row.claimed_until = str(exc)[:500], None
-        if exc.retryable and row.attempts < MAX_ATTEMPTS:
-            delay = exc.retry_after if exc.retry_after else min(MAX_BACKOFF_S, 2.0 ** (row.attempts - 1))
-            # `sending` when an earlier attempt may have been posted: the retry then looks before it sends.
-            row.status = "sending" if outcome_unknown else "pending"
-            row.next_attempt_at = app.now() + timedelta(seconds=delay)
+        row.claimed_until = None
+        if result.outcome in ("sent", "recovered"):
+            _mark_sent(s, row, result, now, channel)
+            gates.release(s, key, paced, failures=0)
+            stats.sent += result.outcome == "sent"
+            stats.recovered += result.outcome == "recovered"
+        elif result.outcome == "rate_limited":
+            row.status = "sending" if result.unknown else "pending"  # a 429 posted nothing, and costs no attempt
+            row.last_error = result.error
+            gates.release(s, key, now_plus(now, result.retry_after or 1.0))
+            stats.rate_limited += 1
+            stats.wait_until(now_plus(now, result.retry_after or 1.0))
+        elif result.outcome in ("retry", "renamed"):
+            _retry_later(row, result, now)
+            opened = failures + 1 if result.outcome == "retry" else failures
+            delay = min(PROBE_MAX_S, 0.5 * 2 ** (opened - 1)) if opened else 0.0
+            gates.release(s, key, now_plus(now, delay), failures=opened, error=result.error)
             stats.retried += 1
-            logger.warning("delivery %s (%s) will be retried in %.0f s: %s", did, row.channel, delay, exc)
-            return
-        _give_up(app, s, row, str(exc), stats)
+            stats.wait_until(now_plus(now, delay))
+        elif result.outcome == "superseded":
+            row.status = "superseded"
+            gates.release(s, key, now)
+            stats.superseded += 1
+        else:
+            give_up(s, row, result.error or "unknown error", now, stats)
+            gates.release(s, key, paced, failures=0 if result.called else None)
 
 
-def _give_up(app: App, s: Session, row: Delivery, error: str, stats: DispatchStats) -> None:
-    """Mark a row failed for good (`vendorwatch status` reports it) with an audit event."""
-    row.status, row.failed_at, row.claimed_until, row.last_error = "failed", app.now(), None, error[:500]
+def _retry_later(row: Delivery, result: Result, now: datetime) -> None:
+    row.attempts += 1
+    row.last_error = result.error[:500] if result.error else None
+    # `sending` when this attempt (or an earlier one) may have been posted: the retry then looks first.
+    row.status = "sending" if result.maybe_delivered or result.unknown else "pending"
+    row.next_attempt_at = now  # the channel's gate paces retries, not a per-row backoff
+    logger.warning("delivery %s (%s) will be retried: %s", row.id, row.channel, result.error)
+
+
+def _mark_sent(s: Session, row: Delivery, result: Result, now: datetime, channel: Channel) -> None:
+    assert result.receipt is not None
+    row.status, row.sent_at, row.last_error = "sent", now, None
+    row.attempts += result.outcome == "sent"
+    if row.kind == "root":
+        row.ref, row.target = result.receipt.ref, result.receipt.channel
+        if row.incident_id and isinstance(channel, Targeted):
+            incident = s.get_one(Incident, row.incident_id)
+            incident.thread_channel, incident.thread_ref = result.receipt.channel, result.receipt.ref
+    else:
+        row.ref = result.receipt.ref
+
+
+def give_up(s: Session, row: Delivery, error: str, now: datetime, stats: DispatchStats,
+            action: str = "delivery.failed") -> None:  # fmt: skip
+    """Mark a row failed for good (`status` reports it, `dispatch --retry` resends it), audited."""
+    row.status, row.failed_at, row.claimed_until, row.last_error = "failed", now, None, error[:500]
     stats.failed += 1
-    stats.errors.append(f"delivery {row.id} ({row.channel}): {error}")
+    stats.errors.append(f"delivery {row.id} ({row.channel} {row.kind}): {error}")
     logger.error("delivery %s (%s) failed for good: %s", row.id, row.channel, error)
-    s.add(
-        AuditEvent(
-            at=app.now(),
-            actor="vendorwatch",
-            action="delivery.failed",
-            entity="delivery",
-            entity_id=str(row.id),
-            after={"channel": row.channel, "error": error[:500]},
-        )
-    )
+    s.add(AuditEvent(at=now, actor="vendorwatch", action=action, entity="delivery", entity_id=str(row.id),
+                     after={"channel": row.channel, "kind": row.kind, "error": error[:500]}))  # fmt: skip
 
 
-_OPEN = ("pending", "sending")
+def _poisoned(app: App, did: int, key: str, exc: Exception, stats: DispatchStats) -> None:
+    now, error = app.now(), f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+    with app.session() as s:
+        gates.release(s, key, now)
+        row = s.get_one(Delivery, did)
+        row.attempts, row.claimed_until, row.last_error = row.attempts + 1, None, error
+        if row.attempts >= QUARANTINE_AFTER:
+            give_up(s, row, f"quarantined after {row.attempts} processing errors: {error}", now, stats,
+                    action="delivery.quarantined")  # fmt: skip
+            return
+        row.next_attempt_at = now_plus(now, min(MAX_BACKOFF_S, 2.0**row.attempts))
+        stats.retried += 1
+        stats.wait_until(row.next_attempt_at)
+    if row.attempts == 1:  # logged once; the row keeps the error and the count
+        logger.error("delivery %s (%s) could not be processed, will retry: %s", did, row.channel, error)
+        logger.debug("delivery %s traceback", did, exc_info=exc)
+
+
+class RetryError(ValueError):
+    """`dispatch --retry` named a delivery that does not exist or has not failed."""
+
+
+def retry_failed(app: App, ids: list[int] | None, *, actor: str) -> list[int]:
+    """Queue failed deliveries again (these ids, or all), audited; their held threads follow them in order."""
+    with app.session() as s:
+        if ids is not None:
+            if missing := deliveries.unknown_ids(s, ids):
+                raise RetryError(f"--retry: no delivery {', '.join(map(str, missing))}")
+            queued = deliveries.retry_failed(s, ids, actor=actor, now=app.now())
+            if len(queued) != len(set(ids)):
+                not_failed = sorted(set(ids) - set(queued))
+                raise RetryError(f"--retry: delivery {', '.join(map(str, not_failed))} has not failed")
+            return queued
+        return deliveries.retry_failed(s, None, actor=actor, now=app.now())
 
 
 def pending_count(app: App) -> int:
     """Deliveries not yet sent or given up on."""
     with app.session() as s:
-        return len(s.execute(select(col(Delivery.id)).where(col(Delivery.status).in_(_OPEN))).all())
+        return deliveries.counts(s).waiting
 
 
-def _next_due(app: App, after: datetime) -> datetime | None:
-    """When the earliest open row that was not claimable at `after` becomes so (backoff, another's claim)."""
-    with app.session() as s:
-        rows = s.execute(
-            select(col(Delivery.next_attempt_at), col(Delivery.claimed_until)).where(
-                col(Delivery.status).in_(_OPEN),
-                or_(col(Delivery.next_attempt_at) > after, col(Delivery.claimed_until) > after),
-            )
-        ).all()
-    return min((max(due, claimed or due) for due, claimed in rows), default=None)
+def check_channels(app: App, channels: dict[str, Channel]) -> None:
+    """Once per channel object: record what a channel lacks (e.g. Slack scopes) for `status`, before it matters."""
+    for name, channel in channels.items():
+        if channel in _checked or not isinstance(channel, SelfChecking):
+            continue
+        _checked.add(channel)  # once, even if it cannot tell now: an outage must not cost a check per tick
+        try:
+            problems = channel.problems()
+        except DeliveryError as exc:
+            logger.info("%s: cannot check its capabilities now (%s)", name, exc)
+            continue
+        for problem in problems:
+            logger.warning("%s: %s", name, problem)
+        with app.session() as s:
+            gates.warn(s, f"{name}:capabilities", "; ".join(problems) or None)
+
+
+def dispatch_for(app: App, channels: dict[str, Channel], *, worker: str, seconds: float) -> DispatchStats:
+    """Passes for up to `seconds` (a scheduler tick), so a paced channel keeps its pace between ticks."""
+    check_channels(app, channels)
+    total = DispatchStats()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        stats = dispatch_once(app, channels, worker=worker)
+        total.add(stats)
+        if stats.progressed():
+            continue
+        wait = (stats.next_at - app.now()).total_seconds() if stats.next_at else None
+        if wait is None or wait > end - time.monotonic():
+            break
+        time.sleep(max(wait, 0.01))
+    return total
 
 
 def dispatch_until_idle(app: App, channels: dict[str, Channel], *, timeout: float = 30.0) -> DispatchStats:
-    """Dispatch until nothing is pending, or nothing left can be sent within `timeout` seconds.
+    """Dispatch until nothing sendable is left, or nothing left can be sent within `timeout` seconds.
 
-    Waits out Retry-After, backoff and other workers' claims that end in time; returns at once when the
-    rest is blocked (a thread whose root waits, a channel not configured) or due after the timeout.
+    Waits out Retry-After, gates and other workers' claims that end in time; returns at once when the rest
+    is held (behind a root that failed for good) or due after the timeout.
     """
+    check_channels(app, channels)
     total = DispatchStats()
     deadline = time.monotonic() + timeout
+    names = list(channels)
     while True:
         started = app.now()
         stats = dispatch_once(app, channels)
-        for name in ("sent", "retried", "failed", "recovered", "superseded"):
-            setattr(total, name, getattr(total, name) + getattr(stats, name))
-        total.errors += stats.errors
+        total.add(stats)
         left = deadline - time.monotonic()
-        if pending_count(app) == 0 or left <= 0:
-            break
-        if stats.sent or stats.recovered or stats.failed or stats.superseded:
+        with app.session() as s:
+            if deliveries.claimable_count(s, app.now(), names) == 0 or left <= 0:
+                break
+            due = deliveries.next_due(s, started, names)
+        if stats.progressed():
             continue  # progress may have unblocked a thread: go again at once
-        due = _next_due(app, started)
-        wait = (due - app.now()).total_seconds() if due else None
+        wake = min((t for t in (due, stats.next_at) if t is not None), default=None)
+        wait = (wake - app.now()).total_seconds() if wake else None
         if wait is None or wait > left:
             break  # nothing left can be sent before the deadline
-        time.sleep(min(max(wait, 0.05), left, 1.0))
-    total.waiting = pending_count(app)
+        time.sleep(min(max(wait, 0.02), left, 1.0))
+    with app.session() as s:
+        counts = deliveries.counts(s)
+    total.waiting, total.held = counts.waiting, counts.held
     return total
+
+
+def channel_gates(app: App) -> list[ChannelGate]:
+    """Every channel gate (breaker state, last error, capability warnings), for `status`."""
+    with app.session() as s:
+        return gates.all_gates(s)

@@ -69,7 +69,7 @@ class Worker:
     def dispatch(self) -> None:
         """One pass over the outbox (rows claimed with SKIP LOCKED, so workers share it)."""
         with self._dispatching:
-            stats = outbox.dispatch_once(self.app, self.channels, worker=self.worker_id)
+            stats = outbox.dispatch_for(self.app, self.channels, worker=self.worker_id, seconds=0.9)
         metrics.record_dispatch(stats)
 
     def reminders(self) -> None:

@@ -49,6 +49,7 @@ class SlackSettings(_Strict):
     escalation_channel: str | None = None
     api_url: str = "https://slack.com/api/"
     timeout_s: float = 10.0
+    min_interval_s: float = Field(default=1.0, ge=0, le=60)  # per channel: Slack takes about 1 message/s
 
 
 class EmailSettings(_Strict):
@@ -104,7 +105,7 @@ class Settings(BaseSettings):
         description="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
     )
     lookback_days: int = Field(default=3, ge=0)
-    channels: list[Literal["slack", "webhook", "email", "console"]] = ["slack"]
+    channels: list[str] = ["slack"]
     slack: SlackSettings = SlackSettings()
     email: EmailSettings | None = None
     sources: list[SourceSettings] = []
@@ -118,6 +119,15 @@ class Settings(BaseSettings):
     max_body_mb: int = 10
 
     _reminder = field_validator("reminder_before", mode="before")(_seconds)
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, channels: list[str]) -> list[str]:
+        from notify import CHANNELS
+
+        if unknown := [c for c in channels if c not in CHANNELS]:
+            raise ValueError(f"unknown channel {unknown[0]!r} (allowed: {', '.join(sorted(CHANNELS))})")
+        return channels
 
     @classmethod
     def settings_customise_sources(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import col
 
+from registry import gates
 from registry.models import Delivery, Source, Task
 from vendorwatch.app import App
 from vendorwatch.settings import Settings
@@ -85,7 +86,7 @@ def collect(app: App) -> Status:
         len(tasks),
         overdue,
     )
-    status.problems = settings_problems(app.settings) + _problems(status)
+    status.problems = settings_problems(app.settings) + _problems(status) + _channel_problems(app)
     return status
 
 
@@ -94,6 +95,16 @@ def settings_problems(settings: Settings) -> list[str]:
     if "slack" in settings.channels and settings.secret("slack_bot_token") is None:
         return ["slack: channels lists slack but SLACK_BOT_TOKEN is not set (alerts go to the console instead)"]
     return []
+
+
+def _channel_problems(app: App) -> list[str]:
+    """Open circuit breakers and missing channel capabilities (e.g. Slack scopes), with the risk they carry."""
+    with app.session() as s:
+        found = [f"channel {g.key}: {g.warning}" for g in gates.all_gates(s) if g.warning]
+        found += [f"channel {g.key}: failing ({g.failures} in a row, probed): {g.last_error}"
+                  for g in gates.all_gates(s) if g.failures >= FAILING_IN_A_ROW]  # fmt: skip
+        found += [f"channel {t.kind}:{t.name}: {t.problem}" for t in gates.target_problems(s)]
+    return found
 
 
 def _problems(st: Status) -> list[str]:

@@ -35,7 +35,6 @@ PENDING_QUERIES = {
     "vendorwatch.ingest",
     "vendorwatch.locks",  # advisory locks and BEGIN IMMEDIATE belong in registry/
     "vendorwatch.metrics",
-    "vendorwatch.outbox",
     "vendorwatch.pipeline",
     "vendorwatch.scheduler",
     "vendorwatch.sources",

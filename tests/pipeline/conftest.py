@@ -39,6 +39,7 @@ def slack_app(
     sources = [SourceSettings(id=name, url=feed_server.url(f"{name}.xml")) for name in ("wire", "blog")]
     settings = Settings(database_url=db_url, sources=sources, channels=["slack"])
     settings.slack.api_url = slack_standin.api_url
+    settings.slack.min_interval_s = 0.1  # Slack's ~1/s per channel, scaled down to keep the tests short
     app = App(settings=settings)
     registry_file = tmp_path / "registry.yaml"
     registry_file.write_text(REGISTRY, encoding="utf-8")

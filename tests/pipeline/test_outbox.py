@@ -1,4 +1,4 @@
-"""The outbox dispatcher's edge cases: a root that fails for good, and crash recovery of a root in flight."""
+"""The outbox dispatcher's edge cases: roots that fail for good, crash recovery, names and ids, poison pills."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import col
+from typer.testing import CliRunner
 
-from registry.models import AuditEvent, Delivery, Incident
-from tests.pipeline.feeds import OKTA_BREACH, OKTA_FOLLOW_UP, write_feed
+from registry.models import AuditEvent, ChannelTarget, Delivery, Incident
+from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, OKTA_FOLLOW_UP, write_feed
 from tests.slack_standin import SlackStandIn
 from vendorwatch import outbox, pipeline, status
 from vendorwatch.app import App
 from vendorwatch.channels import build_channels
+from vendorwatch.cli import app as cli
 
 CHANNEL = "#identity-alerts"
 
@@ -31,46 +33,75 @@ def _crash_after_send(app: App) -> None:
     """Put the sent root back the way a crash between send and mark-sent leaves it."""
     with app.session() as s:
         row = s.execute(select(Delivery).where(col(Delivery.kind) == "root")).scalar_one()
-        row.status, row.ref, row.sent_at = "sending", None, None
+        row.status, row.ref, row.sent_at, row.target = "sending", None, None, None
         row.claimed_by, row.claimed_until = "crashed-worker", app.now() - timedelta(minutes=1)
         incident = s.get_one(Incident, row.incident_id)
         incident.thread_channel, incident.thread_ref = None, None
 
 
-def test_a_root_that_fails_for_good_fails_its_follow_ups_instead_of_stranding_them(
+def _cli(app: App, slack_standin: SlackStandIn, *args: str) -> tuple[int, str]:
+    env = {"VENDORWATCH_DATABASE_URL": app.settings.database_url, "VENDORWATCH_CONFIG": "",
+           "SLACK_BOT_TOKEN": slack_standin.token, "VENDORWATCH_SLACK_API_URL": slack_standin.api_url,
+           "VENDORWATCH_SLACK_CHANNEL": app.settings.slack.channel}  # fmt: skip
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def test_a_root_that_fails_for_good_holds_its_thread_until_an_operator_resends_it(
     slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
 ) -> None:
+    slack_app.settings.slack.channel = slack_standin.channel_id(CHANNEL)
     write_feed(feeds_dir, "wire", [OKTA_BREACH])
     write_feed(feeds_dir, "blog", [OKTA_FOLLOW_UP], base="https://blog.example/")
     slack_standin.fail_next([(200, {}, "channel_not_found")], method="chat.postMessage")
     pipeline.poll_once(slack_app)
     stats = _dispatch(slack_app, timeout=60)
 
-    rows = _rows(slack_app)
-    assert len(rows) >= 2 and rows[0].kind == "root"
-    assert [r.status for r in rows] == ["failed"] * len(rows), "nothing is left waiting on a root that cannot come"
-    assert stats.waiting == 0 and stats.sent == 0 and stats.failed == len(rows)
-    for row in rows[1:]:
-        assert row.failed_at is not None
-        assert row.last_error and row.last_error.startswith("the incident's root message could not be sent: ")
-        assert "channel_not_found" in row.last_error
-    assert slack_standin.root_messages(CHANNEL) == []
+    root, *rest = _rows(slack_app)
+    assert root.status == "failed" and root.last_error and "channel_not_found" in root.last_error
+    assert rest and {r.status for r in rest} == {"pending"}, "its replies wait for the root, not fail"
+    assert (stats.sent, stats.failed, stats.held) == (0, 1, len(rest))
+    assert status.collect(slack_app).failed_deliveries == 1, "`vendorwatch status` shows it"
+
+    code, output = _cli(slack_app, slack_standin, "dispatch", "--retry", str(root.id), "--by", "alice")
+    assert code == 0, output
+    assert f"{1 + len(rest)} sent" in output
+    [posted] = slack_standin.root_messages(CHANNEL)
+    assert len(slack_standin.replies(posted.ts)) == sum(r.kind == "reply" for r in rest), "in its thread"
     with slack_app.session() as s:
-        audited = {e.entity_id for e in s.execute(select(AuditEvent)).scalars() if e.action == "delivery.failed"}
-    assert audited == {str(r.id) for r in rows}
-    assert status.collect(slack_app).failed_deliveries == len(rows), "`vendorwatch status` shows them"
+        [audit] = [e for e in s.execute(select(AuditEvent)).scalars() if e.action == "delivery.retried"]
+    assert (audit.actor, audit.entity_id) == ("alice", str(root.id))
 
 
-def test_a_root_rate_limited_past_the_timeout_returns_without_waiting_it_out(
+def test_dispatch_retry_refuses_a_delivery_that_has_not_failed(slack_app: App, slack_standin: SlackStandIn) -> None:
+    code, output = _cli(slack_app, slack_standin, "dispatch", "--retry", "99")
+    assert code == 2 and "no delivery 99" in output
+    code, output = _cli(slack_app, slack_standin, "dispatch", "--retry")
+    assert code == 2 and "--all-failed" in output
+
+
+def test_a_failed_delivery_makes_dispatch_exit_non_zero_with_counts(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, CIRCLECI_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    pipeline.poll_once(slack_app)
+    slack_standin.fail_next([(200, {}, "invalid_blocks")], method="chat.postMessage")
+    code, output = _cli(slack_app, slack_standin, "dispatch")
+    assert code == 1
+    assert "deliveries: 1 sent, 0 recovered, 0 waiting, 1 failed" in output and "invalid_blocks" in output
+
+
+def test_a_rate_limit_costs_no_attempt_and_waits_however_long_it_says(
     slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
 ) -> None:
     write_feed(feeds_dir, "wire", [OKTA_BREACH])
     write_feed(feeds_dir, "blog", [OKTA_FOLLOW_UP], base="https://blog.example/")
-    slack_standin.fail_next([(429, {"Retry-After": "120"})])
+    slack_standin.fail_next([(429, {"Retry-After": "120"})], method="chat.postMessage")
     pipeline.poll_once(slack_app)
-    stats = _dispatch(slack_app, timeout=30)
-    assert stats.retried == 1 and stats.failed == 0 and stats.waiting == len(_rows(slack_app))
-    assert {r.status for r in _rows(slack_app)} == {"pending"}, "the root and its follow-ups keep waiting"
+    stats = _dispatch(slack_app, timeout=5)
+    assert stats.rate_limited == 1 and stats.failed == 0 and stats.waiting == len(_rows(slack_app))
+    assert {(r.status, r.attempts) for r in _rows(slack_app)} == {("pending", 0)}, "no attempt used"
     later = App(settings=slack_app.settings, clock=lambda: slack_app.now() + timedelta(minutes=5))
     stats = _dispatch(later)
     assert stats.failed == 0 and stats.waiting == 0
@@ -111,11 +142,9 @@ def test_a_failed_recovery_lookup_that_may_succeed_later_is_retried_not_skipped(
     assert len(slack_standin.root_messages(CHANNEL)) == 1, "the retry looks again before it posts"
 
 
-def test_a_root_posted_before_a_crash_to_a_channel_name_is_posted_again_once(
+def test_a_root_posted_before_a_crash_to_a_channel_name_is_found_through_its_resolved_id(
     slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
 ) -> None:
-    # Documented risk: conversations.history needs a channel id, so with a name the dispatcher cannot tell
-    # whether the lost send reached Slack and sends again (at-least-once), rather than failing the alert.
     write_feed(feeds_dir, "wire", [OKTA_BREACH])
     write_feed(feeds_dir, "blog", [])
     pipeline.poll_once(slack_app)
@@ -123,28 +152,109 @@ def test_a_root_posted_before_a_crash_to_a_channel_name_is_posted_again_once(
     _crash_after_send(slack_app)
 
     stats = _dispatch(slack_app)
-    assert stats.failed == 0 and stats.sent == 1 and stats.recovered == 0
-    assert len(slack_standin.root_messages(CHANNEL)) == 2, "one duplicate root, not a lost alert"
-    [row] = _rows(slack_app)
-    assert row.status == "sent"
+    assert stats.recovered == 1 and stats.sent == 0
+    assert len(slack_standin.root_messages(CHANNEL)) == 1, "a #name channel doubles nothing either"
     with slack_app.session() as s:
-        assert s.get_one(Incident, row.incident_id).thread_ref == row.ref, "follow-ups thread under the new root"
+        [cached] = s.execute(select(ChannelTarget)).scalars()
+    assert (cached.name, cached.target_id) == (CHANNEL, slack_standin.channel_id(CHANNEL))
+
+
+def test_without_the_scope_to_list_channels_status_names_the_risk(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    slack_standin.scopes.discard("channels:read")
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    slack_standin.lose_next_response("chat.postMessage")
+    pipeline.poll_once(slack_app)
+    _dispatch(slack_app)
+    assert len(slack_standin.root_messages(CHANNEL)) == 2, "cannot look the lost answer up: sent again"
+    problems = status.collect(slack_app).problems
+    assert any("channels:read" in p and "double" in p for p in problems), problems
 
 
 def test_a_root_whose_answer_was_lost_is_looked_up_before_it_is_posted_again(
     slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
 ) -> None:
-    slack_app.settings.slack.channel = slack_standin.channel_id(CHANNEL)
     write_feed(feeds_dir, "wire", [OKTA_BREACH])
     write_feed(feeds_dir, "blog", [])
+    slack_standin.channel_id(CHANNEL)  # the channel exists; the settings name it by #name
     slack_standin.lose_next_response("chat.postMessage")  # Slack posts it, the answer never arrives
     pipeline.poll_once(slack_app)
-    later = App(settings=slack_app.settings, clock=lambda: slack_app.now() + timedelta(minutes=5))
 
-    _dispatch(slack_app, timeout=1)
-    stats = _dispatch(later)
+    stats = _dispatch(slack_app)
 
     assert stats.recovered == 1 and stats.sent == 0
     [posted] = slack_standin.root_messages(CHANNEL)
     [row] = _rows(slack_app)
     assert row.status == "sent" and row.ref == posted.ts
+
+
+def test_a_re_created_channel_is_resolved_again_instead_of_failing(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    pipeline.poll_once(slack_app)
+    _dispatch(slack_app)
+    new_id = slack_standin.recreate(CHANNEL)
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, CIRCLECI_BREACH])
+    pipeline.poll_once(slack_app)
+    stats = _dispatch(slack_app)
+    assert stats.failed == 0 and stats.sent >= 1
+    assert [m.channel for m in slack_standin.root_messages(CHANNEL)] == [new_id]
+
+
+def test_a_delivery_that_cannot_be_processed_is_quarantined_and_the_rest_carry_on(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, CIRCLECI_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    pipeline.poll_once(slack_app)
+    with slack_app.session() as s:
+        first = s.execute(select(Delivery).order_by(col(Delivery.id))).scalars().first()
+        assert first is not None
+        first.payload = {**first.payload, "fields": [["only a label"]]}  # no longer renders
+    stats = _dispatch(slack_app)
+    assert stats.sent == 1 and len(slack_standin.root_messages(CHANNEL)) == 1, "the other alert went out"
+    for _ in range(outbox.QUARANTINE_AFTER):
+        later = App(settings=slack_app.settings, clock=lambda: slack_app.now() + timedelta(hours=1))
+        _dispatch(later, timeout=1)
+    bad = _rows(slack_app)[0]
+    assert bad.status == "failed" and bad.attempts == outbox.QUARANTINE_AFTER
+    assert bad.last_error and bad.last_error.startswith("quarantined after 5 processing errors: ValueError")
+
+
+def test_poll_once_exits_non_zero_when_a_delivery_failed_for_good(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path, tmp_path: Path
+) -> None:
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    sources = "".join(f'[[sources]]\nid = "{s.id}"\nurl = "{s.url}"\n' for s in slack_app.settings.sources)
+    config = tmp_path / "vendorwatch.toml"
+    config.write_text(f'channels = ["slack"]\n[slack]\nmin_interval_s = 0.1\n{sources}', encoding="utf-8")
+    slack_standin.fail_next([(200, {}, "invalid_auth")], method="chat.postMessage")
+    code, output = _cli(slack_app, slack_standin, "--config", str(config), "poll", "--once")
+    assert code == 1, output
+    assert "deliveries: 0 sent, 0 recovered, 0 waiting, 1 failed" in output and "invalid_auth" in output
+
+
+def test_without_history_scope_a_lost_answer_is_sent_again_and_status_names_the_risk(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    slack_standin.scopes.discard("channels:history")
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    slack_standin.lose_next_response("chat.postMessage")
+    pipeline.poll_once(slack_app)
+    assert _dispatch(slack_app).failed == 0
+    assert len(slack_standin.root_messages(CHANNEL)) == 2, "at-least-once: a double rather than a loss"
+    problems = status.collect(slack_app).problems
+    assert any("channels:history" in p and "double" in p for p in problems), problems
+
+
+def test_status_names_a_missing_scope_before_any_alert_needs_it(slack_app: App, slack_standin: SlackStandIn) -> None:
+    slack_standin.scopes.discard("channels:history")
+    _dispatch(slack_app)  # nothing to send: the dispatcher still checks what the bot may do
+    problems = status.collect(slack_app).problems
+    assert any("lacks the channels:history scope" in p and "double" in p for p in problems), problems
