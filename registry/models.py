@@ -116,11 +116,16 @@ class Item(SQLModel, table=True):
     first_seen: datetime = _now()
     content_hash: str = ""
     also_in: list[str] = _json()
-    triaged_at: datetime | None = _when()
+    triaged_at: datetime | None = _when(index=True)
     kind: str | None = None
     confidence: float = 0.0
     evidence: list[str] = _json()
     subjects: list[dict[str, Any]] = _json()
+    # Triage that raised: the error (no secrets), tries so far, when to retry, and quarantine after a few.
+    triage_failures: int = 0
+    triage_error: str | None = None
+    triage_retry_at: datetime | None = _when()
+    quarantined_at: datetime | None = _when()
 
 
 class Incident(SQLModel, table=True):

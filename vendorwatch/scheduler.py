@@ -55,8 +55,7 @@ class Worker:
 
     def poll(self) -> None:
         """Fetch the sources that are due, triage new items, and send any alert right away."""
-        report = pipeline.fetch_due(self.app)
-        pipeline.triage_pending(self.app, report)
+        report = pipeline.poll_cycle(self.app)
         metrics.record_poll(report)
         if report.polled or report.alerts:
             logger.info(
