@@ -86,10 +86,11 @@ def stream_sources(
     configs: Iterable[SourceConfig],
     states: Mapping[str, FetchState] | None = None,
     http_settings: HttpSettings | None = None,
-) -> Iterator[tuple[str, Outcome]]:
-    """Poll every source once, concurrently, yielding (source id, outcome) as each source is done.
+) -> Iterator[list[tuple[str, Outcome]]]:
+    """Poll every source once, concurrently, yielding (source id, outcome) pairs as sources finish: each yield
+    holds every source done since the previous one (never waiting for more).
 
-    The fetches run in a background thread, so the caller can store and triage one source while the others
+    The fetches run in a background thread, so the caller can store and triage some sources while the others
     are still on the wire: a slow source delays nobody else.
     """
     done: queue.Queue[tuple[str, Outcome] | None] = queue.Queue()
@@ -106,8 +107,15 @@ def stream_sources(
     thread = threading.Thread(target=run, name="vw-fetch", daemon=True)
     thread.start()
     try:
-        while (got := done.get()) is not None:
-            yield got
+        finished = False
+        while not finished:
+            batch = [done.get()]
+            while not done.empty():
+                batch.append(done.get_nowait())
+            finished = batch[-1] is None
+            ready = [got for got in batch if got is not None]
+            if ready:
+                yield ready
     finally:
         thread.join()  # every fetch has a deadline: this ends
     if failure:

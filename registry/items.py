@@ -3,7 +3,7 @@ hundred, and triage failures recorded (with quarantine) on the item itself."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -30,6 +30,9 @@ class NewItem:
     summary: str
     published: datetime | None
     content_hash: str
+    # Set when the pipeline settles the item without triage: stored as triaged, with this kind and evidence.
+    kind: str | None = None
+    evidence: tuple[str, ...] = ()
 
 
 def _chunks(values: Sequence[T], size: int) -> Iterable[Sequence[T]]:
@@ -63,7 +66,8 @@ def insert_new(session: Session, rows: Sequence[NewItem], now: datetime) -> int:
     values: list[dict[str, object]] = [
         {"source_id": r.source_id, "guid": r.guid, "url": r.url, "title": r.title, "summary": r.summary,
          "published": r.published, "first_seen": now, "content_hash": r.content_hash, "also_in": [],
-         "evidence": [], "subjects": [], "confidence": 0.0}
+         "evidence": list(r.evidence), "subjects": [], "confidence": 0.0, "kind": r.kind,
+         "triaged_at": now if r.kind else None}
         for r in rows
     ]  # fmt: skip
     # One cached statement, sent as multi-row INSERTs by SQLAlchemy's insertmanyvalues (both dialects).
@@ -81,7 +85,7 @@ def _open(retriage_kind: str | None, now: datetime) -> ColumnElement[bool]:
 
 
 def pending_ids(
-    session: Session, now: datetime, *, source_id: str | None = None, since: datetime | None = None,
+    session: Session, now: datetime, *, source_ids: Collection[str] | None = None, since: datetime | None = None,
     retriage_kind: str | None = None,
 ) -> list[int]:  # fmt: skip
     """Items to triage, oldest report first: untriaged (not quarantined, not waiting out a retry), and with
@@ -89,8 +93,8 @@ def pending_ids(
     query = select(col(Item.id), col(Item.published), col(Item.first_seen), col(Item.triaged_at)).where(
         _open(retriage_kind if since else None, now)
     )
-    if source_id is not None:
-        query = query.where(col(Item.source_id) == source_id)
+    if source_ids is not None:
+        query = query.where(col(Item.source_id).in_(list(source_ids)))
     rows: list[tuple[datetime, int]] = []
     for item_id, published, first_seen, triaged_at in session.execute(query):
         when = published or first_seen

@@ -6,7 +6,8 @@ caller's transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from connectors.base import Advisory
 from registry import items
 from registry.models import Item
+from vendorwatch.prescreen import UNRELATED, UNRELATED_EVIDENCE
 
 
 @dataclass
@@ -24,19 +26,27 @@ class StoreResult:
     updated: int = 0
 
 
-def store_items(session: Session, advisories: list[Advisory], now: datetime) -> StoreResult:
-    """Insert new items, apply edits to known ones (they are triaged again), fold other sources' copies."""
+# Decides, before storing, that a new item needs no triage (see Prescreen.unrelated).
+Screen = Callable[[items.NewItem], bool]
+
+
+def store_items(session: Session, advisories: list[Advisory], now: datetime, *, screen: Screen | None = None
+                ) -> StoreResult:  # fmt: skip
+    """Insert new items, apply edits to known ones (they are triaged again), fold other sources' copies.
+
+    New items `screen` settles are stored already triaged (the unrelated kind), saving an update per item.
+    """
     result = StoreResult()
     by_source: dict[str, dict[str, Advisory]] = {}
     for adv in advisories:  # a feed listing one guid twice: its last entry is what it says now
         by_source.setdefault(adv.source_id, {})[adv.guid] = adv
     for source_id, batch in by_source.items():
-        _store_source(session, source_id, batch, now, result)
+        _store_source(session, source_id, batch, now, result, screen)
     return result
 
 
 def _store_source(session: Session, source_id: str, batch: dict[str, Advisory], now: datetime,
-                  result: StoreResult) -> None:  # fmt: skip
+                  result: StoreResult, screen: Screen | None) -> None:  # fmt: skip
     known = items.by_guid(session, source_id, list(batch))
     fresh = []
     for guid, adv in batch.items():
@@ -55,8 +65,11 @@ def _store_source(session: Session, source_id: str, batch: dict[str, Advisory], 
                 other.also_in = [*other.also_in, source_id]
                 session.add(other)
             continue
-        rows.append(items.NewItem(source_id, adv.guid, urls[adv.guid], adv.title, adv.summary, adv.published,
-                                  adv.content_hash))  # fmt: skip
+        row = items.NewItem(source_id, adv.guid, urls[adv.guid], adv.title, adv.summary, adv.published,
+                            adv.content_hash)  # fmt: skip
+        if screen is not None and screen(row):
+            row = replace(row, kind=UNRELATED, evidence=(UNRELATED_EVIDENCE,))
+        rows.append(row)
     # A conflict means another worker stored this (source, guid) first: not new for us.
     result.new += items.insert_new(session, rows, now)
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from connectors.base import FetchState, PollResult, SourceConfig, SourceError
 from connectors.http import HttpSettings
 from connectors.poll import stream_sources
-from registry.models import Source
+from registry import source_rows
 from vendorwatch import sources
 from vendorwatch.app import App
-from vendorwatch.ingest import store_items
+from vendorwatch.ingest import Screen, store_items
 from vendorwatch.triage_pass import TriagePass
 
 logger = logging.getLogger(__name__)
@@ -59,21 +58,26 @@ def fetch_due(
     ids: set[str] | None = None,
     ignore_backoff: bool = False,
     report: PollReport | None = None,
-    on_stored: Callable[[str], None] | None = None,
+    triage: TriagePass | None = None,
+    stream: bool = True,
 ) -> PollReport:
     """Fetch the configured sources that are due (all with force) and store their new and edited items.
 
-    Each source is stored in one transaction as soon as its fetch completes, then `on_stored(source_id)` runs
-    (triage), while the other fetches go on. A source removed from the settings is never polled again.
+    Sources are stored as soon as their fetch completes (those done together in one transaction); with a
+    `triage` pass, it screens their new items and, when streaming, triages them while the other fetches go
+    on. A source removed from the settings is never polled again.
     """
     report = report if report is not None else PollReport()
     configs = _claim(app, report, force=force, ids=ids, ignore_backoff=ignore_backoff)
     if not configs:
         return report
     states = {k: st for k, (_, st) in configs.items()}
-    for source_id, outcome in stream_sources([c for c, _ in configs.values()], states, http_settings(app)):
-        if _store(app, report, source_id, outcome) and on_stored is not None:
-            on_stored(source_id)
+    for ready in stream_sources([c for c, _ in configs.values()], states, http_settings(app)):
+        has_items = any(isinstance(o, PollResult) and o.items for _, o in ready)
+        # Read the triage context before the store's transaction opens (SQLite: one writer at a time).
+        fresh = _store(app, report, ready, triage.screen() if triage and has_items else None)
+        if fresh and triage is not None and stream:
+            triage.sources(fresh)
     return report
 
 
@@ -95,21 +99,33 @@ def _claim(
         return {row.id: (sources.to_config(row), sources.state_of(row)) for row in claimed}
 
 
-def _store(app: App, report: PollReport, source_id: str, outcome: PollResult | SourceError) -> bool:
-    """Record one source's outcome and store its items in one transaction; True if it brought anything new."""
+def _store(
+    app: App, report: PollReport, ready: list[tuple[str, PollResult | SourceError]], screen: Screen | None
+) -> set[str]:
+    """Record the outcomes of sources that just answered and store their items, in one transaction.
+
+    Returns the sources that brought new or edited items.
+    """
+    fresh: set[str] = set()
+    new = updated = 0
     with app.session() as s:
-        row = s.get_one(Source, source_id)
-        sources.record_outcome(row, outcome, app.now())
-        report.polled += 1
-        if isinstance(outcome, SourceError):
-            report.errors[source_id] = outcome.message
-            return False
-        report.not_modified += outcome.not_modified
-        stored = store_items(s, outcome.items, app.now())
-        row.items_total += stored.new
-    report.new_items += stored.new
-    report.updated_items += stored.updated
-    return bool(stored.new or stored.updated)
+        rows = source_rows.by_id(s, [source_id for source_id, _ in ready])
+        for source_id, outcome in ready:
+            row = rows[source_id]
+            sources.record_outcome(row, outcome, app.now())
+            if isinstance(outcome, SourceError):
+                report.errors[source_id] = outcome.message
+                continue
+            report.not_modified += outcome.not_modified
+            stored = store_items(s, outcome.items, app.now(), screen=screen)
+            row.items_total += stored.new
+            new, updated = new + stored.new, updated + stored.updated
+            if stored.new or stored.updated:
+                fresh.add(source_id)
+    report.polled += len(ready)
+    report.new_items += new
+    report.updated_items += updated
+    return fresh
 
 
 def poll_cycle(
@@ -129,8 +145,7 @@ def poll_cycle(
     """
     report = PollReport()
     triage = TriagePass(app, since=since)
-    on_stored = triage.source if stream else None
-    fetch_due(app, force=force, ignore_backoff=ignore_backoff, ids=ids, report=report, on_stored=on_stored)
+    fetch_due(app, force=force, ignore_backoff=ignore_backoff, ids=ids, report=report, triage=triage, stream=stream)
     triage.rest()
     report.incidents_opened = triage.stats.incidents_opened
     report.references_added = triage.stats.references_added

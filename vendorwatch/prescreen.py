@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from registry.items import NewItem
 from registry.models import Item
 from vendorwatch.incidents import TriageContext
 from vendorwatch.triage.matching import tokenize
@@ -31,12 +32,13 @@ class Prescreen:
         self._publishers = {sid for sid, src in ctx.sources.items() if src.vendor}
         self._index = ctx.index
 
-    def unrelated(self, item: Item, cutoff: datetime) -> bool:
+    def unrelated(self, item: Item | NewItem, cutoff: datetime) -> bool:
         """True if the item, within the look-back, cannot open, join or follow up an incident of a registry vendor.
 
         A vendor's own feed speaks of the vendor without naming it, so its items always go to triage.
         """
-        if item.source_id in self._publishers or (item.published or item.first_seen) < cutoff:
+        when = item.published or (item.first_seen if isinstance(item, Item) else None)
+        if item.source_id in self._publishers or when is None or when < cutoff:
             return False
         words = {w.lower() for w in _WORD.findall(f"{item.title} {item.summary} {item.url}")}
         if words.isdisjoint(self._keys):

@@ -14,6 +14,7 @@ from vendorwatch import incidents
 from vendorwatch.app import App
 from vendorwatch.channels import active_channel_names
 from vendorwatch.incidents import TriageContext, TriageStats
+from vendorwatch.ingest import Screen
 from vendorwatch.prescreen import UNRELATED, UNRELATED_EVIDENCE, Prescreen
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 
 
 class TriagePass:
-    """Triage for one poll cycle; `source()` right after a source is stored, `rest()` at the end."""
+    """Triage for one poll cycle; `sources()` right after sources are stored, `rest()` at the end."""
 
     def __init__(self, app: App, *, since: datetime | None = None) -> None:
         self.app, self.since = app, since
@@ -52,18 +53,23 @@ class TriagePass:
             self._screen = Prescreen(ctx)
         return self._screen
 
-    def source(self, source_id: str) -> None:
-        """Triage what this source has waiting (its new and edited items)."""
-        self._run(source_id)
+    def screen(self) -> Screen:
+        """For the store: settles new items that cannot concern a registry vendor (reads the context now)."""
+        prescreen = self._prescreen(self.context())
+        return lambda row: prescreen.unrelated(row, self.cutoff)
+
+    def sources(self, source_ids: set[str]) -> None:
+        """Triage what these sources have waiting (their new and edited items)."""
+        self._run(source_ids)
 
     def rest(self) -> None:
         """Triage anything else waiting: items of earlier polls, retries due, look-back items with `since`."""
         self._run(None)
 
-    def _run(self, source_id: str | None) -> None:
+    def _run(self, source_ids: set[str] | None) -> None:
         with self.app.session() as s:
             ids = items.pending_ids(
-                s, self.app.now(), source_id=source_id, since=self.since, retriage_kind=self.retriage_kind
+                s, self.app.now(), source_ids=source_ids, since=self.since, retriage_kind=self.retriage_kind
             )
         ctx = self.context() if ids else None
         for start in range(0, len(ids), BATCH):

@@ -1,5 +1,5 @@
 """An item whose triage raised records the error and its retries, and is quarantined after a few; untriaged
-items are found by an index
+items are found by a partial index
 
 Revision ID: 0004_i18
 Revises: 0003
@@ -23,12 +23,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("triage_error", sa.String(), nullable=True))
         batch.add_column(sa.Column("triage_retry_at", registry.types.UTCDateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("quarantined_at", registry.types.UTCDateTime(timezone=True), nullable=True))
-        batch.create_index("ix_item_triaged_at", ["triaged_at"], unique=False)
+    untriaged = sa.text("triaged_at IS NULL")  # a partial index: settled items cost it nothing
+    op.create_index("ix_item_untriaged", "item", ["id"], sqlite_where=untriaged, postgresql_where=untriaged)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_item_untriaged", table_name="item")
     with op.batch_alter_table("item") as batch:
-        batch.drop_index("ix_item_triaged_at")
         batch.drop_column("quarantined_at")
         batch.drop_column("triage_retry_at")
         batch.drop_column("triage_error")
