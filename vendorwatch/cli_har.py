@@ -11,7 +11,6 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 from rich.table import Table
 
-from vendorwatch import artifacts, har
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
 
 P = ParamSpec("P")
@@ -26,6 +25,8 @@ def _har_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from vendorwatch import har  # late, like artifacts below: `--help` loads neither
+
         try:
             return fn(*args, **kwargs)
         except har.HarError as exc:
@@ -39,6 +40,8 @@ def _har_errors(fn: Callable[P, R]) -> Callable[P, R]:
 @_har_errors
 def har_scan(ctx: typer.Context, file: FileArg, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List every token, cookie and credential in a HAR (kind, location, fingerprint); exit 1 if any."""
+    from vendorwatch import artifacts, har
+
     findings = list(har.scan_har(file, artifacts.fingerprint_key(get_app(ctx).settings)))
     if as_json:
         print_json([{"kind": f.kind, "location": f.location, "fingerprint": f.fingerprint} for f in findings])
@@ -60,6 +63,8 @@ def har_sanitize(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the sanitised HAR.", dir_okay=False)],
 ) -> None:
     """Write a copy of the HAR with each secret replaced by a stable keyed placeholder."""
+    from vendorwatch import artifacts, har
+
     if output.resolve() == file.resolve():
         raise UserError("-o must differ from the input file")
     report = har.sanitize_har(file, output, artifacts.fingerprint_key(get_app(ctx).settings))
@@ -78,6 +83,8 @@ def artifacts_record(
     by: Annotated[str | None, typer.Option("--by", help="Who shared it (default: the current user).")] = None,
 ) -> None:
     """Record that an artifact was given to a vendor: fingerprints of its tokens, never the tokens."""
+    from vendorwatch import artifacts
+
     vw = get_app(ctx)
     key = artifacts.fingerprint_key(vw.settings)
     with vw.session() as session:
@@ -96,6 +103,8 @@ def artifacts_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Artifacts given to vendors, with how many tokens each exposed."""
+    from vendorwatch import artifacts
+
     with get_app(ctx).session() as session:
         rows = [
             (a.model_dump(), name, artifacts.distinct_tokens(a))

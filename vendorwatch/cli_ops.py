@@ -9,12 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from connectors.normalize import redact_url
 from registry import api as registry_api
 from registry.catalog import load_catalog, suggested_sources
 from registry.models import Source
-from vendorwatch import outbox, pipeline, views
-from vendorwatch.channels import build_channels
+from vendorwatch import views
 from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
 from vendorwatch.cli_tables import incident_table
 
@@ -31,6 +29,9 @@ def poll(
     """Fetch every source now, triage new items, raise and send alerts."""
     if not once:
         raise UserError("poll needs --once (use `vendorwatch run` for the scheduler)")
+    from vendorwatch import outbox, pipeline  # late: feeds, triage and channels load only for commands that use them
+    from vendorwatch.channels import build_channels
+
     vw = get_app(ctx)
     report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
     sent = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=60)
@@ -67,6 +68,8 @@ def _source_rows(ctx: typer.Context) -> list[Source]:
 @handle_errors
 def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Sources with last success, last error, failures in a row and next poll time."""
+    from connectors.normalize import redact_url
+
     rows = _source_rows(ctx)
     if as_json:
         hidden = {"etag", "last_modified", "lease_owner", "lease_until"}
@@ -91,6 +94,8 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
 @handle_errors
 def sources_check(ctx: typer.Context) -> None:
     """Fetch each source once and report what came back (items are stored, not alerted)."""
+    from vendorwatch import pipeline
+
     vw = get_app(ctx)
     report = pipeline.fetch_due(vw, force=True)
     for r in _source_rows(ctx):
@@ -153,6 +158,9 @@ def dispatch(
     ctx: typer.Context, timeout: Annotated[float, typer.Option(help="Seconds to keep retrying.")] = 60
 ) -> None:
     """Send pending alerts from the outbox (retrying rate limits and failures until TIMEOUT)."""
+    from vendorwatch import outbox
+    from vendorwatch.channels import build_channels
+
     vw = get_app(ctx)
     stats = outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout)
     out.print(f"sent {stats.sent}, retried {stats.retried}, failed {stats.failed}, pending {stats.waiting}")

@@ -8,10 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from vendorwatch import metrics, scheduler
-from vendorwatch import status as health
 from vendorwatch.cli_common import get_app, handle_errors, out, print_json
-from vendorwatch.locks import AlreadyRunning
 
 
 def _when(value: datetime | None) -> str:
@@ -21,6 +18,9 @@ def _when(value: datetime | None) -> str:
 @handle_errors
 def run(ctx: typer.Context) -> None:
     """Run the scheduler in the foreground: poll, triage, alert, remind. Stops cleanly on Ctrl-C/SIGTERM."""
+    from vendorwatch import scheduler  # late, like every heavy import here: start-up stays fast
+    from vendorwatch.locks import AlreadyRunning
+
     try:
         scheduler.run_forever(get_app(ctx))
     except AlreadyRunning as exc:
@@ -31,6 +31,8 @@ def run(ctx: typer.Context) -> None:
 @handle_errors
 def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Sources, outbox and tasks at a glance; exits 1 when something needs attention."""
+    from vendorwatch import status as health
+
     st = health.collect(get_app(ctx))
     if as_json:
         print_json(st.to_json())
@@ -52,6 +54,8 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
 @handle_errors
 def metrics_cmd(ctx: typer.Context) -> None:
     """Print the metrics in Prometheus text format, computed from the database (all workers)."""
+    from vendorwatch import metrics
+
     typer.echo(metrics.render(get_app(ctx)), nl=False)
 
 
