@@ -59,6 +59,24 @@ def first_by_url(session: Session, urls: Sequence[str], *, other_than: str) -> d
     return found
 
 
+def known_and_copies(
+    session: Session, source_id: str, guids: Sequence[str], urls: Sequence[str]
+) -> tuple[dict[str, Item], dict[str, Item]]:
+    """by_guid and first_by_url (for every URL, with `other_than=source_id`) in one round trip."""
+    if len(guids) > IN_CHUNK or len(urls) > IN_CHUNK:
+        return by_guid(session, source_id, guids), first_by_url(session, urls, other_than=source_id)
+    mine = and_(col(Item.source_id) == source_id, col(Item.guid).in_(guids))
+    copies = and_(col(Item.url).in_(urls), col(Item.source_id) != source_id)
+    known: dict[str, Item] = {}
+    others: dict[str, Item] = {}
+    for item in session.execute(select(Item).where(or_(mine, copies)).order_by(col(Item.id))).scalars():
+        if item.source_id == source_id:
+            known[item.guid] = item
+        else:
+            others.setdefault(item.url, item)
+    return known, others
+
+
 def insert_new(session: Session, rows: Sequence[NewItem], now: datetime) -> int:
     """Insert items in bulk, skipping any (source, guid) another worker stored first; how many were inserted."""
     if not rows:

@@ -47,16 +47,15 @@ def store_items(session: Session, advisories: list[Advisory], now: datetime, *, 
 
 def _store_source(session: Session, source_id: str, batch: dict[str, Advisory], now: datetime,
                   result: StoreResult, screen: Screen | None) -> None:  # fmt: skip
-    known = items.by_guid(session, source_id, list(batch))
+    # An item without an http(s) link must not merge with other link-less items across sources.
+    urls = {adv.guid: adv.url or f"urn:vendorwatch:{adv.source_id}:{adv.guid}" for adv in batch.values()}
+    known, others = items.known_and_copies(session, source_id, list(batch), list(dict.fromkeys(urls.values())))
     fresh = []
     for guid, adv in batch.items():
         if guid in known:
             result.updated += _apply_edit(session, known[guid], adv)
         else:
             fresh.append(adv)
-    # An item without an http(s) link must not merge with other link-less items across sources.
-    urls = {adv.guid: adv.url or f"urn:vendorwatch:{adv.source_id}:{adv.guid}" for adv in fresh}
-    others = items.first_by_url(session, list(dict.fromkeys(urls.values())), other_than=source_id)
     rows = []
     for adv in fresh:
         other = others.get(urls[adv.guid])

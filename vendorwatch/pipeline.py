@@ -112,12 +112,13 @@ def _store(
         rows = source_rows.by_id(s, [source_id for source_id, _ in ready])
         for source_id, outcome in ready:
             row = rows[source_id]
-            sources.record_outcome(row, outcome, app.now())
             if isinstance(outcome, SourceError):
+                sources.record_outcome(row, outcome, app.now())
                 report.errors[source_id] = outcome.message
                 continue
             report.not_modified += outcome.not_modified
             stored = store_items(s, outcome.items, app.now(), screen=screen)
+            sources.record_outcome(row, outcome, app.now())  # after the store's queries: one UPDATE per source
             row.items_total += stored.new
             new, updated = new + stored.new, updated + stored.updated
             if stored.new or stored.updated:
