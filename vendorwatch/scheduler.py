@@ -23,6 +23,7 @@ from vendorwatch.app import App
 from vendorwatch.channels import build_channels
 from vendorwatch.cli_reports import scheduled_board_report
 from vendorwatch.locks import ProcessLock, SingletonLock
+from vendorwatch.logs import quiet_library_loggers
 from vendorwatch.reviews import send_review_reminders
 from vendorwatch.runbooks.reminders import send_reminders
 
@@ -124,17 +125,6 @@ def build_scheduler(worker: Worker, jobs: tuple[JobSpec, ...] = JOBS) -> Backgro
             misfire_grace_time=spec.grace_s,
         )
     return scheduler
-
-
-def quiet_library_loggers() -> None:
-    """Keep secrets and noise out of logs, even at -vv: httpx logs each URL (a webhook URL is a secret)."""
-    for name, level in (
-        ("httpx", logging.WARNING),
-        ("httpcore", logging.INFO),
-        ("slack_sdk", logging.INFO),
-        ("apscheduler", logging.WARNING),
-    ):
-        logging.getLogger(name).setLevel(level)
 
 
 def prepare(app: App) -> None:
