@@ -10,7 +10,7 @@ from connectors.cisa_kev import CisaKevSource
 from connectors.feed import FeedSource
 from connectors.http import Fetcher, HttpSettings
 from connectors.jsonfeed import JsonFeedSource
-from connectors.poll import poll_many, poll_sources
+from connectors.poll import poll_many, poll_sources, stream_sources
 from connectors.statuspage import StatuspageSource
 
 SOURCES: dict[str, Callable[[SourceConfig], Source]] = {
@@ -43,4 +43,5 @@ __all__ = [
     "next_poll_delay",
     "poll_many",
     "poll_sources",
+    "stream_sources",
 ]

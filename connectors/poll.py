@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from connectors.base import FetchState, PollResult, Source, SourceConfig, SourceError
@@ -49,16 +51,25 @@ async def poll_many(
     configs: Iterable[SourceConfig],
     states: Mapping[str, FetchState] | None = None,
     http_settings: HttpSettings | None = None,
+    on_outcome: Callable[[str, Outcome], None] | None = None,
 ) -> dict[str, Outcome]:
-    """Poll every source once, concurrently; map source id to its PollResult or SourceError."""
+    """Poll every source once, concurrently; map source id to its PollResult or SourceError.
+
+    `on_outcome` hears of each source as soon as it is done, in the event loop's thread.
+    """
     configs = list(configs)
     states = states or {}
+
+    async def one(config: SourceConfig) -> Outcome:
+        outcome = await _guarded(fetcher, config, states.get(config.id, FetchState()), parser)
+        if on_outcome is not None:
+            on_outcome(config.id, outcome)
+        return outcome
+
     # Two parse threads: feedparser holds the GIL, more would only add memory, not speed.
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="vw-parse") as parser:
         async with Fetcher(http_settings) as fetcher:
-            outcomes = await asyncio.gather(
-                *(_guarded(fetcher, c, states.get(c.id, FetchState()), parser) for c in configs)
-            )
+            outcomes = await asyncio.gather(*(one(c) for c in configs))
     return {config.id: outcome for config, outcome in zip(configs, outcomes, strict=True)}
 
 
@@ -69,3 +80,43 @@ def poll_sources(
 ) -> dict[str, Outcome]:
     """Synchronous poll_many for callers without an event loop (CLI, scheduler jobs)."""
     return asyncio.run(poll_many(configs, states, http_settings))
+
+
+def stream_sources(
+    configs: Iterable[SourceConfig],
+    states: Mapping[str, FetchState] | None = None,
+    http_settings: HttpSettings | None = None,
+) -> Iterator[list[tuple[str, Outcome]]]:
+    """Poll every source once, concurrently, yielding (source id, outcome) pairs as sources finish: each yield
+    holds every source done since the previous one (never waiting for more).
+
+    The fetches run in a background thread, so the caller can store and triage some sources while the others
+    are still on the wire: a slow source delays nobody else.
+    """
+    done: queue.Queue[tuple[str, Outcome] | None] = queue.Queue()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(poll_many(configs, states, http_settings, lambda sid, outcome: done.put((sid, outcome))))
+        except BaseException as exc:  # re-raised in the caller's thread below
+            failure.append(exc)
+        finally:
+            done.put(None)
+
+    thread = threading.Thread(target=run, name="vw-fetch", daemon=True)
+    thread.start()
+    try:
+        finished = False
+        while not finished:
+            batch = [done.get()]
+            while not done.empty():
+                batch.append(done.get_nowait())
+            finished = batch[-1] is None
+            ready = [got for got in batch if got is not None]
+            if ready:
+                yield ready
+    finally:
+        thread.join()  # every fetch has a deadline: this ends
+    if failure:
+        raise failure[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from registry.types import UTCDateTime, utcnow
@@ -13,6 +13,7 @@ from registry.types import UTCDateTime, utcnow
 CRITICALITIES = ("critical", "high", "medium", "low")
 TOKEN_BINDINGS = ("none", "network", "device")
 PRIVILEGE_SCOPES = ("read", "write", "admin")
+_UNTRIAGED = "triaged_at IS NULL"
 
 
 def _json(default: Any = None) -> Any:
@@ -105,7 +106,11 @@ class Item(SQLModel, table=True):
     The URL is indexed, not unique: one vendor feed may link every entry to the same page.
     """
 
-    __table_args__ = (UniqueConstraint("source_id", "guid"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "guid"),
+        # Only untriaged items: the poll finds them fast and settled items cost the index nothing.
+        Index("ix_item_untriaged", "id", sqlite_where=text(_UNTRIAGED), postgresql_where=text(_UNTRIAGED)),
+    )
     id: int | None = Field(default=None, primary_key=True)
     source_id: str = Field(index=True)
     guid: str
@@ -121,6 +126,11 @@ class Item(SQLModel, table=True):
     confidence: float = 0.0
     evidence: list[str] = _json()
     subjects: list[dict[str, Any]] = _json()
+    # Triage that raised: the error (no secrets), tries so far, when to retry, and quarantine after a few.
+    triage_failures: int = 0
+    triage_error: str | None = None
+    triage_retry_at: datetime | None = _when()
+    quarantined_at: datetime | None = _when()
 
 
 class Incident(SQLModel, table=True):

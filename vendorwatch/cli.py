@@ -43,7 +43,7 @@ def _root(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from vendorwatch.scheduler import quiet_library_loggers
+    from vendorwatch.logs import quiet_library_loggers  # not the scheduler: it loads every job's code
 
     quiet_library_loggers()  # httpx logs request URLs, and a webhook URL is a secret
     ctx.obj = {"config": config}

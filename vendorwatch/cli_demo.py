@@ -5,19 +5,17 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.rule import Rule
 
-from registry import api as registry_api
-from vendorwatch import demo as d
-from vendorwatch import views
-from vendorwatch.app import App
 from vendorwatch.cli_common import handle_errors, out
-from vendorwatch.cli_tables import incident_table, task_table, vendor_table
-from vendorwatch.feedserver import FeedServer
+from vendorwatch.cli_tables import task_table
 from vendorwatch.wording import plural
+
+if TYPE_CHECKING:
+    from vendorwatch.app import App
 
 SHOWN = 12  # task rows the demo prints; the rest are one command away
 
@@ -29,6 +27,10 @@ def demo(
     ),
 ) -> None:
     """Run the whole job end to end on bundled sample feeds (SQLite, no Slack token needed)."""
+    from vendorwatch import demo as d  # late: the demo pulls in the whole tool, `--help` needs none of it
+    from vendorwatch import views
+    from vendorwatch.feedserver import FeedServer
+
     paths = d.DemoPaths(workdir=workdir)
     with FeedServer(paths.phase(1)) as server:
         app = d.fresh_app(paths, d.demo_settings(paths, server))
@@ -91,11 +93,17 @@ def _hints(config: Path, incident: int, workdir: Path) -> None:
 
 
 def _vendors(app: App) -> None:
+    from registry import api as registry_api
+    from vendorwatch.cli_tables import vendor_table
+
     with app.session() as s:
         out.print(vendor_table(registry_api.list_vendors(s), title=""))
 
 
 def _incidents(app: App) -> None:
+    from vendorwatch import views
+    from vendorwatch.cli_tables import incident_table
+
     with app.session() as s:
         out.print(incident_table(views.list_incidents(s)))
 

@@ -11,7 +11,6 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 from rich.table import Table
 
-from vendorwatch import artifacts, har
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
 from vendorwatch.progress import working
 
@@ -33,6 +32,8 @@ def _har_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from vendorwatch import har  # late, like artifacts below: `--help` loads neither
+
         try:
             return fn(*args, **kwargs)
         except har.HarError as exc:
@@ -54,6 +55,8 @@ def har_scan(
     keep_binary: KeepBinary = False,
 ) -> None:
     """List every token, cookie and credential in a HAR (kind, location, fingerprint); exit 1 if any."""
+    from vendorwatch import artifacts, har
+
     key = artifacts.fingerprint_key(get_app(ctx).settings)
     findings = list(har.scan_har(file, key, keep_binary=keep_binary))
     if as_json:
@@ -81,6 +84,8 @@ def har_sanitize(
     Binary bodies and frames are replaced whole unless --keep-binary. If the rescan finds anything, the
     copy is removed and the command exits 1.
     """
+    from vendorwatch import artifacts, har
+
     if output.resolve() == file.resolve():
         raise UserError("-o must differ from the input file")
     key = artifacts.fingerprint_key(get_app(ctx).settings)
@@ -102,6 +107,8 @@ def artifacts_record(
     by: Annotated[str | None, typer.Option("--by", help="Who shared it (default: the current user).")] = None,
 ) -> None:
     """Record that an artifact was given to a vendor: fingerprints of its tokens, never the tokens."""
+    from vendorwatch import artifacts
+
     vw = get_app(ctx)
     key = artifacts.fingerprint_key(vw.settings)
     with vw.session() as session:
@@ -120,6 +127,8 @@ def artifacts_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Artifacts given to vendors, with how many tokens each exposed."""
+    from vendorwatch import artifacts
+
     with get_app(ctx).session() as session:
         rows = [
             (a.model_dump(), name, artifacts.distinct_tokens(a))

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from connectors.normalize import redact_url
 from registry import api as registry_api
 from registry.catalog import load_catalog, suggested_sources
 from registry.models import Source
-from vendorwatch import outbox, pipeline, views
-from vendorwatch.channels import build_channels
+from vendorwatch import views
 from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
 from vendorwatch.cli_tables import Clamp, compact, incident_table
 from vendorwatch.cli_tables import when as short_when
 from vendorwatch.progress import working
 from vendorwatch.wording import plural
+
+if TYPE_CHECKING:
+    from vendorwatch import outbox
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
@@ -32,6 +33,9 @@ def poll(
     """Fetch every source now, triage new items, raise and send alerts."""
     if not once:
         raise UserError("poll needs --once (use `vendorwatch run` for the scheduler)")
+    from vendorwatch import outbox, pipeline  # late: feeds, triage and channels load only for commands that use them
+    from vendorwatch.channels import build_channels
+
     vw = get_app(ctx)
     with working(f"polling {plural(len(vw.settings.sources), 'source')} and triaging"):
         report = pipeline.poll_once(vw, since=parse_date(since, "--since"), ignore_backoff=force)
@@ -87,6 +91,8 @@ def _source_rows(ctx: typer.Context) -> list[Source]:
 @handle_errors
 def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Sources with last success, last error, failures in a row and next poll time."""
+    from connectors.normalize import redact_url
+
     rows = _source_rows(ctx)
     if as_json:
         hidden = {"etag", "last_modified", "lease_owner", "lease_until"}
@@ -104,6 +110,8 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
 @handle_errors
 def sources_check(ctx: typer.Context) -> None:
     """Fetch each source once and report what came back (items are stored, not alerted)."""
+    from vendorwatch import pipeline
+
     vw = get_app(ctx)
     with working(f"fetching {plural(len(vw.settings.sources), 'source')}"):
         report = pipeline.fetch_due(vw, force=True)
@@ -171,6 +179,9 @@ def dispatch(
     by: Annotated[str, typer.Option(help="Who asked for the resend (audit).")] = "operator",
 ) -> None:
     """Send pending alerts from the outbox (waiting out rate limits and outages until TIMEOUT)."""
+    from vendorwatch import outbox
+    from vendorwatch.channels import build_channels
+
     vw = get_app(ctx)
     if (ids or all_failed) and not retry:
         raise UserError("IDS and --all-failed need --retry")

@@ -5,20 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reports.board import render_board
-from reports.export import metrics_rows, to_csv, to_json
-from reports.metrics import board_metrics
 from reports.quarters import Quarter, QuarterError
-from reports.render import RenderError
-from reports.vendor import render_vendor_report, vendor_review
-from vendorwatch.app import App
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out
 from vendorwatch.progress import working
 from vendorwatch.wording import plural
+
+if TYPE_CHECKING:
+    from vendorwatch.app import App
 
 report_app = typer.Typer(help="Board report, vendor review and metrics export.", no_args_is_help=True)
 
@@ -53,6 +50,8 @@ def _check_output(output: Path) -> None:
 def _render(write: Callable[[], None], what: str = "the report") -> None:
     # Called after the session is closed: a render takes up to two minutes, and an open transaction
     # would keep SQLite write-locked (BEGIN IMMEDIATE) for every other command and the scheduler.
+    from reports.render import RenderError  # late: Jinja2 and the renderer load only for a report
+
     try:
         with working(f"rendering {what} (PDF)"):
             write()
@@ -65,6 +64,9 @@ def _render(write: Callable[[], None], what: str = "the report") -> None:
 @handle_errors
 def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> None:
     """Write the quarterly board report (PDF)."""
+    from reports.board import render_board
+    from reports.metrics import board_metrics
+
     app, q = get_app(ctx), _quarter(quarter)
     _check_output(output)
     with app.session() as session:
@@ -77,6 +79,8 @@ def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> Non
 @handle_errors
 def vendor(ctx: typer.Context, name: str, output: OutOpt) -> None:
     """Write the review of one vendor (PDF): registry facts, exposure, review history, what happened since."""
+    from reports.vendor import render_vendor_report, vendor_review
+
     app = get_app(ctx)
     _check_output(output)
     with app.session() as session:
@@ -93,6 +97,9 @@ def metrics(
     fmt: Annotated[MetricsFormat, typer.Option("--format", help="csv or json on stdout.")] = MetricsFormat.csv,
 ) -> None:
     """Print the board metrics as CSV or JSON rows."""
+    from reports.export import metrics_rows, to_csv, to_json
+    from reports.metrics import board_metrics
+
     app, q = get_app(ctx), _quarter(quarter)
     with app.session() as session:
         rows = metrics_rows(board_metrics(session, q, now=app.now()))
@@ -110,6 +117,9 @@ def scheduled_board_report(app: App) -> None:
     target = Path(app.settings.reports_dir) / f"board-{previous}.pdf"
     if target.exists():
         return
+    from reports.board import render_board
+    from reports.metrics import board_metrics
+
     target.parent.mkdir(parents=True, exist_ok=True)
     with app.session() as session:
         metrics = board_metrics(session, previous, now=app.now())

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vendorwatch import reviews
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out, parse_date, print_json
 from vendorwatch.cli_tables import Clamp, compact
+
+if TYPE_CHECKING:
+    from vendorwatch import reviews
 
 reviews_app = typer.Typer(help="Periodic vendor reviews: cadence, history and what changed.", no_args_is_help=True)
 
@@ -23,6 +25,8 @@ def reviews_due(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Vendors whose review is due or overdue, with what changed since their last review."""
+    from vendorwatch import reviews  # late: it loads the alert channels, which `--help` does not need
+
     vw = get_app(ctx)
     with vw.session() as session:
         rows = reviews.due_reviews(session, vw.now(), within=timedelta(days=within))
@@ -67,6 +71,8 @@ def reviews_record(
     next_date: Annotated[str | None, typer.Option("--next", help="Next review date (default: by cadence).")] = None,
 ) -> None:
     """Record a review (append-only history); the next review is due by the vendor's cadence."""
+    from vendorwatch import reviews  # late: it loads the alert channels, which `--help` does not need
+
     vw = get_app(ctx)
     try:
         with vw.session() as session:
@@ -86,6 +92,8 @@ def reviews_history(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Every review of a vendor, oldest first."""
+    from vendorwatch import reviews  # late: it loads the alert channels, which `--help` does not need
+
     with get_app(ctx).session() as session:
         rows = [r.model_dump(exclude={"vendor_id"}) for r in reviews.history(session, vendor)]
     if as_json:

@@ -8,10 +8,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from registry.models import Task
-from vendorwatch.alerts import refresh_root
 from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
 from vendorwatch.cli_tables import audit_rows, task_table
-from vendorwatch.runbooks import actions, audit, hooks
+from vendorwatch.runbooks import actions, audit
 
 tasks_app = typer.Typer(help="Rotation tasks opened by alerted incidents.", no_args_is_help=True)
 audit_app = typer.Typer(help="The append-only audit trail (read-only: nothing edits or deletes it).",
@@ -88,6 +87,8 @@ def tasks_done(
     evidence: Annotated[str | None, typer.Option("--evidence", help="A ticket, log line or link.")] = None,
 ) -> None:
     """Mark a task done."""
+    from vendorwatch.alerts import refresh_root  # late: it loads the alert channels
+
     vw = get_app(ctx)
     with vw.session() as s:
         task = _user_errors(lambda: actions.complete(s, task_id, by=by, evidence=evidence, now=vw.now()))
@@ -104,6 +105,8 @@ def tasks_waive(
     reason: Annotated[str, typer.Option("--reason", help="Why the task need not be done.")],
 ) -> None:
     """Close a task without doing it (a reason is required)."""
+    from vendorwatch.alerts import refresh_root  # late: it loads the alert channels
+
     vw = get_app(ctx)
     with vw.session() as s:
         task = _user_errors(lambda: actions.waive(s, task_id, by=by, reason=reason, now=vw.now()))
@@ -115,6 +118,9 @@ def tasks_waive(
 @handle_errors
 def tasks_rotate(ctx: typer.Context, task_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """Run the credential's rotation hook; success completes the task, its result is the evidence."""
+    from vendorwatch.alerts import refresh_root  # late: it loads the alert channels
+    from vendorwatch.runbooks import hooks  # late: it loads the HTTP client
+
     # run_hook keeps no transaction open while the hook runs (up to a minute): others can still write.
     vw = get_app(ctx)
     result = _user_errors(lambda: hooks.run_hook(vw, task_id))

@@ -1,16 +1,21 @@
-"""Storing fetched advisories: one item per (source, guid); another source's copy of a link folds into it."""
+"""Storing fetched advisories: one item per (source, guid); another source's copy of a link folds into it.
+
+A source's batch is stored in a few statements (known guids, other sources' links, one bulk insert), in the
+caller's transaction.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from connectors.base import Advisory
+from registry import items
 from registry.models import Item
-from registry.queries import insert_ignoring_conflicts
+from vendorwatch.prescreen import UNRELATED, UNRELATED_EVIDENCE
 
 
 @dataclass
@@ -21,22 +26,51 @@ class StoreResult:
     updated: int = 0
 
 
-def store_items(session: Session, advisories: list[Advisory], now: datetime) -> StoreResult:
-    """Insert new items, apply edits to known ones (they are triaged again), fold other sources' copies."""
+# Decides, before storing, that a new item needs no triage (see Prescreen.unrelated).
+Screen = Callable[[items.NewItem], bool]
+
+
+def store_items(session: Session, advisories: list[Advisory], now: datetime, *, screen: Screen | None = None
+                ) -> StoreResult:  # fmt: skip
+    """Insert new items, apply edits to known ones (they are triaged again), fold other sources' copies.
+
+    New items `screen` settles are stored already triaged (the unrelated kind), saving an update per item.
+    """
     result = StoreResult()
-    for adv in advisories:
-        # An item without an http(s) link must not merge with other link-less items across sources.
-        url = adv.url or f"urn:vendorwatch:{adv.source_id}:{adv.guid}"
-        known = session.execute(
-            select(Item).where(col(Item.source_id) == adv.source_id, col(Item.guid) == adv.guid)
-        ).scalar_one_or_none()
-        if known is not None:
-            result.updated += _apply_edit(session, known, adv)
-            continue
-        if _fold_into_other_source(session, adv.source_id, url):
-            continue
-        result.new += _insert(session, adv, url, now)
+    by_source: dict[str, dict[str, Advisory]] = {}
+    for adv in advisories:  # a feed listing one guid twice: its last entry is what it says now
+        by_source.setdefault(adv.source_id, {})[adv.guid] = adv
+    for source_id, batch in by_source.items():
+        _store_source(session, source_id, batch, now, result, screen)
     return result
+
+
+def _store_source(session: Session, source_id: str, batch: dict[str, Advisory], now: datetime,
+                  result: StoreResult, screen: Screen | None) -> None:  # fmt: skip
+    # An item without an http(s) link must not merge with other link-less items across sources.
+    urls = {adv.guid: adv.url or f"urn:vendorwatch:{adv.source_id}:{adv.guid}" for adv in batch.values()}
+    known, others = items.known_and_copies(session, source_id, list(batch), list(dict.fromkeys(urls.values())))
+    fresh = []
+    for guid, adv in batch.items():
+        if guid in known:
+            result.updated += _apply_edit(session, known[guid], adv)
+        else:
+            fresh.append(adv)
+    rows = []
+    for adv in fresh:
+        other = others.get(urls[adv.guid])
+        if other is not None:  # an aggregator republishing another source's link: recorded there, not stored twice
+            if source_id not in other.also_in:
+                other.also_in = [*other.also_in, source_id]
+                session.add(other)
+            continue
+        row = items.NewItem(source_id, adv.guid, urls[adv.guid], adv.title, adv.summary, adv.published,
+                            adv.content_hash)  # fmt: skip
+        if screen is not None and screen(row):
+            row = replace(row, kind=UNRELATED, evidence=(UNRELATED_EVIDENCE,))
+        rows.append(row)
+    # A conflict means another worker stored this (source, guid) first: not new for us.
+    result.new += items.insert_new(session, rows, now)
 
 
 def _apply_edit(session: Session, item: Item, adv: Advisory) -> int:
@@ -48,35 +82,3 @@ def _apply_edit(session: Session, item: Item, adv: Advisory) -> int:
     item.triaged_at = None
     session.add(item)
     return 1
-
-
-def _fold_into_other_source(session: Session, source_id: str, url: str) -> bool:
-    """An aggregator republishing another source's link is recorded on that item, not stored twice."""
-    other = session.execute(
-        select(Item).where(col(Item.url) == url, col(Item.source_id) != source_id).order_by(col(Item.id)).limit(1)
-    ).scalar_one_or_none()
-    if other is None:
-        return False
-    if source_id not in other.also_in:
-        other.also_in = [*other.also_in, source_id]
-        session.add(other)
-    return True
-
-
-def _insert(session: Session, adv: Advisory, url: str, now: datetime) -> int:
-    stmt = insert_ignoring_conflicts(session, Item).values(
-        source_id=adv.source_id,
-        guid=adv.guid,
-        url=url,
-        title=adv.title,
-        summary=adv.summary,
-        published=adv.published,
-        first_seen=now,
-        content_hash=adv.content_hash,
-        also_in=[],
-        evidence=[],
-        subjects=[],
-        confidence=0.0,
-    )
-    # A conflict means another worker stored this (source, guid) first: not new for us.
-    return 1 if session.execute(stmt.returning(Item.__table__.c.id)).first() is not None else 0  # type: ignore[attr-defined]

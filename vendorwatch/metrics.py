@@ -15,6 +15,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from registry import items
 from registry.models import Delivery, Incident, IncidentReference, Item, Source
 from vendorwatch.app import App
 from vendorwatch.outbox import DispatchStats
@@ -76,6 +77,9 @@ class DatabaseCollector(Collector):
             yield polls
             yield errors
             yield _count("vendorwatch_items", "Items stored.", s.execute(select(func.count(col(Item.id)))).scalar())
+            quarantined = GaugeMetricFamily("vendorwatch_items_quarantined", "Items whose triage failed too often.")
+            quarantined.add_metric([], items.quarantined_count(s))
+            yield quarantined
             opened = s.execute(select(func.count(col(Incident.id)))).scalar()
             yield _count("vendorwatch_incidents", "Incidents opened.", opened)
             alerted = s.execute(select(func.count(col(Incident.id))).where(col(Incident.alerted))).scalar()

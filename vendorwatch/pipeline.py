@@ -1,4 +1,4 @@
-"""One poll cycle end to end: fetch due sources, store items, triage, decide alerts, dispatch."""
+"""One poll cycle end to end: fetch due sources, store and triage each as it arrives, decide alerts."""
 
 from __future__ import annotations
 
@@ -6,20 +6,16 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select, text
-from sqlmodel import Session, col
-
-from connectors.base import SourceError
+from connectors.base import FetchState, PollResult, SourceConfig, SourceError
 from connectors.http import HttpSettings
-from connectors.poll import poll_sources
-from registry.models import Item, Source
-from vendorwatch import incidents, sources
+from connectors.poll import stream_sources
+from registry import source_rows
+from vendorwatch import sources
 from vendorwatch.app import App
-from vendorwatch.channels import active_channel_names
-from vendorwatch.ingest import store_items
+from vendorwatch.ingest import Screen, store_items
+from vendorwatch.triage_pass import TriagePass
 
 logger = logging.getLogger(__name__)
-TRIAGE_LOCK = 0x7677_0001  # pg_advisory_xact_lock key: one triage decision at a time across workers
 
 
 @dataclass
@@ -35,6 +31,8 @@ class PollReport:
     incidents_opened: int = 0
     references_added: int = 0
     alerts: list[int] = field(default_factory=list)
+    triage_failures: int = 0  # items whose triage raised this cycle (recorded on the item, retried later)
+    context_loads: int = 0  # triage contexts read: at most one per cycle
 
 
 def http_settings(app: App) -> HttpSettings:
@@ -54,13 +52,38 @@ def poll_lease(app: App) -> timedelta:
 
 
 def fetch_due(
-    app: App, *, force: bool = False, ids: set[str] | None = None, ignore_backoff: bool = False
+    app: App,
+    *,
+    force: bool = False,
+    ids: set[str] | None = None,
+    ignore_backoff: bool = False,
+    report: PollReport | None = None,
+    triage: TriagePass | None = None,
+    stream: bool = True,
 ) -> PollReport:
     """Fetch the configured sources that are due (all with force) and store their new and edited items.
 
-    A source removed from the settings keeps its row and items but is never polled again.
+    Sources are stored as soon as their fetch completes (those done together in one transaction); with a
+    `triage` pass, it screens their new items and, when streaming, triages them while the other fetches go
+    on. A source removed from the settings is never polled again.
     """
-    report = PollReport()
+    report = report if report is not None else PollReport()
+    configs = _claim(app, report, force=force, ids=ids, ignore_backoff=ignore_backoff)
+    if not configs:
+        return report
+    states = {k: st for k, (_, st) in configs.items()}
+    for ready in stream_sources([c for c, _ in configs.values()], states, http_settings(app)):
+        has_items = any(isinstance(o, PollResult) and o.items for _, o in ready)
+        # Read the triage context before the store's transaction opens (SQLite: one writer at a time).
+        fresh = _store(app, report, ready, triage.screen() if triage and has_items else None)
+        if fresh and triage is not None and stream:
+            triage.sources(fresh)
+    return report
+
+
+def _claim(
+    app: App, report: PollReport, *, force: bool, ids: set[str] | None, ignore_backoff: bool
+) -> dict[str, tuple[SourceConfig, FetchState]]:
     with app.session() as s:
         sources.sync_sources(s, app.settings.sources)
     configured = {conf.id for conf in app.settings.sources}
@@ -73,80 +96,84 @@ def fetch_due(
             report.backing_off = {
                 r.id: r.next_poll_at for r in sources.backing_off(s, wanted, app.now()) if r.next_poll_at
             }
-        configs = {row.id: (sources.to_config(row), sources.state_of(row)) for row in claimed}
-    if not configs:
-        return report
-    outcomes = poll_sources(
-        [c for c, _ in configs.values()], {k: st for k, (_, st) in configs.items()}, http_settings(app)
-    )
-    for source_id, outcome in outcomes.items():
-        with app.session() as s:
-            row = s.get_one(Source, source_id)
-            sources.record_outcome(row, outcome, app.now())
-            report.polled += 1
+        return {row.id: (sources.to_config(row), sources.state_of(row)) for row in claimed}
+
+
+def _store(
+    app: App, report: PollReport, ready: list[tuple[str, PollResult | SourceError]], screen: Screen | None
+) -> set[str]:
+    """Record the outcomes of sources that just answered and store their items, in one transaction.
+
+    Returns the sources that brought new or edited items.
+    """
+    fresh: set[str] = set()
+    new = updated = 0
+    with app.session() as s:
+        rows = source_rows.by_id(s, [source_id for source_id, _ in ready])
+        for source_id, outcome in ready:
+            row = rows[source_id]
             if isinstance(outcome, SourceError):
+                sources.record_outcome(row, outcome, app.now())
                 report.errors[source_id] = outcome.message
                 continue
             report.not_modified += outcome.not_modified
-            stored = store_items(s, outcome.items, app.now())
+            stored = store_items(s, outcome.items, app.now(), screen=screen)
+            sources.record_outcome(row, outcome, app.now())  # after the store's queries: one UPDATE per source
             row.items_total += stored.new
-            report.new_items += stored.new
-            report.updated_items += stored.updated
+            new, updated = new + stored.new, updated + stored.updated
+            if stored.new or stored.updated:
+                fresh.add(source_id)
+    report.polled += len(ready)
+    report.new_items += new
+    report.updated_items += updated
+    return fresh
+
+
+def poll_cycle(
+    app: App,
+    *,
+    since: datetime | None = None,
+    force: bool = False,
+    ignore_backoff: bool = False,
+    ids: set[str] | None = None,
+    stream: bool = True,
+) -> PollReport:
+    """Fetch what is due, storing and triaging each source as soon as it arrives, then whatever else waits.
+
+    Streaming reads sources in the order they answer (each source's items oldest first). Without `stream`,
+    every source is fetched first and all items are triaged oldest report first: slower to alert, but the
+    order is reproducible (demo, evaluation, stories told across sources). Alerts are left in the outbox.
+    """
+    report = PollReport()
+    triage = TriagePass(app, since=since)
+    fetch_due(app, force=force, ignore_backoff=ignore_backoff, ids=ids, report=report, triage=triage, stream=stream)
+    triage.rest()
+    report.incidents_opened = triage.stats.incidents_opened
+    report.references_added = triage.stats.references_added
+    report.alerts = triage.stats.alerts
+    report.triage_failures = triage.failed
+    report.context_loads = triage.context_loads
     return report
 
 
-def triage_pending(app: App, report: PollReport, *, since: datetime | None = None) -> None:
-    """Triage every untriaged item, each in its own transaction, oldest report first.
-
-    With `since`, items an earlier poll skipped as older than the look-back are triaged too if they are recent
-    enough for the wider window.
-    """
-    now = app.now()
-    default = now - timedelta(days=app.settings.lookback_days)
-    cutoff = min(since, default) if since else default  # --since widens the look-back, never narrows it
-    with app.session() as s:
-        pending = incidents.pending_items(s, since=since)
-        if not pending:
-            return
-        ctx = incidents.load_context(s, app.settings, active_channel_names(app.settings), cutoff)
-    for item_id in pending:
-        with app.session() as s:
-            if not _claim_item(s, item_id, retriage=since is not None):
-                continue  # another worker triaged it since we listed it
-            ctx.sources = {src.id: src for src in s.execute(select(Source)).scalars()}
-            stats = incidents.triage_item(s, ctx, item_id, now)
-        report.incidents_opened += stats.incidents_opened
-        report.references_added += stats.references_added
-        report.alerts += stats.alerts
-
-
-def _claim_item(session: Session, item_id: int, *, retriage: bool = False) -> bool:
-    """Take an untriaged (or, with retriage, look-back-skipped) item; on PostgreSQL serialise triage across workers.
-
-    One transaction-scoped advisory lock for all triage keeps two workers from opening two incidents for one
-    vendor at once (decisions read other items' incidents); SQLite's BEGIN IMMEDIATE already serialises.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TRIAGE_LOCK})
-    open_: ColumnElement[bool] = col(Item.triaged_at).is_(None)
-    if retriage:
-        open_ = or_(open_, col(Item.kind) == incidents.SKIPPED_LOOKBACK)
-    query = select(col(Item.id)).where(col(Item.id) == item_id, open_)
-    return session.execute(query).first() is not None
-
-
 def poll_once(
-    app: App, *, since: datetime | None = None, force: bool = True, ignore_backoff: bool = False
+    app: App,
+    *,
+    since: datetime | None = None,
+    force: bool = True,
+    ignore_backoff: bool = False,
+    ids: set[str] | None = None,
+    stream: bool = True,
 ) -> PollReport:
-    """One cycle: fetch, store, triage. Alerts are left in the outbox for the dispatcher."""
-    report = fetch_due(app, force=force, ignore_backoff=ignore_backoff)
-    triage_pending(app, report, since=since)
+    """One cycle (`poll --once`): fetch, store, triage. Alerts are left in the outbox for the dispatcher."""
+    report = poll_cycle(app, since=since, force=force, ignore_backoff=ignore_backoff, ids=ids, stream=stream)
     logger.info(
-        "poll: %d sources, %d new items, %d edited, %d incidents opened, %d alerts",
+        "poll: %d sources, %d new items, %d edited, %d incidents opened, %d alerts, %d items failed triage",
         report.polled,
         report.new_items,
         report.updated_items,
         report.incidents_opened,
         len(report.alerts),
+        report.triage_failures,
     )
     return report

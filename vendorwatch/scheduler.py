@@ -24,6 +24,7 @@ from vendorwatch.channels import build_channels
 from vendorwatch.cli_reports import scheduled_board_report
 from vendorwatch.lifecycle import close_quiet
 from vendorwatch.locks import ProcessLock, SingletonLock
+from vendorwatch.logs import quiet_library_loggers
 from vendorwatch.reviews import send_review_reminders
 from vendorwatch.runbooks.reminders import send_reminders
 
@@ -56,8 +57,7 @@ class Worker:
 
     def poll(self) -> None:
         """Fetch the sources that are due, triage new items, and send any alert right away."""
-        report = pipeline.fetch_due(self.app)
-        pipeline.triage_pending(self.app, report)
+        report = pipeline.poll_cycle(self.app)
         metrics.record_poll(report)
         if report.polled or report.alerts:
             logger.info(
@@ -127,17 +127,6 @@ def build_scheduler(worker: Worker, jobs: tuple[JobSpec, ...] = JOBS) -> Backgro
             misfire_grace_time=spec.grace_s,
         )
     return scheduler
-
-
-def quiet_library_loggers() -> None:
-    """Keep secrets and noise out of logs, even at -vv: httpx logs each URL (a webhook URL is a secret)."""
-    for name, level in (
-        ("httpx", logging.WARNING),
-        ("httpcore", logging.INFO),
-        ("slack_sdk", logging.INFO),
-        ("apscheduler", logging.WARNING),
-    ):
-        logging.getLogger(name).setLevel(level)
 
 
 def prepare(app: App) -> None:

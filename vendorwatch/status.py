@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import col
 
-from registry import gates
+from registry import gates, items
 from registry.models import Delivery, Source, Task
 from vendorwatch.app import App
 from vendorwatch.settings import Settings
@@ -43,6 +43,7 @@ class Status:
     open_tasks: int
     overdue_tasks: int
     problems: list[str] = field(default_factory=list)
+    quarantined_items: int = 0  # items whose triage failed too often to retry
 
     @property
     def healthy(self) -> bool:
@@ -77,6 +78,7 @@ def collect(app: App) -> Status:
         failed = s.execute(failed_q).scalar()
         open_q = select(Task).where(col(Task.status) == "open")
         tasks = list(s.execute(open_q).scalars())
+        quarantined = items.quarantined_count(s)
     overdue = sum(1 for t in tasks if t.due_at < now)
     status = Status(
         sources,
@@ -85,6 +87,7 @@ def collect(app: App) -> Status:
         failed or 0,
         len(tasks),
         overdue,
+        quarantined_items=quarantined,
     )
     status.problems = settings_problems(app.settings) + _problems(status) + _channel_problems(app)
     return status
@@ -119,4 +122,6 @@ def _problems(st: Status) -> list[str]:
         problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good in the last day")
     if st.overdue_tasks:
         problems.append(f"tasks: {st.overdue_tasks} overdue")
+    if st.quarantined_items:
+        problems.append(f"items: {st.quarantined_items} quarantined after failing triage (the error is on each item)")
     return problems

@@ -76,7 +76,8 @@ class Story:
     def poll(self, when: datetime) -> None:
         """Poll at `when`, then assess as the pipeline does: baseline on alert, reassess per follow-up."""
         self.app.clock = lambda: when
-        pipeline.poll_once(self.app, since=SINCE)
+        # The story is told in publication order across sources: triage after every source has answered.
+        pipeline.poll_once(self.app, since=SINCE, stream=False)
         with self.app.session() as s:
             for incident in s.execute(select(Incident).where(col(Incident.alerted))).scalars():
                 assessments.baseline(s, incident, now=when)

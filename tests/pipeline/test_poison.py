@@ -1,0 +1,77 @@
+"""No poison pills: an item whose triage raises is recorded on the item, retried, quarantined, and never stops
+the rest of the poll; `status` and `metrics` show it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import col
+
+from registry.models import Item
+from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, write_feed
+from vendorwatch import metrics, pipeline, status
+from vendorwatch.app import App
+from vendorwatch.triage_pass import MAX_TRIES
+
+RUNBOOK = """\
+steps:
+  - id: idp-revoke-admin-sessions
+    scope: dependency
+    title: "Revoke all {vendor} admin sessions ({dependency})"
+    applies_to: {vendor_categories: [identity-provider], dependency_kinds: [sso]}
+    due: revocation_sla * 100000000
+    owner: dependency
+"""
+
+
+def _poison_okta(app: App, tmp_path: Path) -> None:
+    """A team runbook step for identity providers whose deadline no calendar holds: triage of an Okta breach raises
+    (CircleCI, a CI vendor, is untouched)."""
+    folder = tmp_path / "runbooks"
+    folder.mkdir()
+    (folder / "idp.yaml").write_text(RUNBOOK, encoding="utf-8")
+    app.settings.runbooks_dir = str(folder)
+
+
+def _okta_item(app: App) -> Item:
+    with app.session() as s:
+        return s.execute(select(Item).where(col(Item.title) == OKTA_BREACH[0])).scalar_one()
+
+
+def test_an_item_whose_triage_raises_is_set_aside_and_the_rest_alert(
+    slack_app: App, feeds_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _poison_okta(slack_app, tmp_path)
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, CIRCLECI_BREACH])
+    write_feed(feeds_dir, "blog", [])
+    with caplog.at_level(logging.WARNING, logger="vendorwatch.triage_pass"):
+        report = pipeline.poll_once(slack_app)
+    assert report.triage_failures == 1 and len(report.alerts) == 1, "CircleCI still alerts"
+    item = _okta_item(slack_app)
+    assert item.triaged_at is None and item.triage_failures == 1 and item.quarantined_at is None
+    assert item.triage_error and item.triage_error.startswith("OverflowError")
+    assert [r.levelname for r in caplog.records if r.name == "vendorwatch.triage_pass"] == ["WARNING"], "logged once"
+    assert pipeline.poll_once(slack_app).triage_failures == 0, "no retry before its backoff is up"
+
+
+def test_after_repeated_failures_the_item_is_quarantined_and_status_says_so(
+    slack_app: App, feeds_dir: Path, tmp_path: Path
+) -> None:
+    _poison_okta(slack_app, tmp_path)
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    start = slack_app.now()
+    for n in range(MAX_TRIES):
+        slack_app.clock = lambda n=n: start + timedelta(hours=n)  # type: ignore[misc]
+        assert pipeline.poll_once(slack_app).triage_failures == 1
+    item = _okta_item(slack_app)
+    assert item.quarantined_at is not None and item.triage_failures == MAX_TRIES
+    slack_app.clock = lambda: start + timedelta(days=1)
+    assert pipeline.poll_once(slack_app).triage_failures == 0, "quarantined: not retried"
+    health = status.collect(slack_app)
+    assert health.quarantined_items == 1 and not health.healthy
+    assert any("1 quarantined" in p for p in health.problems)
+    assert "vendorwatch_items_quarantined 1.0" in metrics.render(slack_app)
