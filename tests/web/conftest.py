@@ -45,10 +45,11 @@ def seeded(web_app: App) -> dict[str, int]:
         vendor = Vendor(name="Okta", criticality="critical", owner="iam-team")
         s.add(vendor)
         s.flush()
+        seen = NOW - timedelta(hours=3)
         item = Item(source_id="okta-security", guid="g1", url="https://sec.okta.com/1", title=HOSTILE,
-                    summary=HOSTILE, published=NOW - timedelta(hours=3), first_seen=NOW - timedelta(hours=3))  # fmt: skip
+                    summary=HOSTILE, published=seen, first_seen=seen)  # fmt: skip
         incident = Incident(vendor_id=vendor.id or 0, kind="breach", title=f"Okta breach {HOSTILE}", alerted=True,
-                            alerted_at=NOW - timedelta(hours=2), opened_at=NOW - timedelta(hours=3), severity="high")  # fmt: skip
+                            alerted_at=seen, opened_at=seen, severity="high")  # fmt: skip
         s.add_all([item, incident])
         s.flush()
         s.add(IncidentReference(incident_id=incident.id or 0, item_id=item.id or 0, role="first report"))
