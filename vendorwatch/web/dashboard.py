@@ -14,14 +14,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlmodel import Session
 
 from registry import dashboard as store
-from reports.exposure import VendorExposure, vendor_exposure
+from reports.exposure import PRIVILEGE_WEIGHT, detection_latency
 from reports.facts import IncidentFacts, VendorFacts
-from reports.load import load_incidents, load_tasks, load_vendors
-from reports.records import CRITICALITY_ORDER, ReviewStatus, TimelineEntry, review_statuses, timelines
+from reports.records import CRITICALITY_ORDER, ReviewStatus, review_statuses
 from vendorwatch.runbooks import audit
 
 TIMELINE_MAX = 5
 AUDIT_MAX = 50
+REVIEWS_MAX = 50
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -30,7 +30,7 @@ class IncidentRow:
     """An open incident with the start of its timeline."""
 
     incident: store.OpenIncident
-    timeline: list[TimelineEntry]
+    timeline: list[store.TimelineStep]
     more: int
 
 
@@ -44,10 +44,11 @@ class TaskRow:
 
 @dataclass(frozen=True)
 class VendorRow:
-    """A vendor with its criticality and exposure pressure."""
+    """A vendor with its criticality and exposure pressure (as the board report computes it)."""
 
-    vendor: VendorFacts
-    exposure: VendorExposure
+    vendor: store.VendorLine
+    pressure: float
+    detection_basis: str
     open_incidents: int
 
 
@@ -73,6 +74,7 @@ class Page:
     tasks: list[TaskRow]
     vendors: list[VendorRow]
     reviews: list[ReviewStatus]
+    reviews_more: int
     audit: list[AuditRow]
 
     @property
@@ -84,32 +86,38 @@ class Page:
 def build(session: Session, now: datetime) -> Page:
     """Read the page's model."""
     incidents = store.open_incidents(session)
-    lines = timelines(session, [i.id for i in incidents], TIMELINE_MAX)
+    lines = store.timelines(session, [i.id for i in incidents], TIMELINE_MAX)
     rows = [IncidentRow(i, *lines.get(i.id, ([], 0))) for i in incidents]
     tasks = [TaskRow(t, t.due_at < now) for t in store.open_tasks(session)]
     tasks.sort(key=lambda r: (not r.overdue, r.task.due_at if r.overdue else datetime.min, r.task.owner, r.task.due_at))
-    vendors = load_vendors(session)
-    alerted = load_incidents(session, vendors, load_tasks(session))
+    vendors = store.vendor_lines(session)
+    facts = [VendorFacts(v.id, v.name, v.category, v.criticality, v.owner, v.users, v.review_cadence_days, ())
+             for v in vendors]  # fmt: skip
+    reviews = review_statuses(session, facts, now)
     events = [AuditRow(e.at, e.actor, e.action, e.entity, e.entity_id, *audit.changes(e.before, e.after))
               for e in store.recent_audit(session, AUDIT_MAX)]  # fmt: skip
-    return Page(now, rows, tasks, _vendor_rows(vendors, alerted, incidents), review_statuses(session, vendors, now),
-                events)  # fmt: skip
+    vendor_rows = _vendor_rows(vendors, store.alerted_incidents(session), incidents)
+    return Page(now, rows, tasks, vendor_rows, reviews[:REVIEWS_MAX], max(0, len(reviews) - REVIEWS_MAX), events)
 
 
-def _vendor_rows(vendors: list[VendorFacts], alerted: list[IncidentFacts],
+def _vendor_rows(vendors: list[store.VendorLine], alerted: list[store.AlertedIncident],
                  open_now: list[store.OpenIncident]) -> list[VendorRow]:  # fmt: skip
     by_vendor: dict[int, list[IncidentFacts]] = {}
     for inc in alerted:
-        by_vendor.setdefault(inc.vendor_id, []).append(inc)
+        facts = IncidentFacts(inc.id, inc.vendor_id, "", "", "", "", "", inc.disclosed_at or datetime.min,
+                              inc.disclosed_at, inc.alert_at)  # fmt: skip
+        by_vendor.setdefault(inc.vendor_id, []).append(facts)
     open_count: dict[str, int] = {}
     for i in open_now:
         open_count[i.vendor] = open_count.get(i.vendor, 0) + 1
-    # Pressure depends on the vendor alone; passing only it keeps the page linear in vendors (the blast
-    # radius, which needs every other vendor per vendor, is the board report's).
-    rows = [VendorRow(v, vendor_exposure(v, by_vendor.get(v.id, []), [v], people=1), open_count.get(v.name, 0))
-            for v in vendors]  # fmt: skip
+    rows = []
+    for v in vendors:
+        detect, basis = detection_latency(by_vendor.get(v.id, []))
+        weight = max((PRIVILEGE_WEIGHT.get(scope, 1) for scope in v.privilege_scopes), default=0)
+        # E = detection latency x trust width x privilege weight, as reports.exposure.vendor_exposure has it.
+        rows.append(VendorRow(v, detect * v.trust_width * weight, basis, open_count.get(v.name, 0)))
     rank = {c: n for n, c in enumerate(CRITICALITY_ORDER)}
-    return sorted(rows, key=lambda r: (-r.open_incidents, rank.get(r.vendor.criticality, 9), -r.exposure.pressure,
+    return sorted(rows, key=lambda r: (-r.open_incidents, rank.get(r.vendor.criticality, 9), -r.pressure,
                                        r.vendor.name))  # fmt: skip
 
 
