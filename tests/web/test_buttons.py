@@ -28,8 +28,9 @@ def _root_blocks(app: App, incident_id: int) -> list[dict[str, Any]]:
 
 def test_the_root_has_acknowledge_not_affected_and_open(web_app: App, seeded: dict[str, int]) -> None:
     blocks, target = _root_blocks(web_app, seeded["incident"]), f"incident:{seeded['incident']}"
+    link = f"https://vw.example.com/#incident-{seeded['incident']}"
     assert _buttons(blocks) == [("vw_acknowledge", target, None), ("vw_not_affected", target, None),
-                                ("vw_open", target, f"https://vw.example.com/#incident-{seeded['incident']}")]  # fmt: skip
+                                ("vw_open", target, link)]  # fmt: skip
     assert block_errors(blocks) == []
 
 
