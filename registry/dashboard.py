@@ -88,21 +88,14 @@ def open_incidents(session: Session) -> list[OpenIncident]:
     by = (col(Task.incident_id), col(Task.status))
     query = select(*by, func.count()).group_by(*by)
     query = query.join(Incident, col(Incident.id) == col(Task.incident_id)).where(col(Incident.status) == "open")
-    for incident_id, status, n in session.connection().execute(query).all():
+    for incident_id, status, n in _rows(session, query):
         closed, total = counts.get(incident_id, (0, 0))
         counts[incident_id] = (closed + (n if status != "open" else 0), total + n)
     columns = (col(Incident.id), col(Vendor.name), col(Vendor.criticality), col(Incident.title),
                col(Incident.kind), col(Incident.severity), col(Incident.severity_score), col(Incident.alerted),
                col(Incident.opened_at))  # fmt: skip
-    rows = (
-        session.connection()
-        .execute(
-            select(*columns)
-            .join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
-            .where(col(Incident.status) == "open")
-        )
-        .all()
-    )
+    rows = _rows(session, select(*columns).join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
+                 .where(col(Incident.status) == "open"))  # fmt: skip
     found = [OpenIncident(*_values(row, counts.get(row[0], (0, 0)))) for row in rows]
     return sorted(found, key=lambda r: (SEVERITY_RANK.get(r.severity, 9), -r.severity_score, -r.id))
 
@@ -112,8 +105,7 @@ def open_tasks(session: Session) -> list[OpenTask]:
     columns = (col(Task.id), col(Task.incident_id), col(Vendor.name), col(Task.title), col(Task.owner),
                col(Task.due_at), col(Task.snoozed_until))  # fmt: skip
     query = select(*columns).join(Vendor, col(Vendor.id) == col(Task.vendor_id)).where(col(Task.status) == "open")
-    rows = session.connection().execute(query.order_by(col(Task.due_at), col(Task.id))).all()
-    return [OpenTask(*row) for row in rows]
+    return [OpenTask(*row) for row in _rows(session, query.order_by(col(Task.due_at), col(Task.id)))]
 
 
 def timelines(session: Session, incident_ids: list[int], limit: int) -> dict[int, tuple[list[TimelineStep], int]]:
@@ -125,7 +117,7 @@ def timelines(session: Session, incident_ids: list[int], limit: int) -> dict[int
                    col(IncidentReference.role)).join(Item, col(Item.id) == col(IncidentReference.item_id))  # fmt: skip
     query = query.where(col(IncidentReference.incident_id).in_(incident_ids)).order_by(when, col(Item.id))
     grouped: dict[int, list[TimelineStep]] = {}
-    for incident_id, *rest in session.connection().execute(query).all():
+    for incident_id, *rest in _rows(session, query):
         grouped.setdefault(incident_id, []).append(TimelineStep(*rest))
     return {iid: (steps[:limit], max(0, len(steps) - limit)) for iid, steps in grouped.items()}
 
@@ -136,12 +128,12 @@ def vendor_lines(session: Session) -> list[VendorLine]:
     scopes: dict[int, set[str]] = {}
     by = (col(Dependency.vendor_id), col(Dependency.privilege_scope))
     totals = select(*by, func.sum(col(Dependency.trust_width))).group_by(*by)
-    for vendor_id, scope, total in session.connection().execute(totals):
+    for vendor_id, scope, total in _rows(session, totals):
         width[vendor_id] = width.get(vendor_id, 0) + int(total or 0)
         scopes.setdefault(vendor_id, set()).add(scope)
     columns = (col(Vendor.id), col(Vendor.name), col(Vendor.category), col(Vendor.criticality), col(Vendor.owner),
                col(Vendor.users), col(Vendor.review_cadence_days))  # fmt: skip
-    rows = session.connection().execute(select(*columns).order_by(col(Vendor.name))).all()
+    rows = _rows(session, select(*columns).order_by(col(Vendor.name)))
     return [VendorLine(*_values(row, (width.get(row[0], 0), frozenset(scopes.get(row[0], ()))))) for row in rows]
 
 
@@ -156,7 +148,7 @@ def alerted_incidents(session: Session) -> list[AlertedIncident]:
     query = select(col(Incident.id), col(Incident.vendor_id), col(Incident.disclosed_at), col(Incident.alerted_at),
                    sent.c.first).outerjoin(sent, sent.c.incident_id == col(Incident.id))  # fmt: skip
     query = query.where(col(Incident.alerted), col(Incident.status) != "dismissed")
-    rows = session.connection().execute(query)
+    rows = _rows(session, query)
     return [AlertedIncident(i, v, disclosed, first or alerted) for i, v, disclosed, alerted, first in rows]
 
 
@@ -180,6 +172,10 @@ def lock_task(session: Session, task_id: int) -> Task | None:
 def lock_incident(session: Session, incident_id: int) -> Incident | None:
     """An incident, row-locked on PostgreSQL (see lock_task)."""
     return session.get(Incident, incident_id, with_for_update=session.get_bind().dialect.name == "postgresql")
+
+
+def _rows(session: Session, query: Any) -> list[Any]:
+    return list(session.connection().execute(query).all())
 
 
 def _values(row: Any, extra: tuple[Any, ...]) -> tuple[Any, ...]:
