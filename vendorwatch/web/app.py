@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from registry.db import read_scope
 from vendorwatch import metrics
 from vendorwatch import status as health
 from vendorwatch.app import App
@@ -79,7 +80,7 @@ def create_app(vw: App, access: Access) -> Starlette:
 
 
 def _render_page(vw: App, env: Any) -> str:
-    with vw.session() as session:
+    with read_scope(vw.engine) as session:
         page = dashboard.build(session, vw.now())
     return dashboard.render(env, page)
 
