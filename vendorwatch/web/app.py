@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from prometheus_client import CollectorRegistry, Counter, generate_latest
 from slack_sdk.webhook import WebhookClient
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -33,6 +34,9 @@ HEADERS = {
     "Cache-Control": "no-store",
 }
 Handler = Callable[[Request], Awaitable[Response]]
+SERVE = CollectorRegistry()
+CLICKS = Counter("vendorwatch_serve_slack_actions", "Slack requests to /slack/actions by this server, by outcome.",
+                 ["outcome"], registry=SERVE)  # fmt: skip
 
 
 def create_app(vw: App, access: Access) -> Starlette:
@@ -53,16 +57,10 @@ def create_app(vw: App, access: Access) -> Starlette:
         return HTMLResponse(html, headers=HEADERS)
 
     async def healthz(request: Request) -> Response:
-        st = await run_in_threadpool(health.collect, vw)
-        client = request.client.host if request.client else None
-        # Anonymous probes (load balancers) learn healthy or not; the details need the dashboard's access.
-        body: dict[str, Any] = {"healthy": st.healthy}
-        if viewer(access, client, request.headers) is not None:
-            body = {**st.to_json(), "healthy": st.healthy}
-        return JSONResponse(_jsonable(body), status_code=200 if st.healthy else 503, headers=HEADERS)
+        return await _healthz(vw, access, request)
 
     async def metrics_page(request: Request) -> Response:
-        text = await run_in_threadpool(metrics.render, vw)
+        text = await run_in_threadpool(metrics.render, vw) + generate_latest(SERVE).decode()
         return PlainTextResponse(text, media_type="text/plain; version=0.0.4", headers=HEADERS)
 
     async def actions(request: Request) -> Response:
@@ -79,6 +77,16 @@ def create_app(vw: App, access: Access) -> Starlette:
     return Starlette(routes=routes, middleware=middleware)
 
 
+async def _healthz(vw: App, access: Access, request: Request) -> Response:
+    st = await run_in_threadpool(health.collect, vw)
+    client = request.client.host if request.client else None
+    # Anonymous probes (load balancers) learn healthy or not; the details need the dashboard's access.
+    body: dict[str, Any] = {"healthy": st.healthy}
+    if viewer(access, client, request.headers) is not None:
+        body = {**st.to_json(), "healthy": st.healthy}
+    return JSONResponse(_jsonable(body), status_code=200 if st.healthy else 503, headers=HEADERS)
+
+
 def _render_page(vw: App, env: Any) -> str:
     with read_scope(vw.engine) as session:
         page = dashboard.build(session, vw.now())
@@ -91,20 +99,24 @@ async def _slack_actions(vw: App, request: Request) -> Response:
     if len(body) > BODY_MAX or not slack_actions.verified(secret.get_secret_value() if secret else None, body,
                                                           request.headers):  # fmt: skip
         logger.warning("slack action refused: bad, missing or stale signature")
+        CLICKS.labels("refused").inc()
         return PlainTextResponse("invalid signature\n", status_code=401)
     try:
         click = slack_actions.parse(body)
     except slack_actions.BadClick as exc:
+        CLICKS.labels("malformed").inc()
         return PlainTextResponse(f"{exc}\n", status_code=400)
     if click.click.action == "vw_open":
         return Response(status_code=200)  # a link button: Slack opens the URL itself
     if not slack_actions.allowed(vw.settings, click.click.user_id):
         logger.info("slack action by %s refused: not allowed by serve.slack_actors", click.click.user_id)
         outcome = clicks.Outcome(False, "You are not allowed to act on vendorwatch tasks (see serve.slack_actors).")
+        CLICKS.labels("not_allowed").inc()
     else:
         outcome = await run_in_threadpool(clicks.apply, vw, click.click)
         logger.info("slack %s on %s %s by %s: %s", click.click.action, click.click.target, click.click.target_id,
                     click.click.user_id, "changed" if outcome.changed else "no change")  # fmt: skip
+        CLICKS.labels("changed" if outcome.changed else "unchanged").inc()
     posts = slack_actions.answer(click, outcome)
     task = BackgroundTask(_post_answers, click.response_url, posts) if click.response_url and posts else None
     return Response(status_code=200, background=task)  # Slack wants 200 within 3 s; its messages follow
