@@ -58,6 +58,8 @@ class Alert:
     channel: str | None = None
     thread_ref: str | None = None
     links: tuple[tuple[str, str], ...] = field(default=())
+    task_id: int | None = None  # a reminder's task: its buttons act on it
+    actions_url: str | None = None  # the dashboard's public URL; when set, Slack shows action buttons
 
 
 @dataclass(frozen=True)

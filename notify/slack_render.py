@@ -17,7 +17,7 @@ from notify.mrkdwn import (
     link,
     mention,
 )
-from notify.text import safe_links
+from notify.text import safe_links, safe_url
 
 Block = dict[str, Any]
 
@@ -62,6 +62,36 @@ def _context(alert: Alert) -> list[Block]:
     return [{"type": "context", "elements": elements[:CONTEXT_ELEMENTS_MAX]}]
 
 
+# action_id -> button label; the button's value names our entity ("incident:12", "task:34").
+INCIDENT_ACTIONS = {"vw_acknowledge": "Acknowledge", "vw_not_affected": "Not affected"}
+TASK_ACTIONS = {"vw_done": "Done", "vw_not_affected": "Not affected", "vw_snooze": "Snooze 4 h"}
+
+
+def _button(action_id: str, label: str, value: str) -> Block:
+    button: Block = {"type": "button", "action_id": action_id, "value": value,
+                     "text": {"type": "plain_text", "text": label, "emoji": False}}  # fmt: skip
+    if action_id == "vw_done":
+        button["style"] = "primary"
+    return button
+
+
+def _actions(alert: Alert) -> list[Block]:
+    """Buttons for a root (on the incident) or a reminder (on its task), when the dashboard is public."""
+    base = safe_url(alert.actions_url)
+    if base is None:
+        return []
+    if alert.task_id:
+        target, anchor, actions = f"task:{alert.task_id}", f"task-{alert.task_id}", TASK_ACTIONS
+    elif alert.kind != "reply" and alert.incident_id:
+        target, anchor, actions = f"incident:{alert.incident_id}", f"incident-{alert.incident_id}", INCIDENT_ACTIONS
+    else:
+        return []  # a plain thread reply, or a message tied to no incident: nothing to act on
+    elements = [_button(action_id, label, target) for action_id, label in actions.items()]
+    elements.append({"type": "button", "action_id": "vw_open", "value": target, "url": f"{base.rstrip('/')}/#{anchor}",
+                     "text": {"type": "plain_text", "text": "Open in dashboard", "emoji": False}})  # fmt: skip
+    return [{"type": "actions", "block_id": f"vw:{target}", "elements": elements}]
+
+
 def _chars(blocks: list[Block]) -> int:
     total = 0
     for block in blocks:
@@ -88,4 +118,6 @@ def render(alert: Alert) -> SlackMessage:
     body_text = "\n".join(part for part in (title_line, body) if part)
     if body_text:
         blocks.insert(1 if alert.kind != "reply" else 0, {"type": "section", "text": _mrkdwn(body_text)})
-    return SlackMessage(text=escape_truncated(fallback, FALLBACK_MAX, single_line=True), blocks=blocks[:MAX_BLOCKS])
+    buttons = _actions(alert)
+    blocks = blocks[: MAX_BLOCKS - len(buttons)] + buttons
+    return SlackMessage(text=escape_truncated(fallback, FALLBACK_MAX, single_line=True), blocks=blocks)

@@ -46,7 +46,27 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only scope (see read_scope) takes no write lock: a page view never makes a worker wait.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+READ_ONLY = "vendorwatch_read_only"
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A session for reads only, one snapshot throughout, rolled back at the end.
+
+    SQLite: a deferred BEGIN (a WAL snapshot, no write lock). PostgreSQL: a REPEATABLE READ, READ ONLY transaction.
+    """
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    with Session(engine.execution_options(**options)) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
 
 
 @contextmanager

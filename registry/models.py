@@ -214,6 +214,7 @@ class Task(SQLModel, table=True):
     reason: str | None = None
     reminded_at: datetime | None = _when()
     escalated_at: datetime | None = _when()
+    snoozed_until: datetime | None = _when()
 
 
 class Delivery(SQLModel, table=True):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from notify.base import Alert, AlertField
+from registry.dashboard import acknowledgements
 from registry.models import Delivery, Incident, IncidentReference, Item, Task, Vendor
 from registry.queries import insert_ignoring_conflicts
 from registry.types import utcnow
@@ -66,6 +67,8 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
     if (current := latest_assessment(session, incident.id or 0)) is not None:
         scores = f"confidence {current.confidence}, impact {current.impact}, likelihood {current.likelihood}"
         fields.append(AlertField(f"Assessment #{current.seq}", f"{scores}; horizon {current.horizon_days} d"))
+    if acks := acknowledgements(session, incident.id or 0):
+        fields.append(AlertField("Acknowledged by", ", ".join(dict.fromkeys(a.actor for a in acks))))
     owner = settings.owners.get(vendor.owner)
     return Alert(
         incident_id=incident.id or 0,
@@ -79,6 +82,7 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
         mentions=(owner,) if owner else (),
         channel=route(settings, vendor, incident.severity),
         links=tuple((i.source_id, i.url) for i in items[-5:]),
+        actions_url=settings.serve.public_url if incident.status == "open" else None,
     )
 
 

@@ -130,9 +130,11 @@ def main() -> None:
 
 def _register_commands() -> None:
     from vendorwatch import cli_demo, cli_har, cli_incidents, cli_ops, cli_reports, cli_reviews, cli_status, cli_tasks
+    from vendorwatch.cli_serve import register as register_serve
 
     for module in (cli_ops, cli_incidents, cli_tasks, cli_reports, cli_har, cli_reviews, cli_status):
         module.register(app)
+    register_serve(app)
     app.command()(cli_demo.demo)
 
 

@@ -19,6 +19,8 @@ SECRET_ENV = {
     "webhook_secret": "VENDORWATCH_WEBHOOK_SECRET",
     "smtp_password": "VENDORWATCH_SMTP_PASSWORD",
     "fingerprint_key": "VENDORWATCH_FINGERPRINT_KEY",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "serve_bearer": "VENDORWATCH_SERVE_TOKEN",
 }
 # Flat spellings from DESIGN.md for nested keys.
 ENV_ALIASES = {
@@ -94,6 +96,19 @@ class Route(_Strict):
     min_severity: Literal["critical", "high", "medium", "low", "info"] | None = None
 
 
+class ServeSettings(_Strict):
+    """`vendorwatch serve`: where it listens, who may read it, who may click in Slack (docs/serve.md)."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    auth: Literal["none", "bearer", "proxy"] = "none"  # "none" is refused unless the host is loopback
+    trusted_proxies: list[str] = []  # addresses or networks whose identity header is believed (auth = "proxy")
+    proxy_user_header: str = "X-Forwarded-User"
+    public_url: str | None = Field(default=None, pattern=r"^https?://")  # set: Slack messages get buttons
+    slack_actors: Literal["all", "owners", "list"] = "owners"
+    slack_users: list[str] = []  # Slack user ids allowed to click when slack_actors = "list"
+
+
 class Settings(BaseSettings):
     """Everything vendorwatch reads from its configuration."""
 
@@ -117,6 +132,7 @@ class Settings(BaseSettings):
     metrics_port: int | None = None
     fetch_timeout_s: float = 20.0
     max_body_mb: int = 10
+    serve: ServeSettings = ServeSettings()
 
     _reminder = field_validator("reminder_before", mode="before")(_seconds)
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from notify.base import Alert
 from registry.models import Incident, Task, Vendor
 from registry.repo.tasks import claim_open
 from vendorwatch import alerts
@@ -30,6 +31,8 @@ def send_reminders(app: App) -> int:
     queued = 0
     with app.session() as session:
         for task in claim_open(session):  # locked: two schedulers never remind the same task
+            if task.snoozed_until is not None and task.snoozed_until > now:
+                continue  # snoozed from Slack: reminded (or escalated) again once the snooze ends
             if task.due_at < now and task.escalated_at is None:
                 queued += _escalate(session, app.settings, task, channels, now)
             elif task.due_at <= soon and task.reminded_at is None and task.escalated_at is None:
@@ -48,14 +51,23 @@ def _mentions(settings: Settings, task: Task) -> tuple[str, ...]:
     return (slack_id,) if slack_id else ()
 
 
+def _about(reply: Alert, settings: Settings, task: Task) -> Alert:
+    """The reply with the owner's mention and, when `serve` is public, the task's Slack buttons."""
+    return replace(reply, mentions=_mentions(settings, task), task_id=task.id, actions_url=settings.serve.public_url)
+
+
+def _round(task: Task) -> str:
+    """Dedupe-key suffix: each snooze starts a new round of one reminder and one escalation."""
+    return f":{task.snoozed_until.isoformat()}" if task.snoozed_until else ""
+
+
 def _remind(session: Session, settings: Settings, task: Task, channels: list[str], now: datetime) -> int:
     incident, vendor = _context(session, task)
     due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
     text = f"Task {task.id} for {task.owner or 'its owner'} is due {due}: `vendorwatch tasks done {task.id} --by NAME`."
     reply = alerts.reply_alert(incident, vendor, f"Reminder: {task.title}", text, None,
                                alerts.route(settings, vendor, incident.severity))  # fmt: skip
-    alerts.enqueue(session, replace(reply, mentions=_mentions(settings, task)), channels, f"task:{task.id}:reminder",
-                   now=now)  # fmt: skip
+    alerts.enqueue(session, _about(reply, settings, task), channels, f"task:{task.id}:reminder{_round(task)}", now=now)
     before = audit.snapshot(task)
     task.reminded_at = now
     audit.record(session, at=now, actor="vendorwatch", action="task.reminded", task_id=task.id or 0, before=before,
@@ -70,14 +82,15 @@ def _escalate(session: Session, settings: Settings, task: Task, channels: list[s
     title = f"Overdue: {task.title}"
     mentions = _mentions(settings, task)
     reply = alerts.reply_alert(incident, vendor, title, text, None, alerts.route(settings, vendor, incident.severity))
-    alerts.enqueue(session, replace(reply, mentions=mentions), channels, f"task:{task.id}:escalation", now=now)
+    alerts.enqueue(session, _about(reply, settings, task), channels, f"task:{task.id}:escalation{_round(task)}",
+                   now=now)  # fmt: skip
     sent = 1
     if settings.slack.escalation_channel:
         # A root message of its own, not tied to the incident (incident_id 0): the outbox keys the
         # incident's thread by (incident, channel, kind=root), so reusing the id would hijack that thread.
         root = replace(reply, incident_id=0, kind="root", title=f"{vendor.name} incident {incident.id}: {title}",
                        channel=settings.slack.escalation_channel, mentions=mentions)  # fmt: skip
-        alerts.enqueue(session, root, channels, f"task:{task.id}:escalation:root", now=now)
+        alerts.enqueue(session, root, channels, f"task:{task.id}:escalation:root{_round(task)}", now=now)
         sent += 1
     before = audit.snapshot(task)
     task.escalated_at = now
