@@ -31,9 +31,10 @@ from registry import api
 from registry.models import Incident, Vendor
 from tests.scale import fleet
 from tests.slack_standin import SlackStandIn
-from vendorwatch import alerts, outbox
 from vendorwatch.app import App
-from vendorwatch.channels import build_channels
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
+from vendorwatch.incidents import alerts
 from vendorwatch.settings import Settings
 
 CHANNEL = "#identity-alerts"

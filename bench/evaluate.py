@@ -27,10 +27,11 @@ from sqlalchemy import select
 from connectors.normalize import canonical_url
 from registry import api as registry_api
 from registry.models import Incident, IncidentReference, Item, Vendor
-from vendorwatch import outbox, pipeline
 from vendorwatch.app import App
-from vendorwatch.channels import build_channels
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
 from vendorwatch.feedserver import FeedServer
+from vendorwatch.poll import pipeline
 from vendorwatch.settings import Settings, SourceSettings
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

@@ -26,7 +26,7 @@ from tests.scale import fleet
 from tests.slack_standin import SlackStandIn
 from vendorwatch.app import App
 from vendorwatch.feedserver import FeedServer
-from vendorwatch.scheduler import Worker
+from vendorwatch.ops.scheduler import Worker
 from vendorwatch.settings import Settings, SourceSettings
 
 

@@ -34,9 +34,10 @@ from sqlalchemy.engine import make_url
 from registry import api
 from registry.types import utcnow
 from tests.scale import fleet
-from vendorwatch import outbox, pipeline
 from vendorwatch.app import App
-from vendorwatch.channels import build_channels
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
+from vendorwatch.poll import pipeline
 from vendorwatch.settings import Settings, SourceSettings
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

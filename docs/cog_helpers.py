@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from vendorwatch.cli import app
+from vendorwatch.cli.main import app
 
 
 def help_text(*args: str) -> str:

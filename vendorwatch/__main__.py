@@ -1,3 +1,3 @@
-from vendorwatch.cli import main
+from vendorwatch.cli.main import main
 
 main()

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import TextIO
 
 from registry import api as registry_api
-from vendorwatch import outbox, pipeline
-from vendorwatch.alerts import refresh_root
 from vendorwatch.app import App
 from vendorwatch.bundled import bundled
-from vendorwatch.channels import build_channels
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
 from vendorwatch.feedserver import FeedServer
+from vendorwatch.incidents.alerts import refresh_root
+from vendorwatch.poll import pipeline
 from vendorwatch.settings import Settings, SourceSettings
 
 DEMO_START = datetime(2026, 11, 22, 22, 30, tzinfo=UTC)
@@ -71,10 +72,10 @@ def import_registry(app: App, paths: DemoPaths) -> registry_api.ImportChanges:
 
 def record_support_artifact(app: App, paths: DemoPaths) -> tuple[Path, int]:
     """A HAR file the help desk uploaded to an Okta support case: fingerprints go into the ledger."""
-    from vendorwatch.artifacts import distinct_tokens, fingerprint_key, record_artifact
+    from vendorwatch.har.artifacts import distinct_tokens, fingerprint_key, record_artifact
 
     har = paths.data / "okta-support-case-4711.har"
-    quiet = logging.getLogger("vendorwatch.artifacts")
+    quiet = logging.getLogger("vendorwatch.har.artifacts")
     level, quiet.level = quiet.level, logging.ERROR  # the demo's key file is new by design: no warning
     try:
         key = fingerprint_key(app.settings)
@@ -132,7 +133,7 @@ def work_tasks(app: App) -> Worked:
 
 def close_quiet_incidents(app: App) -> int:
     """The scheduler's quiet-period check: recorded outages with no news for days close themselves."""
-    from vendorwatch.lifecycle import close_quiet
+    from vendorwatch.incidents.lifecycle import close_quiet
 
     return close_quiet(app)
 

@@ -13,9 +13,9 @@ from notify.base import Alert, AlertField
 from registry.models import AuditEvent, Review, Vendor
 from registry.repo import deliveries, incidents, reviews, tasks, vendors
 from registry.repo.vendors import find_vendor
-from vendorwatch import alerts
 from vendorwatch.app import App
-from vendorwatch.channels import active_channel_names
+from vendorwatch.delivery.channels import active_channel_names
+from vendorwatch.incidents import alerts
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, REGISTRY, write_feed
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 from vendorwatch.feedserver import FeedServer
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 
 ENV = {"COLUMNS": "80", "VENDORWATCH_CONFIG": "", "SLACK_BOT_TOKEN": ""}
 

@@ -8,7 +8,7 @@ import typer.main
 
 from connectors import SOURCES
 from notify import CHANNELS
-from vendorwatch.cli import app
+from vendorwatch.cli.main import app
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

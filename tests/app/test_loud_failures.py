@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from tests.pipeline.feeds import OKTA_BREACH, write_feed
 from vendorwatch.app import App
-from vendorwatch.cli import app as cli
-from vendorwatch.cli_status import banner
+from vendorwatch.cli.main import app as cli
+from vendorwatch.cli.status import banner
 from vendorwatch.feedserver import FeedServer
 from vendorwatch.settings import Settings, SourceSettings
 

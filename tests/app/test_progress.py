@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from vendorwatch.progress import working
+from vendorwatch.cli.progress import working
 
 
 def test_a_terminal_sees_the_status_line_while_the_step_runs() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from registry.models import Incident, Vendor
-from vendorwatch.alerts import route
+from vendorwatch.incidents.alerts import route
 from vendorwatch.settings import Route, Settings
 
 SETTINGS = Settings(
@@ -28,7 +28,7 @@ def test_first_matching_route_wins_and_unmatched_incidents_use_the_default_chann
 
 
 def test_root_alert_is_routed_and_mentions_the_registry_owner(app) -> None:  # type: ignore[no-untyped-def]
-    from vendorwatch.alerts import incident_alert
+    from vendorwatch.incidents.alerts import incident_alert
 
     with app.session() as s:
         vendor = Vendor(name="Okta", criticality="critical", owner="iam-team")

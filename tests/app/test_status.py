@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tests.pipeline.feeds import write_feed
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 from vendorwatch.feedserver import FeedServer
 
 

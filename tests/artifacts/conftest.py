@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.har.builders import Planted, planted_har
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 
 REGISTRY = """\
 vendors:

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from tests.har.builders import Planted
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 
 
 def _no_secret_in(output: str, planted: list[Planted]) -> None:

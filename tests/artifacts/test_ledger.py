@@ -10,8 +10,8 @@ from sqlmodel import select
 from registry import api as registry_api
 from registry.models import Incident, Task, Vendor
 from tests.har.builders import Planted
-from vendorwatch import artifacts
 from vendorwatch.app import App
+from vendorwatch.har import artifacts
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 KEY = b"ledger-test-key"

@@ -13,9 +13,10 @@ from sqlmodel import col
 
 from registry import api as registry_api
 from registry.models import Incident, IncidentReference, Item
-from vendorwatch import assessments, pipeline
+from vendorwatch import assessments
 from vendorwatch.app import App
 from vendorwatch.feedserver import FeedServer
+from vendorwatch.poll import pipeline
 from vendorwatch.settings import SourceSettings
 
 REGISTRY = """

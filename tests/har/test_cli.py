@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.har.planted_bodies import planted_har80
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 from vendorwatch.har import sanitize as sanitize_module
 
 HAR, SECRETS = planted_har80()

@@ -9,9 +9,10 @@ from typing import Any
 
 from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, OKTA_FOLLOW_UP, write_feed
 from tests.slack_standin import SlackStandIn
-from vendorwatch import outbox, pipeline
 from vendorwatch.app import App
-from vendorwatch.channels import build_channels
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
+from vendorwatch.poll import pipeline
 
 CHANNEL = "#identity-alerts"
 
@@ -99,7 +100,7 @@ def test_closing_a_task_updates_the_root_message_progress(
 ) -> None:
     from typer.testing import CliRunner
 
-    from vendorwatch.cli import app as cli
+    from vendorwatch.cli.main import app as cli
 
     write_feed(feeds_dir, "wire", [OKTA_BREACH])
     write_feed(feeds_dir, "blog", [])

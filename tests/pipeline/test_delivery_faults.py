@@ -14,9 +14,10 @@ from sqlmodel import col
 from notify.base import Alert
 from registry.models import Delivery, Incident, Vendor
 from tests.slack_standin import SlackStandIn
-from vendorwatch import alerts, outbox
 from vendorwatch.app import App
-from vendorwatch.channels import build_channels
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
+from vendorwatch.incidents import alerts
 
 CHANNEL = "#identity-alerts"
 

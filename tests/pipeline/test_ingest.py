@@ -12,8 +12,8 @@ from sqlmodel import col
 
 from registry.models import Incident, IncidentReference, Item, Source
 from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, write_feed
-from vendorwatch import pipeline
 from vendorwatch.app import App
+from vendorwatch.poll import pipeline
 from vendorwatch.settings import SourceSettings
 
 OKTA_INVESTIGATING = (

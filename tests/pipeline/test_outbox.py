@@ -12,10 +12,12 @@ from typer.testing import CliRunner
 from registry.models import AuditEvent, ChannelTarget, Delivery, Incident
 from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, OKTA_FOLLOW_UP, write_feed
 from tests.slack_standin import SlackStandIn
-from vendorwatch import outbox, pipeline, status
 from vendorwatch.app import App
-from vendorwatch.channels import build_channels
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
+from vendorwatch.ops import status
+from vendorwatch.poll import pipeline
 
 CHANNEL = "#identity-alerts"
 

@@ -13,9 +13,10 @@ from sqlmodel import col
 
 from registry.models import Item
 from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, write_feed
-from vendorwatch import metrics, pipeline, status
 from vendorwatch.app import App
-from vendorwatch.triage_pass import MAX_TRIES
+from vendorwatch.ops import metrics, status
+from vendorwatch.poll import pipeline
+from vendorwatch.poll.triage_pass import MAX_TRIES
 
 RUNBOOK = """\
 steps:
@@ -48,13 +49,15 @@ def test_an_item_whose_triage_raises_is_set_aside_and_the_rest_alert(
     _poison_okta(slack_app, tmp_path)
     write_feed(feeds_dir, "wire", [OKTA_BREACH, CIRCLECI_BREACH])
     write_feed(feeds_dir, "blog", [])
-    with caplog.at_level(logging.WARNING, logger="vendorwatch.triage_pass"):
+    with caplog.at_level(logging.WARNING, logger="vendorwatch.poll.triage_pass"):
         report = pipeline.poll_once(slack_app)
     assert report.triage_failures == 1 and len(report.alerts) == 1, "CircleCI still alerts"
     item = _okta_item(slack_app)
     assert item.triaged_at is None and item.triage_failures == 1 and item.quarantined_at is None
     assert item.triage_error and item.triage_error.startswith("OverflowError")
-    assert [r.levelname for r in caplog.records if r.name == "vendorwatch.triage_pass"] == ["WARNING"], "logged once"
+    assert [r.levelname for r in caplog.records if r.name == "vendorwatch.poll.triage_pass"] == ["WARNING"], (
+        "logged once"
+    )
     assert pipeline.poll_once(slack_app).triage_failures == 0, "no retry before its backoff is up"
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import create_engine, event, func, select, text
 
 from registry.models import Delivery
 from tests.pipeline.feeds import OKTA_BREACH, write_feed
-from vendorwatch import pipeline
 from vendorwatch.app import App
+from vendorwatch.poll import pipeline
 from vendorwatch.settings import SourceSettings
 
 ORDINARY = [(f"Notes on our build cache, part {n}", "We made the build faster with a shared cache.") for n in range(30)]

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.registry.registry_files import GOOD_YAML
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 
 BAD_INPUTS = {
     "unknown criticality": (

@@ -11,7 +11,7 @@ from registry import api
 from registry.catalog import load_catalog
 from registry.errors import RegistryImportError
 from vendorwatch.app import App
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 
 CATALOG = """\
 government:

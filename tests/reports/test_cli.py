@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from tests.reports.seed import seed
 from vendorwatch.app import App
-from vendorwatch.cli import app as cli
-from vendorwatch.cli_reports import scheduled_board_report
+from vendorwatch.cli.main import app as cli
+from vendorwatch.cli.reports import scheduled_board_report
 from vendorwatch.settings import Settings
 
 

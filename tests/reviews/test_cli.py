@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tests.reviews.conftest import REGISTRY
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 
 
 def _env(tmp_path: Path, sqlite_url: str, runner: CliRunner) -> dict[str, str]:

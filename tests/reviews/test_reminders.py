@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from tests.reviews.conftest import START, Clock
 from tests.slack_standin import SlackStandIn
-from vendorwatch import outbox, reviews
+from vendorwatch import reviews
 from vendorwatch.app import App
-from vendorwatch.channels import build_channels
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
 
 
 def _send(app: App) -> int:

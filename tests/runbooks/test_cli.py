@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from registry.models import Incident
 from tests.runbooks.conftest import T0, make_incident
 from vendorwatch.app import App
-from vendorwatch.cli import app as cli
+from vendorwatch.cli.main import app as cli
 from vendorwatch.runbooks import open_tasks
 from vendorwatch.settings import Settings
 

@@ -12,8 +12,8 @@ from sqlmodel import col
 from registry.models import AuditEvent, Delivery, Incident, Task
 from reports.metrics import board_metrics
 from tests.runbooks.conftest import T0
-from vendorwatch import lifecycle
 from vendorwatch.app import App
+from vendorwatch.incidents import lifecycle
 from vendorwatch.runbooks import open_tasks
 
 

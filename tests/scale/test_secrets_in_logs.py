@@ -17,7 +17,7 @@ from tests.scale import fleet
 from tests.slack_standin import SlackStandIn
 from vendorwatch.app import App
 from vendorwatch.feedserver import FeedServer
-from vendorwatch.scheduler import Worker, prepare, quiet_library_loggers
+from vendorwatch.ops.scheduler import Worker, prepare, quiet_library_loggers
 from vendorwatch.settings import load_settings
 
 HOOK_PATH = "/hooks/T000/B000/hush-hush-webhook-path"

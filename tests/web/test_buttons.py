@@ -10,8 +10,8 @@ from sqlmodel import col
 from notify.slack_render import render
 from registry.models import Delivery, Incident
 from tests.slack_standin import block_errors
-from vendorwatch.alerts import alert_from_payload, incident_alert
 from vendorwatch.app import App
+from vendorwatch.incidents.alerts import alert_from_payload, incident_alert
 from vendorwatch.runbooks.reminders import send_reminders
 from vendorwatch.settings import ServeSettings
 

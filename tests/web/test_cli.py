@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from vendorwatch.cli import app
+from vendorwatch.cli.main import app
 
 
 def test_serve_refuses_a_public_bind_without_an_auth_mode(runner: CliRunner, tmp_path: Path) -> None:

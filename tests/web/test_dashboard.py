@@ -10,8 +10,8 @@ from markupsafe import escape
 
 from tests.web.conftest import HOSTILE, OWNER
 from vendorwatch.app import App
+from vendorwatch.ops.status import collect
 from vendorwatch.settings import ConfigError, ServeSettings
-from vendorwatch.status import collect
 from vendorwatch.web.access import configure
 from vendorwatch.web.server import Running
 from vendorwatch.web.slack_actions import allowed

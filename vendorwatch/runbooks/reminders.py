@@ -11,9 +11,9 @@ from sqlmodel import Session
 from notify.base import Alert
 from registry.models import Incident, Task, Vendor
 from registry.repo.tasks import claim_open
-from vendorwatch import alerts
 from vendorwatch.app import App
-from vendorwatch.channels import active_channel_names
+from vendorwatch.delivery.channels import active_channel_names
+from vendorwatch.incidents import alerts
 from vendorwatch.runbooks import audit
 from vendorwatch.settings import Settings
 

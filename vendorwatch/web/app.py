@@ -19,9 +19,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from registry.db import read_scope
-from vendorwatch import metrics
-from vendorwatch import status as health
 from vendorwatch.app import App
+from vendorwatch.ops import metrics
+from vendorwatch.ops import status as health
 from vendorwatch.web import clicks, dashboard, slack_actions
 from vendorwatch.web.access import Access, viewer
 

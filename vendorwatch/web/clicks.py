@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from registry import dashboard as store
 from registry.models import AuditEvent
-from vendorwatch import lifecycle
-from vendorwatch.alerts import refresh_root
 from vendorwatch.app import App
+from vendorwatch.incidents import lifecycle
+from vendorwatch.incidents.alerts import refresh_root
 from vendorwatch.runbooks import actions, audit
 
 SNOOZE = timedelta(hours=4)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from vendorwatch import lifecycle
-from vendorwatch.cli_common import UserError, get_app, handle_errors, out
+from vendorwatch.cli.common import UserError, get_app, handle_errors, out
+from vendorwatch.incidents import lifecycle
 from vendorwatch.runbooks.actions import TaskError
 
 ByOpt = Annotated[str, typer.Option("--by", help="Who decided.")]
@@ -61,7 +61,7 @@ def incidents_reopen(ctx: typer.Context, incident_id: Annotated[int, typer.Argum
 
 def register(app: typer.Typer) -> None:
     """Attach these commands to `incidents` (the group is created by cli_ops)."""
-    from vendorwatch.cli_ops import incidents_app
+    from vendorwatch.cli.ops import incidents_app
 
     incidents_app.command("resolve")(incidents_resolve)
     incidents_app.command("dismiss")(incidents_dismiss)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from connectors.base import Advisory
 from registry import items
 from registry.models import Item
-from vendorwatch.prescreen import UNRELATED, UNRELATED_EVIDENCE
+from vendorwatch.poll.prescreen import UNRELATED, UNRELATED_EVIDENCE
 
 
 @dataclass

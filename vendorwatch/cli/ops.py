@@ -10,15 +10,15 @@ import typer
 from registry import api as registry_api
 from registry.catalog import load_catalog, suggested_sources
 from registry.models import Source
-from vendorwatch import views
-from vendorwatch.cli_common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
-from vendorwatch.cli_tables import Clamp, compact, incident_table
-from vendorwatch.cli_tables import when as short_when
-from vendorwatch.progress import working
+from vendorwatch.cli.common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
+from vendorwatch.cli.progress import working
+from vendorwatch.cli.tables import Clamp, compact, incident_table
+from vendorwatch.cli.tables import when as short_when
+from vendorwatch.incidents import views
 from vendorwatch.wording import plural
 
 if TYPE_CHECKING:
-    from vendorwatch import outbox
+    from vendorwatch.delivery import outbox
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Show incidents, their timelines and evidence.", no_args_is_help=True)
@@ -33,8 +33,9 @@ def poll(
     """Fetch every source now, triage new items, raise and send alerts."""
     if not once:
         raise UserError("poll needs --once (use `vendorwatch run` for the scheduler)")
-    from vendorwatch import outbox, pipeline  # late: feeds, triage and channels load only for commands that use them
-    from vendorwatch.channels import build_channels
+    from vendorwatch.delivery import outbox  # late: feeds, triage and channels load only for commands that use them
+    from vendorwatch.delivery.channels import build_channels
+    from vendorwatch.poll import pipeline
 
     vw = get_app(ctx)
     with working(f"polling {plural(len(vw.settings.sources), 'source')} and triaging"):
@@ -74,7 +75,7 @@ def _delivery_report(stats: outbox.DispatchStats) -> None:
 def _source_rows(ctx: typer.Context) -> list[Source]:
     vw = get_app(ctx)
     with vw.session() as s:
-        from vendorwatch.sources import sync_sources
+        from vendorwatch.poll.sources import sync_sources
 
         sync_sources(s, vw.settings.sources)
     with vw.session() as s:
@@ -110,7 +111,7 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
 @handle_errors
 def sources_check(ctx: typer.Context) -> None:
     """Fetch each source once and report what came back (items are stored, not alerted)."""
-    from vendorwatch import pipeline
+    from vendorwatch.poll import pipeline
 
     vw = get_app(ctx)
     with working(f"fetching {plural(len(vw.settings.sources), 'source')}"):
@@ -165,7 +166,7 @@ def incidents_show(
     ctx: typer.Context, incident_id: int, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """One incident: severity with its parts, evidence, timeline, tasks and assessments."""
-    from vendorwatch.cli_show import show_incident
+    from vendorwatch.cli.show import show_incident
 
     show_incident(get_app(ctx), incident_id, as_json=as_json)
 
@@ -179,8 +180,8 @@ def dispatch(
     by: Annotated[str, typer.Option(help="Who asked for the resend (audit).")] = "operator",
 ) -> None:
     """Send pending alerts from the outbox (waiting out rate limits and outages until TIMEOUT)."""
-    from vendorwatch import outbox
-    from vendorwatch.channels import build_channels
+    from vendorwatch.delivery import outbox
+    from vendorwatch.delivery.channels import build_channels
 
     vw = get_app(ctx)
     if (ids or all_failed) and not retry:

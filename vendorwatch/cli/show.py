@@ -8,11 +8,11 @@ from rich.text import Text
 
 from registry import lifecycle as lifecycle_store
 from registry.models import Artifact, Assessment, AuditEvent, Incident, Task
-from vendorwatch import views
 from vendorwatch.app import App
-from vendorwatch.artifacts import artifacts_for_incident
-from vendorwatch.cli_common import out, print_json
-from vendorwatch.cli_tables import Clamp, compact, when
+from vendorwatch.cli.common import out, print_json
+from vendorwatch.cli.tables import Clamp, compact, when
+from vendorwatch.har.artifacts import artifacts_for_incident
+from vendorwatch.incidents import views
 from vendorwatch.runbooks.actions import Progress
 from vendorwatch.runbooks.actions import progress as task_progress
 from vendorwatch.wording import plural

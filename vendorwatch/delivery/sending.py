@@ -1,6 +1,6 @@
 """One delivery's send: rebuild the alert, resolve its target to an id, look for a lost earlier send, send.
 
-The outbox (vendorwatch/outbox.py) decides which delivery goes when; this module only performs one and
+The outbox (vendorwatch/delivery/outbox.py) decides which delivery goes when; this module only performs one and
 says what happened, as a `Result`. Channel capabilities are read from the contract (notify.base:
 `Targeted`, `Recoverable`), never from a channel's name.
 """
@@ -17,8 +17,8 @@ from sqlmodel import Session
 from notify.base import Alert, Channel, DeliveryError, Receipt, Recoverable, Targeted
 from registry import deliveries, gates
 from registry.models import Delivery, Incident
-from vendorwatch.alerts import alert_from_payload
 from vendorwatch.app import App
+from vendorwatch.incidents.alerts import alert_from_payload
 
 logger = logging.getLogger(__name__)
 RESOLVE_AGAIN = timedelta(hours=1)  # a name that could not be resolved is tried again after this

@@ -12,8 +12,8 @@ from sqlmodel import col
 from registry import gates, items
 from registry.models import Delivery, Source, Task
 from vendorwatch.app import App
+from vendorwatch.poll.sources import sync_sources
 from vendorwatch.settings import Settings
-from vendorwatch.sources import sync_sources
 
 FAILING_IN_A_ROW = 3
 OUTBOX_MAX_AGE = timedelta(minutes=10)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from vendorwatch.cli_common import get_app, handle_errors, logger
+from vendorwatch.cli.common import get_app, handle_errors, logger
 from vendorwatch.web.access import configure
 from vendorwatch.web.app import create_app
 from vendorwatch.web.server import config

@@ -8,8 +8,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from registry.models import Task
-from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
-from vendorwatch.cli_tables import audit_rows, task_table
+from vendorwatch.cli.common import UserError, get_app, handle_errors, out, print_json
+from vendorwatch.cli.tables import audit_rows, task_table
 from vendorwatch.runbooks import actions, audit
 
 tasks_app = typer.Typer(help="Rotation tasks opened by alerted incidents.", no_args_is_help=True)
@@ -87,7 +87,7 @@ def tasks_done(
     evidence: Annotated[str | None, typer.Option("--evidence", help="A ticket, log line or link.")] = None,
 ) -> None:
     """Mark a task done."""
-    from vendorwatch.alerts import refresh_root  # late: it loads the alert channels
+    from vendorwatch.incidents.alerts import refresh_root  # late: it loads the alert channels
 
     vw = get_app(ctx)
     with vw.session() as s:
@@ -105,7 +105,7 @@ def tasks_waive(
     reason: Annotated[str, typer.Option("--reason", help="Why the task need not be done.")],
 ) -> None:
     """Close a task without doing it (a reason is required)."""
-    from vendorwatch.alerts import refresh_root  # late: it loads the alert channels
+    from vendorwatch.incidents.alerts import refresh_root  # late: it loads the alert channels
 
     vw = get_app(ctx)
     with vw.session() as s:
@@ -118,7 +118,7 @@ def tasks_waive(
 @handle_errors
 def tasks_rotate(ctx: typer.Context, task_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """Run the credential's rotation hook; success completes the task, its result is the evidence."""
-    from vendorwatch.alerts import refresh_root  # late: it loads the alert channels
+    from vendorwatch.incidents.alerts import refresh_root  # late: it loads the alert channels
     from vendorwatch.runbooks import hooks  # late: it loads the HTTP client
 
     # run_hook keeps no transaction open while the hook runs (up to a minute): others can still write.

@@ -11,11 +11,11 @@ import typer
 from registry import api as registry_api
 from registry.catalog import load_catalog
 from registry.db import upgrade
-from vendorwatch.cli_common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json, unconfigured
-from vendorwatch.cli_tables import vendor_table
-from vendorwatch.progress import working
+from vendorwatch.cli.common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json, unconfigured
+from vendorwatch.cli.progress import working
+from vendorwatch.cli.starter import write_starter
+from vendorwatch.cli.tables import vendor_table
 from vendorwatch.settings import config_path
-from vendorwatch.starter import write_starter
 from vendorwatch.wording import plural
 
 app = typer.Typer(
@@ -43,7 +43,7 @@ def _root(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from vendorwatch.logs import quiet_library_loggers  # not the scheduler: it loads every job's code
+    from vendorwatch.ops.logs import quiet_library_loggers  # not the scheduler: it loads every job's code
 
     quiet_library_loggers()  # httpx logs request URLs, and a webhook URL is a secret
     ctx.obj = {"config": config}
@@ -129,8 +129,15 @@ def main() -> None:
 
 
 def _register_commands() -> None:
-    from vendorwatch import cli_demo, cli_har, cli_incidents, cli_ops, cli_reports, cli_reviews, cli_status, cli_tasks
-    from vendorwatch.cli_serve import register as register_serve
+    from vendorwatch.cli import demo as cli_demo
+    from vendorwatch.cli import har as cli_har
+    from vendorwatch.cli import incidents as cli_incidents
+    from vendorwatch.cli import ops as cli_ops
+    from vendorwatch.cli import reports as cli_reports
+    from vendorwatch.cli import reviews as cli_reviews
+    from vendorwatch.cli import status as cli_status
+    from vendorwatch.cli import tasks as cli_tasks
+    from vendorwatch.cli.serve import register as register_serve
 
     for module in (cli_ops, cli_incidents, cli_tasks, cli_reports, cli_har, cli_reviews, cli_status):
         module.register(app)

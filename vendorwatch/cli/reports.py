@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reports.quarters import Quarter, QuarterError
-from vendorwatch.cli_common import UserError, get_app, handle_errors, out
-from vendorwatch.progress import working
+from vendorwatch.cli.common import UserError, get_app, handle_errors, out
+from vendorwatch.cli.progress import working
 from vendorwatch.wording import plural
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vendorwatch.cli_common import UserError, get_app, handle_errors, out, parse_date, print_json
-from vendorwatch.cli_tables import Clamp, compact
+from vendorwatch.cli.common import UserError, get_app, handle_errors, out, parse_date, print_json
+from vendorwatch.cli.tables import Clamp, compact
 
 if TYPE_CHECKING:
     from vendorwatch import reviews

@@ -161,7 +161,7 @@ def alert_from_payload(payload: dict[str, Any], thread_ref: str | None) -> Alert
 
 def refresh_root(session: Session, settings: Settings, incident_id: int, *, reason: str, now: datetime) -> None:
     """Queue an in-place update of an alerted incident's root message (e.g. new task progress)."""
-    from vendorwatch.channels import active_channel_names
+    from vendorwatch.delivery.channels import active_channel_names
 
     incident = session.get(Incident, incident_id)
     if incident is None or not incident.alerted:

@@ -11,8 +11,8 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 from rich.table import Table
 
-from vendorwatch.cli_common import UserError, get_app, handle_errors, out, print_json
-from vendorwatch.progress import working
+from vendorwatch.cli.common import UserError, get_app, handle_errors, out, print_json
+from vendorwatch.cli.progress import working
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -55,7 +55,8 @@ def har_scan(
     keep_binary: KeepBinary = False,
 ) -> None:
     """List every token, cookie and credential in a HAR (kind, location, fingerprint); exit 1 if any."""
-    from vendorwatch import artifacts, har
+    from vendorwatch import har
+    from vendorwatch.har import artifacts
 
     key = artifacts.fingerprint_key(get_app(ctx).settings)
     findings = list(har.scan_har(file, key, keep_binary=keep_binary))
@@ -84,7 +85,8 @@ def har_sanitize(
     Binary bodies and frames are replaced whole unless --keep-binary. If the rescan finds anything, the
     copy is removed and the command exits 1.
     """
-    from vendorwatch import artifacts, har
+    from vendorwatch import har
+    from vendorwatch.har import artifacts
 
     if output.resolve() == file.resolve():
         raise UserError("-o must differ from the input file")
@@ -107,7 +109,7 @@ def artifacts_record(
     by: Annotated[str | None, typer.Option("--by", help="Who shared it (default: the current user).")] = None,
 ) -> None:
     """Record that an artifact was given to a vendor: fingerprints of its tokens, never the tokens."""
-    from vendorwatch import artifacts
+    from vendorwatch.har import artifacts
 
     vw = get_app(ctx)
     key = artifacts.fingerprint_key(vw.settings)
@@ -127,7 +129,7 @@ def artifacts_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Artifacts given to vendors, with how many tokens each exposed."""
-    from vendorwatch import artifacts
+    from vendorwatch.har import artifacts
 
     with get_app(ctx).session() as session:
         rows = [

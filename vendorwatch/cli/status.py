@@ -6,20 +6,20 @@ from typing import Annotated
 
 import typer
 
-from vendorwatch import status as health
 from vendorwatch.app import App
-from vendorwatch.channels import active_channel_names
-from vendorwatch.cli_common import get_app, handle_errors, logger, out, print_json
-from vendorwatch.cli_tables import Clamp, compact
-from vendorwatch.cli_tables import when as short_when
+from vendorwatch.cli.common import get_app, handle_errors, logger, out, print_json
+from vendorwatch.cli.tables import Clamp, compact
+from vendorwatch.cli.tables import when as short_when
+from vendorwatch.delivery.channels import active_channel_names
+from vendorwatch.ops import status as health
 from vendorwatch.wording import plural
 
 
 @handle_errors
 def run(ctx: typer.Context) -> None:
     """Run the scheduler in the foreground: poll, triage, alert, remind. Stops cleanly on Ctrl-C/SIGTERM."""
-    from vendorwatch import scheduler  # late, like every heavy import here: start-up stays fast
-    from vendorwatch.locks import AlreadyRunning
+    from vendorwatch.ops import scheduler  # late, like every heavy import here: start-up stays fast
+    from vendorwatch.ops.locks import AlreadyRunning
 
     vw = get_app(ctx)
     for problem in health.settings_problems(vw.settings):
@@ -44,7 +44,7 @@ def banner(vw: App) -> str:
 @handle_errors
 def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Sources, outbox and tasks at a glance; exits 1 when something needs attention."""
-    from vendorwatch import status as health
+    from vendorwatch.ops import status as health
 
     st = health.collect(get_app(ctx))
     if as_json:
@@ -67,7 +67,7 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
 @handle_errors
 def metrics_cmd(ctx: typer.Context) -> None:
     """Print the metrics in Prometheus text format, computed from the database (all workers)."""
-    from vendorwatch import metrics
+    from vendorwatch.ops import metrics
 
     typer.echo(metrics.render(get_app(ctx)), nl=False)
 

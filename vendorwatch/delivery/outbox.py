@@ -27,7 +27,7 @@ from notify.base import Channel, DeliveryError, SelfChecking, Targeted
 from registry import deliveries, gates
 from registry.models import AuditEvent, ChannelGate, Delivery, Incident
 from vendorwatch.app import App
-from vendorwatch.sending import Result, now_plus, send_one
+from vendorwatch.delivery.sending import Result, now_plus, send_one
 
 logger = logging.getLogger(__name__)
 BATCH = 200  # candidates read per pass (at most the first unsent delivery of each thread)

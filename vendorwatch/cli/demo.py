@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.rule import Rule
 
-from vendorwatch.cli_common import handle_errors, out
-from vendorwatch.cli_tables import task_table
+from vendorwatch.cli.common import handle_errors, out
+from vendorwatch.cli.tables import task_table
 from vendorwatch.wording import plural
 
 if TYPE_CHECKING:
@@ -28,8 +28,8 @@ def demo(
 ) -> None:
     """Run the whole job end to end on bundled sample feeds (SQLite, no Slack token needed)."""
     from vendorwatch import demo as d  # late: the demo pulls in the whole tool, `--help` needs none of it
-    from vendorwatch import views
     from vendorwatch.feedserver import FeedServer
+    from vendorwatch.incidents import views
 
     paths = d.DemoPaths(workdir=workdir)
     with FeedServer(paths.phase(1)) as server:
@@ -94,15 +94,15 @@ def _hints(config: Path, incident: int, workdir: Path) -> None:
 
 def _vendors(app: App) -> None:
     from registry import api as registry_api
-    from vendorwatch.cli_tables import vendor_table
+    from vendorwatch.cli.tables import vendor_table
 
     with app.session() as s:
         out.print(vendor_table(registry_api.list_vendors(s), title=""))
 
 
 def _incidents(app: App) -> None:
-    from vendorwatch import views
-    from vendorwatch.cli_tables import incident_table
+    from vendorwatch.cli.tables import incident_table
+    from vendorwatch.incidents import views
 
     with app.session() as s:
         out.print(incident_table(views.list_incidents(s)))

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from registry.items import NewItem
 from registry.models import Item
-from vendorwatch.incidents import TriageContext
+from vendorwatch.incidents.folding import TriageContext
 from vendorwatch.triage.matching import tokenize
 
 # The word pattern of triage.matching.tokenize: every mention starts at one of these words, a domain's too.

@@ -18,8 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from registry.errors import NotFoundError, RegistryError, RegistryImportError
 from vendorwatch.app import App
 from vendorwatch.bundled import bundled
+from vendorwatch.cli.starter import places_looked
 from vendorwatch.settings import ConfigError, config_path, load_settings
-from vendorwatch.starter import places_looked
 
 P = ParamSpec("P")
 DEFAULT_CATALOG = bundled("catalog.yaml")

@@ -12,8 +12,9 @@ from sqlmodel import Session, col
 
 from registry.models import AuditEvent, Incident, IncidentReference, Item, Source, Vendor
 from registry.queries import VendorFootprint, footprints
-from vendorwatch import alerts, assessments
-from vendorwatch.artifacts import open_artifact_tasks
+from vendorwatch import assessments
+from vendorwatch.har.artifacts import open_artifact_tasks
+from vendorwatch.incidents import alerts
 from vendorwatch.runbooks import open_tasks
 from vendorwatch.runbooks.templates import Runbooks, load_runbooks
 from vendorwatch.settings import Settings

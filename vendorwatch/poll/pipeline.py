@@ -10,10 +10,10 @@ from connectors.base import FetchState, PollResult, SourceConfig, SourceError
 from connectors.http import HttpSettings
 from connectors.poll import stream_sources
 from registry import source_rows
-from vendorwatch import sources
 from vendorwatch.app import App
-from vendorwatch.ingest import Screen, store_items
-from vendorwatch.triage_pass import TriagePass
+from vendorwatch.poll import sources
+from vendorwatch.poll.ingest import Screen, store_items
+from vendorwatch.poll.triage_pass import TriagePass
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from registry import lifecycle as store
 from registry.models import AuditEvent, Incident
-from vendorwatch.alerts import refresh_root
 from vendorwatch.app import App
+from vendorwatch.incidents.alerts import refresh_root
 from vendorwatch.runbooks import actions
 from vendorwatch.settings import Settings
 

@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 
 from connectors.normalize import redact_url
 from registry import items
-from vendorwatch import incidents
 from vendorwatch.app import App
-from vendorwatch.channels import active_channel_names
-from vendorwatch.incidents import TriageContext, TriageStats
-from vendorwatch.ingest import Screen
-from vendorwatch.prescreen import UNRELATED, UNRELATED_EVIDENCE, Prescreen
+from vendorwatch.delivery.channels import active_channel_names
+from vendorwatch.incidents import folding as incidents
+from vendorwatch.incidents.folding import TriageContext, TriageStats
+from vendorwatch.poll.ingest import Screen
+from vendorwatch.poll.prescreen import UNRELATED, UNRELATED_EVIDENCE, Prescreen
 
 logger = logging.getLogger(__name__)
 MAX_TRIES = 3  # then the item is quarantined: `status` shows it until someone looks

@@ -18,8 +18,8 @@ from sqlmodel import Session, col
 from registry import items
 from registry.models import Delivery, Incident, IncidentReference, Item, Source
 from vendorwatch.app import App
-from vendorwatch.outbox import DispatchStats
-from vendorwatch.pipeline import PollReport
+from vendorwatch.delivery.outbox import DispatchStats
+from vendorwatch.poll.pipeline import PollReport
 
 LATENCY_BUCKETS = (5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
 PROCESS = CollectorRegistry()

@@ -18,13 +18,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import create_engine, text
 
 from notify.base import Channel
-from vendorwatch import metrics, outbox, pipeline, sources
 from vendorwatch.app import App
-from vendorwatch.channels import build_channels
-from vendorwatch.cli_reports import scheduled_board_report
-from vendorwatch.lifecycle import close_quiet
-from vendorwatch.locks import ProcessLock, SingletonLock
-from vendorwatch.logs import quiet_library_loggers
+from vendorwatch.cli.reports import scheduled_board_report
+from vendorwatch.delivery import outbox
+from vendorwatch.delivery.channels import build_channels
+from vendorwatch.incidents.lifecycle import close_quiet
+from vendorwatch.ops import metrics
+from vendorwatch.ops.locks import ProcessLock, SingletonLock
+from vendorwatch.ops.logs import quiet_library_loggers
+from vendorwatch.poll import pipeline, sources
 from vendorwatch.reviews import send_review_reminders
 from vendorwatch.runbooks.reminders import send_reminders
 

@@ -1,0 +1,1 @@
+"""Delivery: the outbox, its dispatcher and the channels it sends through."""

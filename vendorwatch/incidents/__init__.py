@@ -1,0 +1,1 @@
+"""Incidents: folding reports into incidents, alerts, lifecycle, read views."""

@@ -1,0 +1,1 @@
+"""Operations: the scheduler and workers, locks, health, metrics, logging."""

@@ -1,0 +1,1 @@
+"""A poll end to end: sources, fetch, store, prescreen, triage pass."""
