@@ -1,7 +1,7 @@
 """An item whose triage raised records the error and its retries, and is quarantined after a few; untriaged
 items are found by a partial index
 
-Revision ID: 0004_i18
+Revision ID: 0005_i18
 Revises: 0004_i19
 Create Date: 2026-12-01
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 import registry.types
 
-revision = "0004_i18"
+revision = "0005_i18"
 down_revision = "0004_i19"
 branch_labels = None
 depends_on = None

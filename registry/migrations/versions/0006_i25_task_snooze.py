@@ -1,6 +1,6 @@
 """Tasks can be snoozed from Slack: reminders wait until snoozed_until
 
-Revision ID: 0004_i25
+Revision ID: 0006_i25
 Revises: 0005_i18
 Create Date: 2026-12-01
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import registry.types
 
-revision = "0004_i25"
+revision = "0006_i25"
 down_revision = "0005_i18"
 branch_labels = None
 depends_on = None
