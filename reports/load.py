@@ -12,6 +12,7 @@ from registry.repo import deliveries
 from registry.repo import incidents as incident_rows
 from registry.repo import tasks as task_rows
 from registry.repo import vendors as vendor_rows
+from reports.backfill import backfilled_ids
 from reports.facts import DepFacts, IncidentFacts, TaskFacts, VendorFacts
 
 
@@ -88,6 +89,7 @@ def load_incidents(session: Session, vendors: Iterable[VendorFacts], tasks: Iter
         by_incident.setdefault(t.incident_id, []).append(t)
     alerts = first_alerts(session)
     rows = incident_rows.alerted(session)
+    backfilled = backfilled_ids(session, [i.id or 0 for i in rows])
     return [
         IncidentFacts(
             id=i.id or 0,
@@ -101,6 +103,7 @@ def load_incidents(session: Session, vendors: Iterable[VendorFacts], tasks: Iter
             disclosed_at=i.disclosed_at,
             alert_at=alerts.get(i.id or 0, i.alerted_at),
             tasks=tuple(by_incident.get(i.id or 0, ())),
+            backfilled=(i.id or 0) in backfilled,
         )
         for i in rows
     ]
