@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reports.indicators import RANK, Indicator, dominant
+from reports.indicators import RANK, Indicator, dominant, plural
 from reports.metrics import BoardMetrics
 from reports.render import _hours, _pct
 
@@ -44,6 +44,10 @@ def _names(names: Sequence[str], limit: int = 3) -> str:
     return ", ".join(unique[:limit]) + more
 
 
+def _is(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
 def _candidates(m: BoardMetrics, ind: Sequence[Indicator]) -> list[Risk]:
     detect, revoke, conc, blast = ind
     c, found = m.concentration, []
@@ -55,14 +59,14 @@ def _candidates(m: BoardMetrics, ind: Sequence[Indicator]) -> list[Risk]:
                           f"If {top.vendor} is breached or down, {_pct(top.users_share, 0)} of our people are exposed "
                           f"or locked out{spof}."))  # fmt: skip
     if m.overdue_tasks:
-        oldest = m.overdue_list[0]
+        oldest, n = m.overdue_list[0], m.overdue_tasks
         found.append(Risk("red", "Exposed credentials still work",
-                          f"{m.overdue_tasks} credential rotations are past their deadline (the oldest by "
-                          f"{_hours(oldest.hours_overdue)}); until they are done, credentials exposed at "
+                          f"{plural(n, 'credential rotation')} {_is(n)} past the deadline (the oldest by "
+                          f"{_hours(oldest.hours_overdue)}); until done, credentials exposed at "
                           f"{_names([r.vendor for r in m.overdue_list])} can still be used."))  # fmt: skip
     if revoke.status == "red":
-        found.append(Risk("red", "We revoke too slowly", f"{m.current.sla_missed} of {m.current.sla_known} "
-                          f"incidents missed the revocation SLA; {revoke.reason}."))  # fmt: skip
+        found.append(Risk("red", "We revoke too slowly",
+                          f"{revoke.short[0].upper()}{revoke.short[1:]}; page 1 names the latest tasks."))  # fmt: skip
     if detect.status in ("red", "amber"):
         found.append(Risk(detect.status, "We learn of breaches late",
                           f"We alerted a median {detect.value} after the vendor disclosed; an attacker holding our "
@@ -70,9 +74,9 @@ def _candidates(m: BoardMetrics, ind: Sequence[Indicator]) -> list[Risk]:
     if blast.status in ("red", "amber"):
         found.append(Risk(blast.status, "One breach reaches far", f"{blast.reason[0].upper()}{blast.reason[1:]}."))
     if m.overdue_reviews:
-        never = sum(r.days_overdue is None for r in m.overdue_reviews)
+        never, n = sum(r.days_overdue is None for r in m.overdue_reviews), len(m.overdue_reviews)
         found.append(Risk("amber", "Vendors we have not checked",
-                          f"{len(m.overdue_reviews)} vendor reviews are due ({never} never reviewed): we rely on "
+                          f"{plural(n, 'vendor review')} {_is(n)} due ({never} never reviewed): we rely on "
                           f"them without a current check."))  # fmt: skip
     return found
 
@@ -95,7 +99,7 @@ def asks(m: BoardMetrics) -> list[Ask]:
     if m.overdue_tasks:
         owners = Counter(r.task.owner or FALLBACK_OWNER for r in m.overdue_list)
         result.append(Ask("Fund", "overdue rotations",
-                          f"Fund the clean-up of {m.overdue_tasks} overdue credential rotations within 30 days.",
+                          f"Fund the clean-up of {plural(m.overdue_tasks, 'overdue rotation')} within 30 days.",
                           _names([o for o, _ in owners.most_common()], 2)))  # fmt: skip
     hit = {r.incident.vendor for r in m.incidents if r.sla_state in ("missed", "overdue")}
     worst = next((e for e in m.exposure if e.vendor in hit), None)

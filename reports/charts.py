@@ -31,9 +31,10 @@ def _fmt(value: float) -> str:
 
 
 def _legend(series: Sequence[str], x: int, y: int) -> str:
-    parts = []
+    parts, cx = [], x
     for i, name in enumerate(series):
-        cx = x + i * 150
+        if i:  # each entry starts after the previous one's text (about 6 px a character at 10 px)
+            cx += max(150, 14 + 6 * len(series[i - 1]) + 16)
         parts.append(f'<rect x="{cx}" y="{y - 9}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
         parts.append(f'<text x="{cx + 14}" y="{y}" class="lg">{escape(name)}</text>')
     return "".join(parts)

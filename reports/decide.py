@@ -10,6 +10,7 @@ from reports.indicators import (
     Indicator,
     LateTask,
     blast_indicator,
+    clip,
     concentration_headline,
     concentration_indicator,
     detect_indicator,
@@ -20,7 +21,6 @@ from reports.metrics import BoardMetrics, IncidentRow
 from reports.render import _day, _hours
 
 INCIDENT_LINES = 8
-TITLE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def incident_line(r: IncidentRow) -> str:
     i = r.incident
     detect = "back-filled" if i.backfilled else f"detected in {_hours(i.ttd_hours)}"
     tasks = f"{r.open_tasks}/{len(i.tasks)} tasks open" if i.tasks else "no tasks"
-    title = i.title if len(i.title) <= TITLE_CHARS else i.title[: TITLE_CHARS - 1] + "…"
+    title = clip(i.title)
     return f"#{i.id} {i.vendor}: {title} — disclosed {_day(i.reported_at)}, {detect}, {tasks}, SLA {r.sla_state}"
 
 

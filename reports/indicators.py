@@ -18,6 +18,7 @@ RANK = {"green": 0, "amber": 1, "red": 2}
 DETECT_GREEN_H, DETECT_AMBER_H = 1.0, 24.0  # "within minutes" is the promise; a day is the outer bound
 DOMINANT_SHARE = 0.5  # one vendor in front of half our people or critical access dominates, whatever the HHI
 BLAST_AMBER, BLAST_RED = 0.25, 0.5
+CLIP_CHARS = 60
 NO_HISTORY = "no data for {q}: the registry keeps no history"
 
 
@@ -42,6 +43,17 @@ class LateTask:
     title: str
     owner: str
     late: str
+    still_open: bool
+
+
+def clip(text: str, limit: int = CLIP_CHARS) -> str:
+    """Text cut to `limit` characters with an ellipsis, so one long title cannot push page 1 over."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 task", "2 tasks"."""
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _arrow(delta: float, text: str) -> str:
@@ -55,11 +67,11 @@ def late_tasks(rows: Sequence[IncidentRow], m: BoardMetrics) -> list[LateTask]:
         for t in r.incident.tasks:
             if t.late_hours is not None:
                 found.append((t.late_hours, LateTask(r.incident.id, r.incident.vendor, t.title, t.owner,
-                                                     f"closed {_hours(t.late_hours)} late")))  # fmt: skip
+                                                     f"closed {_hours(t.late_hours)} late", False)))  # fmt: skip
             elif t.open_at(m.as_of) and t.due_at < m.as_of:
                 hours = (m.as_of - t.due_at).total_seconds() / 3600.0
                 found.append((hours, LateTask(r.incident.id, r.incident.vendor, t.title, t.owner,
-                                              f"open, {_hours(hours)} past due")))  # fmt: skip
+                                              f"open, {_hours(hours)} past due", True)))  # fmt: skip
     return [late for _, late in sorted(found, key=lambda f: -f[0])]
 
 
@@ -94,14 +106,15 @@ def revoke_indicator(cur: TrendPoint, prev: TrendPoint, late: Sequence[LateTask]
         return Indicator(name, "none", "no data", f"vendorwatch was not running in {cur.quarter}", "")
     if not cur.sla_known:
         return Indicator(name, "none", "no data", _prev_sla(prev), f"no incident with a settled SLA in {cur.quarter}")
+    # No median time beside it: a quick median next to "0 within SLA" reads as a contradiction.
     value = f"{cur.sla_met} of {cur.sla_known} within SLA"
-    if cur.median_ttr_hours is not None:
-        value += f" · median {_hours(cur.median_ttr_hours)}"
     status = "green" if not cur.sla_missed else "red"
-    names = "; ".join(f"{t.title} (#{t.incident_id} {t.vendor}, {t.late})" for t in late[:3])
+    names = "; ".join(f"{clip(t.title)} (#{t.incident_id} {t.vendor}, {t.late})" for t in late[:3])
     more = f" and {len(late) - 3} more" if len(late) > 3 else ""
     reason = f"late: {names}{more}" if late else "every rotation task closed by its deadline"
-    short = f"{cur.sla_missed} of {cur.sla_known} incidents missed the revocation SLA ({len(late)} tasks late)"
+    still = sum(t.still_open for t in late)
+    short = (f"{cur.sla_missed} of {cur.sla_known} incidents missed the revocation SLA "
+             f"({plural(len(late), 'task')} late, {still} of them still open)")  # fmt: skip
     return Indicator(name, status, value, _prev_sla(prev, cur), reason, short)
 
 
