@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reports.indicators import RANK, Indicator, dominant, plural
+from reports.indicators import BLAST_RED, RANK, Indicator, dominant, plural
 from reports.metrics import BoardMetrics
 from reports.render import _hours, _pct
 
@@ -102,6 +102,11 @@ def asks(m: BoardMetrics) -> list[Ask]:
                           f"Fund the clean-up of {plural(m.overdue_tasks, 'overdue rotation')} within 30 days.",
                           _names([o for o, _ in owners.most_common()], 2)))  # fmt: skip
     hit = {r.incident.vendor for r in m.incidents if r.sla_state in ("missed", "overdue")}
+    # Replacing is only worth asking about for a vendor that matters: critical access or a wide blast radius.
+    critical = {v.vendor for v in m.concentration.shares if v.critical_deps}
+    hit = {v for v in hit if v in critical} | {
+        e.vendor for e in m.exposure if e.vendor in hit and e.blast_radius >= BLAST_RED
+    }
     worst = next((e for e in m.exposure if e.vendor in hit), None)
     if worst is not None:
         result.append(Ask("Replace", worst.vendor,

@@ -41,7 +41,13 @@ class BoardSummary:
 def incident_line(r: IncidentRow) -> str:
     """One line per incident: who, what, when disclosed, how fast we saw it, where the clean-up stands."""
     i = r.incident
-    detect = "back-filled" if i.backfilled else f"detected in {_hours(i.ttd_hours)}"
+    detect = (
+        "back-filled"
+        if i.backfilled
+        else "no disclosure date"
+        if i.ttd_hours is None
+        else (f"detected in {_hours(i.ttd_hours)}")
+    )
     tasks = f"{r.open_tasks}/{len(i.tasks)} tasks open" if i.tasks else "no tasks"
     title = clip(i.title)
     return f"#{i.id} {i.vendor}: {title} — disclosed {_day(i.reported_at)}, {detect}, {tasks}, SLA {r.sla_state}"

@@ -92,8 +92,7 @@ def test_risks_in_plain_words_and_asks_with_owners(app: App, tmp_path: Path) -> 
     assert [(a.decision, a.subject, a.owner) for a in s.asks] == [
         ("Accept", "Okta", "CISO"),
         ("Fund", "overdue rotations", "iam"),
-        ("Replace", "GitHub", "CISO"),
-    ]
+    ]  # GitHub missed its SLA but holds no critical access and reaches only 25%: no "replace" to ask
     assert [line.split(" — ")[0] for line in s.incident_lines] == [
         "#1 Okta: Okta support system breach",
         "#3 GitHub: GitHub tokens leaked",
