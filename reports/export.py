@@ -51,10 +51,16 @@ def metrics_rows(m: BoardMetrics) -> list[MetricRow]:
         add("incidents", f"#{i.id} {i.vendor}", "ttr_hours", _round(i.ttr_hours))
         add("incidents", f"#{i.id} {i.vendor}", "sla_hours", _round(i.sla_hours))
         add("incidents", f"#{i.id} {i.vendor}", "sla_state", r.sla_state)
+        add("incidents", f"#{i.id} {i.vendor}", "backfilled", i.backfilled)
     add("tasks", "all", "open", m.open_tasks)
     add("tasks", "all", "overdue", m.overdue_tasks)
     for t in m.trends:
+        if not t.covered:  # vendorwatch was not running: no figures, rather than zeros
+            add("trends", t.quarter, "data", "none")
+            continue
         add("trends", t.quarter, "incidents", t.incidents)
+        add("trends", t.quarter, "backfilled", t.backfilled)
+        add("trends", t.quarter, "open_tasks_at_end", t.open_tasks)
         add("trends", t.quarter, "median_ttd_hours", _round(t.median_ttd_hours))
         add("trends", t.quarter, "median_ttr_hours", _round(t.median_ttr_hours))
     for rv in m.overdue_reviews:
