@@ -100,7 +100,7 @@ def columns(labels: Sequence[str], bars: Sequence[float | None], line: Sequence[
             points.append(f"{cx:.1f},{ly:.1f}")
             parts.append(f'<circle cx="{cx:.1f}" cy="{ly:.1f}" r="3.5" fill="{PALETTE[1]}"/>')
             parts.append(
-                f'<text x="{cx + slot * 0.3 + 4:.1f}" y="{ly + 3:.1f}" class="vl" fill="{PALETTE[1]}">'
+                f'<text x="{cx + slot * 0.3 + 4:.1f}" y="{ly + 3:.1f}" class="vl" style="fill:{PALETTE[1]}">'
                 f"{_fmt(lv)} h</text>"
             )
     if len(points) > 1:
@@ -111,7 +111,8 @@ def columns(labels: Sequence[str], bars: Sequence[float | None], line: Sequence[
 
 def _count_spot(base: float, h: float, marker_y: float | None) -> tuple[float, str]:
     """Where a bar's count goes: inside tall bars (foot or top), else above; never under the line's marker."""
-    spots = [(base - 4, ' fill="#fff"'), (base - h + 12, ' fill="#fff"')] if h > 16 else []
+    # style, not a fill attribute: the class rule in <style> would win over a presentation attribute.
+    spots = [(base - 4, ' style="fill:#fff"'), (base - h + 12, ' style="fill:#fff"')] if h > 16 else []
     spots.append((base - h - 3, ""))
     clear = [sp for sp in spots if marker_y is None or abs(sp[0] - 3 - marker_y) > 10]
     return (clear or spots)[0]
