@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reports.indicators import BLAST_RED, RANK, Indicator, dominant, plural
+from reports.indicators import BLAST_RED, RANK, Indicator, clip, dominant, plural
 from reports.metrics import BoardMetrics
 from reports.render import _hours, _pct
 
@@ -39,7 +39,7 @@ def owner_of(m: BoardMetrics, vendor: str) -> str:
 
 
 def _names(names: Sequence[str], limit: int = 3) -> str:
-    unique = list(dict.fromkeys(names))
+    unique = [clip(n, 40) for n in dict.fromkeys(names)]
     more = f" and {len(unique) - limit} more" if len(unique) > limit else ""
     return ", ".join(unique[:limit]) + more
 

@@ -41,16 +41,14 @@ class BoardSummary:
 def incident_line(r: IncidentRow) -> str:
     """One line per incident: who, what, when disclosed, how fast we saw it, where the clean-up stands."""
     i = r.incident
-    detect = (
-        "back-filled"
-        if i.backfilled
-        else "no disclosure date"
-        if i.ttd_hours is None
-        else (f"detected in {_hours(i.ttd_hours)}")
-    )
+    detect = f"detected in {_hours(i.ttd_hours)}"
+    if i.backfilled:
+        detect = "back-filled"
+    elif i.ttd_hours is None:
+        detect = "no disclosure date"
     tasks = f"{r.open_tasks}/{len(i.tasks)} tasks open" if i.tasks else "no tasks"
-    title = clip(i.title)
-    return f"#{i.id} {i.vendor}: {title} — disclosed {_day(i.reported_at)}, {detect}, {tasks}, SLA {r.sla_state}"
+    who = f"#{i.id} {clip(i.vendor, 40)}: {clip(i.title)}"
+    return f"{who} — disclosed {_day(i.reported_at)}, {detect}, {tasks}, SLA {r.sla_state}"
 
 
 def overall(indicators: tuple[Indicator, ...]) -> tuple[str, str]:
