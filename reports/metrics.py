@@ -85,17 +85,12 @@ def overdue_tasks(tasks: Sequence[TaskFacts], vendors: Sequence[VendorFacts], wh
     return sorted(rows, key=lambda r: (-r.hours_overdue, r.task.id))
 
 
-def board_metrics(session: Session, quarter: Quarter | None = None, *, now: datetime, top: int = 25) -> BoardMetrics:
-    """Compute the board metrics for `quarter` (default: the quarter of `now`); tables keep the top rows."""
-    quarter = quarter or Quarter.containing(now)
-    vendors = load_vendors(session)
-    tasks = load_tasks(session)
-    incidents = load_incidents(session, vendors, tasks)
-    picked = in_quarter(incidents, quarter)
+def incident_rows(session: Session, picked: Sequence[IncidentFacts], now: datetime) -> list[IncidentRow]:
+    """The quarter's incidents with their response figures, timelines and latest assessments."""
     ids = [i.id for i in picked]
     lines = timelines(session, ids, TIMELINE_LIMIT)
     assessed = latest_assessments(session, ids)
-    rows = [
+    return [
         IncidentRow(
             i,
             i.sla_state(now),
@@ -107,6 +102,15 @@ def board_metrics(session: Session, quarter: Quarter | None = None, *, now: date
         )
         for i in picked
     ]
+
+
+def board_metrics(session: Session, quarter: Quarter | None = None, *, now: datetime, top: int = 25) -> BoardMetrics:
+    """Compute the board metrics for `quarter` (default: the quarter of `now`); tables keep the top rows."""
+    quarter = quarter or Quarter.containing(now)
+    vendors = load_vendors(session)
+    tasks = load_tasks(session)
+    incidents = load_incidents(session, vendors, tasks)
+    rows = incident_rows(session, in_quarter(incidents, quarter), now)
     moment = as_of(quarter, now)
     late = overdue_tasks(tasks, vendors, moment)
     since = watching_since(session)
