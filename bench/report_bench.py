@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from pypdf import PdfReader
 from sqlalchemy import insert
 from sqlmodel import Session
 
@@ -101,7 +102,10 @@ def main() -> None:
             elapsed = time.perf_counter() - t0
         self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"board report: {elapsed:.1f} s, {out.stat().st_size / 1024:.0f} KB PDF")
+        pages = [page.extract_text() for page in PdfReader(out).pages]
+        appendix = next((n for n, text in enumerate(pages, 1) if "Appendix" in text[:300]), None)
+        print(f"board report: {elapsed:.1f} s, {out.stat().st_size / 1024:.0f} KB PDF, {len(pages)} pages, "
+              f"appendix from page {appendix}")  # fmt: skip
         print(f"peak RSS: this process {self_mb:.0f} MB, render child {child_mb:.0f} MB")
 
 

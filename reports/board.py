@@ -1,4 +1,4 @@
-"""The quarterly board report: metrics, charts and summary into one PDF."""
+"""The quarterly board report: two pages that decide, then the appendix, into one PDF."""
 
 from __future__ import annotations
 
@@ -10,54 +10,80 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from reports import charts
+from reports.backfill import REGULAR_LOOKBACK
+from reports.board_tables import blast_table, comparison, concentration_table, exposure_table
+from reports.decide import board_summary
 from reports.exposure import BINDING_STRICTNESS, DEFAULT_DETECTION_HOURS, PRIVILEGE_WEIGHT
 from reports.metrics import BoardMetrics, board_metrics
 from reports.quarters import Quarter
 from reports.render import html_to_pdf, render_html
-from reports.summary import executive_summary
 
-CHART_ROWS = 12
+CHART_ROWS = 15
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An inline SVG chart, the row labels it plots and a caption saying how many of how many."""
+
+    svg: Markup
+    labels: tuple[str, ...]
+    caption: str
 
 
 @dataclass(frozen=True)
 class BoardCharts:
     """The board report's inline SVG charts."""
 
-    concentration: Markup
-    exposure: Markup
-    response: Markup
-    trends: Markup
+    concentration: Chart
+    exposure: Chart
+    response: Chart
+    trends: Chart
+
+
+def _caption(what: str, shown: int, total: int, order: str) -> str:
+    if shown == total:
+        return f"All {total} {what}, {order}."
+    return f"Top {shown} of {total} {what}, {order}; the table and 'vendorwatch report metrics' have the rest."
 
 
 def board_charts(m: BoardMetrics) -> BoardCharts:
-    """Charts for the report, each over the top rows only."""
+    """Charts for the report; each caption says whether every row is plotted or the top N of M."""
     shares = m.concentration.shares[:CHART_ROWS]
     conc = charts.hbar(
         [charts.Bar(s.vendor, (100 * s.critical_share, 100 * s.users_share)) for s in shares],
         ("critical dependencies %", "users %"),
         unit="%",
     )
-    expo = charts.hbar([charts.Bar(e.vendor, (e.pressure,)) for e in m.exposure[:CHART_ROWS]], ("exposure pressure E",))
-    response = charts.hbar(
-        [
-            charts.Bar(
-                f"#{r.incident.id} {r.incident.vendor}",
-                (r.incident.ttd_hours, r.incident.ttr_hours, r.incident.sla_hours),
-                note=r.sla_state,
-            )
-            for r in m.incidents[:CHART_ROWS]
-        ],
-        ("time to detect (h)", "time to revoke (h)", "revocation SLA (h)"),
-        unit=" h",
-    )
+    expo_rows = m.exposure[:CHART_ROWS]
+    expo = charts.hbar([charts.Bar(e.vendor, (e.pressure,)) for e in expo_rows], ("exposure pressure E",))
+    incidents = m.incidents[:CHART_ROWS]
+    bars = [
+        charts.Bar(
+            f"#{r.incident.id} {r.incident.vendor}",
+            (r.incident.ttd_hours, r.incident.ttr_hours, r.incident.sla_hours),
+            note="back-filled" if r.incident.backfilled else r.sla_state,
+        )
+        for r in incidents
+    ]
+    response = charts.hbar(bars, ("time to detect (h)", "time to revoke (h)", "revocation SLA (h)"), unit=" h")
     trend = charts.columns(
         [t.quarter for t in m.trends],
-        [float(t.incidents) for t in m.trends],
+        [float(t.incidents) if t.covered else None for t in m.trends],
         [t.median_ttd_hours for t in m.trends],
-        bar_name="alerted incidents",
+        bar_name="vendor incidents (by disclosure)",
         line_name="median time to detect",
     )
-    return BoardCharts(conc, expo, response, trend)
+    n = len(m.trends)
+    return BoardCharts(
+        Chart(conc, tuple(s.vendor for s in shares),
+              _caption("vendors", len(shares), len(m.concentration.shares), "largest critical share first")),
+        Chart(expo, tuple(e.vendor for e in expo_rows),
+              _caption("vendors", len(expo_rows), len(m.exposure), "highest exposure pressure first")),
+        Chart(response, tuple(b.label for b in bars),
+              _caption(f"incidents of {m.quarter}", len(bars), len(m.incidents), "in order of disclosure")),
+        Chart(trend, tuple(t.quarter for t in m.trends), f"The last {n} quarters; \"no data\" where vendorwatch "
+              "was not running."),
+    )  # fmt: skip
 
 
 def board_html(m: BoardMetrics, *, top: int = 25) -> str:
@@ -66,11 +92,18 @@ def board_html(m: BoardMetrics, *, top: int = 25) -> str:
         "board.html.j2",
         m=m,
         top=top,
-        summary=executive_summary(m),
+        s=board_summary(m),
         charts=board_charts(m),
+        tables={
+            "concentration": concentration_table(m, top),
+            "blast": blast_table(m, top),
+            "exposure": exposure_table(m, top),
+        },
+        compare=comparison(m),
         binding=BINDING_STRICTNESS,
         privilege=PRIVILEGE_WEIGHT,
         default_detection=DEFAULT_DETECTION_HOURS,
+        backfill_days=REGULAR_LOOKBACK.days,
     )
 
 

@@ -31,9 +31,10 @@ def _fmt(value: float) -> str:
 
 
 def _legend(series: Sequence[str], x: int, y: int) -> str:
-    parts = []
+    parts, cx = [], x
     for i, name in enumerate(series):
-        cx = x + i * 150
+        if i:  # each entry starts after the previous one's text (about 6 px a character at 10 px)
+            cx += max(150, 14 + 6 * len(series[i - 1]) + 16)
         parts.append(f'<rect x="{cx}" y="{y - 9}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
         parts.append(f'<text x="{cx + 14}" y="{y}" class="lg">{escape(name)}</text>')
     return "".join(parts)
@@ -44,7 +45,8 @@ def hbar(bars: Sequence[Bar], series: Sequence[str], *, unit: str = "", width: i
     if not bars:
         return empty_chart(width)
     row_h = 8 + 12 * len(series)
-    left, right = 190, 70
+    # Notes get their own column at the right so a value label never runs under one.
+    left, right = 190, 70 + (6 * max((len(b.note) for b in bars), default=0) if any(b.note for b in bars) else 0)
     height = 30 + row_h * len(bars)
     top = max((v for b in bars for v in b.values if v is not None), default=0.0) or 1.0
     scale = (width - left - right) / top
@@ -67,15 +69,15 @@ def hbar(bars: Sequence[Bar], series: Sequence[str], *, unit: str = "", width: i
     return Markup("".join(parts))  # noqa: S704 - every text piece above went through escape()
 
 
-def columns(labels: Sequence[str], bars: Sequence[float], line: Sequence[float | None], *, bar_name: str,
+def columns(labels: Sequence[str], bars: Sequence[float | None], line: Sequence[float | None], *, bar_name: str,
             line_name: str, width: int = 640, height: int = 220) -> Markup:  # fmt: skip
-    """Vertical bars (left scale) with an overlaid line (right scale), e.g. incidents and median hours."""
+    """Vertical bars (left scale) with an overlaid line (right scale); a None bar is drawn as "no data", not 0."""
     if not labels:
         return empty_chart(width)
     left, bottom, top_pad = 40, 30, 30
     plot_h = height - bottom - top_pad
     slot = (width - 2 * left) / len(labels)
-    bar_top = max(bars, default=0.0) or 1.0
+    bar_top = max((b for b in bars if b is not None), default=0.0) or 1.0
     line_top = max((v for v in line if v is not None), default=0.0) or 1.0
     parts = [_svg_open(width, height), _legend((bar_name, line_name), left, 14)]
     base = height - bottom
@@ -83,27 +85,37 @@ def columns(labels: Sequence[str], bars: Sequence[float], line: Sequence[float |
     points = []
     for i, (label, value) in enumerate(zip(labels, bars, strict=True)):
         cx = left + slot * (i + 0.5)
+        parts.append(f'<text x="{cx:.1f}" y="{base + 14}" class="lb" text-anchor="middle">{_label(label)}</text>')
+        if value is None:
+            parts.append(f'<text x="{cx:.1f}" y="{base - 6}" class="vl" text-anchor="middle">no data</text>')
+            continue
         h = plot_h * value / bar_top
         parts.append(f'<rect x="{cx - slot * 0.3:.1f}" y="{base - h:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" '
                      f'fill="{PALETTE[0]}"/>')  # fmt: skip
-        # Counts sit inside tall bars so they never collide with the line's labels above.
-        inside = h > 16
-        ty, fill = (base - h + 12, ' fill="#fff"') if inside else (base - h - 3, "")
-        parts.append(f'<text x="{cx:.1f}" y="{ty:.1f}" class="vl" text-anchor="middle"{fill}>{value:,.0f}</text>')
-        parts.append(f'<text x="{cx:.1f}" y="{base + 14}" class="lb" text-anchor="middle">{_label(label)}</text>')
         lv = line[i]
-        if lv is not None:
-            ly = base - plot_h * lv / line_top
+        ly = None if lv is None else base - plot_h * lv / line_top
+        ty, fill = _count_spot(base, h, ly)
+        parts.append(f'<text x="{cx:.1f}" y="{ty:.1f}" class="vl" text-anchor="middle"{fill}>{value:,.0f}</text>')
+        if lv is not None and ly is not None:
             points.append(f"{cx:.1f},{ly:.1f}")
             parts.append(f'<circle cx="{cx:.1f}" cy="{ly:.1f}" r="3.5" fill="{PALETTE[1]}"/>')
             parts.append(
-                f'<text x="{cx + slot * 0.3 + 4:.1f}" y="{ly + 3:.1f}" class="vl" fill="{PALETTE[1]}">'
+                f'<text x="{cx + slot * 0.3 + 4:.1f}" y="{ly + 3:.1f}" class="vl" style="fill:{PALETTE[1]}">'
                 f"{_fmt(lv)} h</text>"
             )
     if len(points) > 1:
         parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{PALETTE[1]}" stroke-width="2"/>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text piece above went through escape()
+
+
+def _count_spot(base: float, h: float, marker_y: float | None) -> tuple[float, str]:
+    """Where a bar's count goes: inside tall bars (foot or top), else above; never under the line's marker."""
+    # style, not a fill attribute: the class rule in <style> would win over a presentation attribute.
+    spots = [(base - 4, ' style="fill:#fff"'), (base - h + 12, ' style="fill:#fff"')] if h > 16 else []
+    spots.append((base - h - 3, ""))
+    clear = [sp for sp in spots if marker_y is None or abs(sp[0] - 3 - marker_y) > 10]
+    return (clear or spots)[0]
 
 
 def empty_chart(width: int = 640) -> Markup:

@@ -51,14 +51,25 @@ def metrics_rows(m: BoardMetrics) -> list[MetricRow]:
         add("incidents", f"#{i.id} {i.vendor}", "ttr_hours", _round(i.ttr_hours))
         add("incidents", f"#{i.id} {i.vendor}", "sla_hours", _round(i.sla_hours))
         add("incidents", f"#{i.id} {i.vendor}", "sla_state", r.sla_state)
+        add("incidents", f"#{i.id} {i.vendor}", "backfilled", i.backfilled)
     add("tasks", "all", "open", m.open_tasks)
     add("tasks", "all", "overdue", m.overdue_tasks)
-    for t in m.trends:
-        add("trends", t.quarter, "incidents", t.incidents)
-        add("trends", t.quarter, "median_ttd_hours", _round(t.median_ttd_hours))
-        add("trends", t.quarter, "median_ttr_hours", _round(t.median_ttr_hours))
+    rows.extend(_trend_rows(m))
     for rv in m.overdue_reviews:
         add("reviews", rv.vendor, "days_overdue", "never reviewed" if rv.days_overdue is None else rv.days_overdue)
+    return rows
+
+
+def _trend_rows(m: BoardMetrics) -> list[MetricRow]:
+    rows = []
+    for t in m.trends:
+        if not t.covered:  # vendorwatch was not running: no figures, rather than zeros
+            rows.append(MetricRow(m.quarter, "trends", t.quarter, "data", "none"))
+            continue
+        for metric, value in (("incidents", t.incidents), ("backfilled", t.backfilled),
+                              ("open_tasks_at_end", t.open_tasks), ("median_ttd_hours", _round(t.median_ttd_hours)),
+                              ("median_ttr_hours", _round(t.median_ttr_hours))):  # fmt: skip
+            rows.append(MetricRow(m.quarter, "trends", t.quarter, metric, value))
     return rows
 
 

@@ -68,6 +68,19 @@ class TaskFacts:
         """Open past its deadline."""
         return self.is_open and self.due_at < now
 
+    def open_at(self, when: datetime) -> bool:
+        """Open at that moment: created before it and not yet closed then (for past quarters' figures)."""
+        if self.created_at >= when:
+            return False
+        return self.is_open if self.closed_at is None else self.closed_at >= when
+
+    @property
+    def late_hours(self) -> float | None:
+        """How long after its deadline it was closed; None when on time or still open."""
+        if self.closed_at is None or self.closed_at <= self.due_at:
+            return None
+        return (self.closed_at - self.due_at).total_seconds() / HOUR
+
 
 @dataclass(frozen=True)
 class IncidentFacts:
@@ -84,11 +97,17 @@ class IncidentFacts:
     disclosed_at: datetime | None
     alert_at: datetime | None
     tasks: tuple[TaskFacts, ...] = ()
+    backfilled: bool = False  # disclosed before we were watching; found by a wider look-back
+
+    @property
+    def reported_at(self) -> datetime:
+        """The moment that places the incident in a quarter: the vendor's disclosure, else our alert."""
+        return self.disclosed_at or self.alert_at or self.opened_at
 
     @property
     def ttd_hours(self) -> float | None:
-        """Time to detect: vendor disclosure to our alert, in hours (None when either is unknown)."""
-        if self.disclosed_at is None or self.alert_at is None:
+        """Time to detect: vendor disclosure to our alert, in hours (None when unknown or back-filled)."""
+        if self.disclosed_at is None or self.alert_at is None or self.backfilled:
             return None
         return max(0.0, (self.alert_at - self.disclosed_at).total_seconds() / HOUR)
 

@@ -12,6 +12,7 @@ from registry.repo import deliveries
 from registry.repo import incidents as incident_rows
 from registry.repo import tasks as task_rows
 from registry.repo import vendors as vendor_rows
+from reports.backfill import backfilled_ids
 from reports.facts import DepFacts, IncidentFacts, TaskFacts, VendorFacts
 
 
@@ -89,6 +90,7 @@ def load_incidents(session: Session, vendors: Iterable[VendorFacts], tasks: Iter
     alerts = first_alerts(session)
     # A dismissed incident (false positive, not affected, duplicate) stays in the record, not in the counts.
     rows = incident_rows.alerted(session, include_dismissed=False)
+    backfilled = backfilled_ids(session, [i.id or 0 for i in rows])
     return [
         IncidentFacts(
             id=i.id or 0,
@@ -102,6 +104,7 @@ def load_incidents(session: Session, vendors: Iterable[VendorFacts], tasks: Iter
             disclosed_at=i.disclosed_at,
             alert_at=alerts.get(i.id or 0, i.alerted_at),
             tasks=tuple(by_incident.get(i.id or 0, ())),
+            backfilled=(i.id or 0) in backfilled,
         )
         for i in rows
     ]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
+from reports.backfill import watching_since
 from reports.concentration import Concentration, concentration
 from reports.exposure import VendorExposure, rank_exposure
 from reports.facts import IncidentFacts, TaskFacts, VendorFacts
@@ -22,9 +22,9 @@ from reports.records import (
     review_statuses,
     timelines,
 )
+from reports.trends import TrendPoint, as_of, in_quarter, trends
 
 TIMELINE_LIMIT = 6
-TREND_QUARTERS = 4
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,6 @@ class TaskRow:
 
 
 @dataclass(frozen=True)
-class TrendPoint:
-    """One quarter's response figures."""
-
-    quarter: str
-    incidents: int
-    median_ttd_hours: float | None
-    median_ttr_hours: float | None
-    sla_met: int
-    sla_missed: int
-
-
-@dataclass(frozen=True)
 class BoardMetrics:
     """Everything the board report shows for one quarter."""
 
@@ -76,6 +64,9 @@ class BoardMetrics:
     overdue_tasks: int
     overdue_list: list[TaskRow]
     overdue_reviews: list[ReviewStatus]
+    as_of: datetime  # when open/overdue task figures are taken: the quarter's end, or now
+    watching_since: datetime | None  # vendorwatch's first poll; quarters before it have no data
+    owners: dict[str, str]  # vendor name -> owner in the registry
 
     @property
     def current(self) -> TrendPoint:
@@ -83,62 +74,23 @@ class BoardMetrics:
         return self.trends[-1]
 
 
-def median(values: Sequence[float | None]) -> float | None:
-    """Median of the known values, None when there are none."""
-    known = [v for v in values if v is not None]
-    return float(statistics.median(known)) if known else None
-
-
-def in_quarter(incidents: Sequence[IncidentFacts], quarter: Quarter) -> list[IncidentFacts]:
-    """Alerted incidents whose alert falls in the quarter, oldest first."""
-    picked = [i for i in incidents if quarter.contains(i.alert_at or i.opened_at)]
-    return sorted(picked, key=lambda i: (i.alert_at or i.opened_at, i.id))
-
-
-def trend(incidents: Sequence[IncidentFacts], quarter: Quarter, now: datetime) -> TrendPoint:
-    """Incident count, median TTD/TTR and SLA outcomes for one quarter."""
-    picked = in_quarter(incidents, quarter)
-    states = [i.sla_state(now) for i in picked]
-    return TrendPoint(
-        str(quarter),
-        len(picked),
-        median([i.ttd_hours for i in picked]),
-        median([i.ttr_hours for i in picked]),
-        states.count("met"),
-        states.count("missed") + states.count("overdue"),
-    )
-
-
-def trends(incidents: Sequence[IncidentFacts], quarter: Quarter, now: datetime) -> list[TrendPoint]:
-    """The quarter and the three before it, oldest first."""
-    quarters = [quarter]
-    for _ in range(TREND_QUARTERS - 1):
-        quarters.insert(0, quarters[0].previous())
-    return [trend(incidents, q, now) for q in quarters]
-
-
-def overdue_tasks(tasks: Sequence[TaskFacts], vendors: Sequence[VendorFacts], now: datetime) -> list[TaskRow]:
-    """Open tasks past their deadline, latest first."""
+def overdue_tasks(tasks: Sequence[TaskFacts], vendors: Sequence[VendorFacts], when: datetime) -> list[TaskRow]:
+    """Tasks open past their deadline at `when`, latest first."""
     names = {v.id: v.name for v in vendors}
     rows = [
-        TaskRow(t, names.get(t.vendor_id, "?"), (now - t.due_at).total_seconds() / 3600.0)
+        TaskRow(t, names.get(t.vendor_id, "?"), (when - t.due_at).total_seconds() / 3600.0)
         for t in tasks
-        if t.overdue(now)
+        if t.open_at(when) and t.due_at < when
     ]
     return sorted(rows, key=lambda r: (-r.hours_overdue, r.task.id))
 
 
-def board_metrics(session: Session, quarter: Quarter | None = None, *, now: datetime, top: int = 25) -> BoardMetrics:
-    """Compute the board metrics for `quarter` (default: the quarter of `now`); tables keep the top rows."""
-    quarter = quarter or Quarter.containing(now)
-    vendors = load_vendors(session)
-    tasks = load_tasks(session)
-    incidents = load_incidents(session, vendors, tasks)
-    picked = in_quarter(incidents, quarter)
+def incident_rows(session: Session, picked: Sequence[IncidentFacts], now: datetime) -> list[IncidentRow]:
+    """The quarter's incidents with their response figures, timelines and latest assessments."""
     ids = [i.id for i in picked]
     lines = timelines(session, ids, TIMELINE_LIMIT)
     assessed = latest_assessments(session, ids)
-    rows = [
+    return [
         IncidentRow(
             i,
             i.sla_state(now),
@@ -150,7 +102,18 @@ def board_metrics(session: Session, quarter: Quarter | None = None, *, now: date
         )
         for i in picked
     ]
-    late = overdue_tasks(tasks, vendors, now)
+
+
+def board_metrics(session: Session, quarter: Quarter | None = None, *, now: datetime, top: int = 25) -> BoardMetrics:
+    """Compute the board metrics for `quarter` (default: the quarter of `now`); tables keep the top rows."""
+    quarter = quarter or Quarter.containing(now)
+    vendors = load_vendors(session)
+    tasks = load_tasks(session)
+    incidents = load_incidents(session, vendors, tasks)
+    rows = incident_rows(session, in_quarter(incidents, quarter), now)
+    moment = as_of(quarter, now)
+    late = overdue_tasks(tasks, vendors, moment)
+    since = watching_since(session)
     return BoardMetrics(
         quarter=str(quarter),
         generated_at=now,
@@ -158,9 +121,12 @@ def board_metrics(session: Session, quarter: Quarter | None = None, *, now: date
         concentration=concentration(vendors),
         exposure=rank_exposure(vendors, incidents),
         incidents=rows,
-        trends=trends(incidents, quarter, now),
-        open_tasks=sum(t.is_open for t in tasks),
+        trends=trends(incidents, tasks, quarter, now, since),
+        open_tasks=sum(t.open_at(moment) for t in tasks),
         overdue_tasks=len(late),
         overdue_list=late[:top],
         overdue_reviews=review_statuses(session, vendors, now),
+        as_of=moment,
+        watching_since=since,
+        owners={v.name: v.owner for v in vendors},
     )

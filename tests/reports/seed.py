@@ -70,18 +70,30 @@ def task(session: Session, inc: Incident, key: str, due: datetime, closed: datet
                      closed_at=closed))  # fmt: skip
 
 
-def item(session: Session, inc: Incident, n: int, title: str, summary: str = "") -> None:
-    """An item in the incident's timeline."""
+def item(session: Session, inc: Incident, n: int, title: str, summary: str = "", *,
+         first_seen: datetime | None = None) -> None:  # fmt: skip
+    """An item in the incident's timeline, first seen by the poll that alerted (unless told otherwise)."""
+    published = inc.disclosed_at or inc.opened_at
     it = Item(source_id="feed", guid=f"g{inc.id}-{n}", url=f"https://news.example/{inc.id}/{n}", title=title,
-              summary=summary, published=inc.disclosed_at or inc.opened_at)  # fmt: skip
+              summary=summary, published=published, first_seen=first_seen or inc.alerted_at or published)  # fmt: skip
     session.add(it)
     session.flush()
     session.add(IncidentReference(incident_id=inc.id or 0, item_id=it.id or 0, role="report"))
 
 
+def watching_since(session: Session, when: datetime) -> None:
+    """vendorwatch's first poll: an unrelated item of the feed first seen then."""
+    session.add(Item(source_id="feed", guid=f"start-{when:%Y%m%d}", url="https://news.example/start", title="Weekly",
+                     published=when, first_seen=when))  # fmt: skip
+
+
 def seed(session: Session, tmp_path: Path) -> dict[str, int]:
-    """The registry plus: Okta A (Q4, delivered alert), Okta B (Q3), GitHub C (Q4, overdue), reviews."""
+    """The registry plus: Okta A (Q4, delivered alert), Okta B (Q3), GitHub C (Q4, overdue), reviews.
+
+    vendorwatch has polled since 1 July 2026: Q3 and Q4 have data, Q1 and Q2 have none.
+    """
     ids = import_registry(session, tmp_path)
+    watching_since(session, at(7, 1))
     a = incident(session, ids["Okta"], "Okta support system breach", disclosed=at(10, 1), alerted=at(10, 1, 7))
     # The first sent root delivery (06:00) wins over incident.alerted_at (07:00): TTD 6 h.
     session.add(Delivery(incident_id=a.id, channel="slack", kind="root", dedupe_key="a", status="sent",
