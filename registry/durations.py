@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_PATTERN = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+_PATTERN = re.compile(r"^\s*(\d{1,12})\s*([smhdw])\s*$")
+# Bounds for SLAs and cadences: a deadline computed from a larger one overflows datetime.
+MIN_SLA_S = 60
+MAX_SLA_S = 730 * 86400
 
 
 class DurationError(ValueError):
@@ -28,3 +31,8 @@ def format_duration(seconds: int) -> str:
         if seconds % size == 0:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+def clamp_sla(seconds: int) -> int:
+    """`seconds` within [MIN_SLA_S, MAX_SLA_S]: values stored before the bounds existed stay computable."""
+    return max(MIN_SLA_S, min(int(seconds), MAX_SLA_S))
