@@ -33,6 +33,6 @@ def format_duration(seconds: int) -> str:
     return f"{seconds}s"
 
 
-def clamp_sla(seconds: int) -> int:
-    """`seconds` within [MIN_SLA_S, MAX_SLA_S]: values stored before the bounds existed stay computable."""
-    return max(MIN_SLA_S, min(int(seconds), MAX_SLA_S))
+def clamp_sla(seconds: float) -> float:
+    """`seconds` capped at MAX_SLA_S: a value stored before import bounded it still gives a valid deadline."""
+    return min(seconds, MAX_SLA_S)

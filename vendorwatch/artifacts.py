@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, col
 
+from registry.durations import clamp_sla
 from registry.models import Artifact, AuditEvent, Dependency, Incident, Task, Vendor
 from registry.queries import insert_ignoring_conflicts
 from vendorwatch.har import scan_har
@@ -113,7 +114,7 @@ def revoke_sla(session: Session, vendor_id: int) -> timedelta:
     """The vendor's shortest dependency revocation SLA, or 4 hours."""
     query = select(func.min(col(Dependency.revocation_sla_s))).where(col(Dependency.vendor_id) == vendor_id)
     seconds = session.execute(query).scalar_one_or_none()
-    return timedelta(seconds=int(seconds)) if seconds else DEFAULT_REVOKE_SLA
+    return timedelta(seconds=clamp_sla(int(seconds))) if seconds else DEFAULT_REVOKE_SLA  # clamped: see clamp_sla
 
 
 def open_artifact_tasks(session: Session, incident: Incident, *, now: datetime) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from notify.base import Alert, AlertField
+from registry.durations import MAX_SLA_S
 from registry.errors import NotFoundError
 from registry.models import AuditEvent, Delivery, Dependency, Incident, Review, Source, Task, Vendor
 from vendorwatch import alerts
@@ -92,8 +93,8 @@ class DueReview:
 
 def cadence_days(vendor: Vendor) -> int:
     """Days between reviews: the registry override, else by criticality (critical: quarterly)."""
-    if vendor.review_cadence_days:
-        return vendor.review_cadence_days
+    if vendor.review_cadence_days:  # capped like SLAs: a value stored before imports bounded it must not overflow
+        return min(vendor.review_cadence_days, MAX_SLA_S // 86400)
     return CADENCE_DAYS.get(vendor.criticality, CADENCE_DAYS["medium"])
 
 
