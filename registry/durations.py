@@ -21,7 +21,7 @@ def parse_duration(text: str | int) -> int:
         return text
     match = _PATTERN.match(str(text))
     if not match or int(match.group(1)) <= 0:
-        raise DurationError(f"invalid duration {str(text)!r} (use e.g. 30m, 4h, 2d, 1w)")
+        raise DurationError(f"invalid duration {str(text)[:40]!r} (use e.g. 30m, 4h, 2d, 1w)")
     return int(match.group(1)) * _UNITS[match.group(2)]
 
 

@@ -32,7 +32,7 @@ class _Decoder(json.JSONDecoder):
     def _enter(self, offset: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ShapeError(f"nested deeper than {MAX_DEPTH} levels (not a registry)", self.line(offset))
+            raise ShapeError(f"nested deeper than {MAX_DEPTH} levels (not a registry)", self.line(offset), None)
 
     def _object(self, s_and_end: tuple[str, int], strict: bool, scan_once: Any, *args: Any) -> tuple[Located, int]:
         start = s_and_end[1] - 1

@@ -50,11 +50,12 @@ def text_problem(value: str, field: str) -> str | None:
     return None
 
 
-def sla_problem(seconds: int) -> str | None:
+def sla_problem(seconds: int, field: str) -> str | None:
     """Why an SLA or cadence of `seconds` is out of range, or None."""
-    if MIN_SLA_S <= seconds <= MAX_SLA_S:
+    low = MIN_CADENCE_DAYS * 86400 if field == "review_cadence" else MIN_SLA_S
+    if low <= seconds <= MAX_SLA_S:
         return None
-    return f"{format_duration(seconds)} is out of range (allowed: {format_duration(MIN_SLA_S)} to 730d, 2 years)"
+    return f"{format_duration(seconds)} is out of range (allowed: {format_duration(low)} to 730d, 2 years)"
 
 
 def number_problem(number: int, field: str) -> str | None:

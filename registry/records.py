@@ -87,8 +87,8 @@ class RecordReader:
         try:
             seconds = parse_duration(value)
         except DurationError as exc:
-            raise self.fail(str(exc)[:120], line, key) from None
-        problem = sla_problem(seconds)
+            raise self.fail(str(exc), line, key) from None
+        problem = sla_problem(seconds, key)
         if problem:
             raise self.fail(problem, line, key)
         return seconds

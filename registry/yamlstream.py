@@ -67,7 +67,7 @@ class _Stream:
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             self.depth += 1
             if self.depth > MAX_DEPTH:  # before Python's own recursion limit turns it into RecursionError
-                raise ShapeError(f"nested deeper than {MAX_DEPTH} levels (not a registry)", _line(event))
+                raise ShapeError(f"nested deeper than {MAX_DEPTH} levels (not a registry)", _line(event), None)
             result = self._sequence() if isinstance(event, yaml.SequenceStartEvent) else self._mapping(event)
             self.depth -= 1
         else:
@@ -111,7 +111,8 @@ class _Stream:
         try:
             return construct(self.loader, node)
         except (ValueError, OverflowError):  # `2026-13-45` as a timestamp, an int past 4,300 digits
-            raise ShapeError(f"malformed YAML: {tag.rsplit(':', 1)[-1]} value cannot be read", _line(event)) from None
+            message = f"malformed YAML: {tag.rsplit(':', 1)[-1]} value cannot be read"
+            raise ShapeError(message, _line(event), None) from None
 
 
 def iter_vendors(text: str) -> Iterator[Located]:
