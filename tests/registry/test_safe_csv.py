@@ -50,7 +50,7 @@ def test_registry_csv_is_safe_and_round_trips(db_url: str, tmp_path: Path, runne
     exported = runner.invoke(cli, ["registry", "export", "--format", "csv"], env=env).stdout
 
     assert _unsafe(exported) == []
-    assert "'=HYPERLINK(\"https://evil.example\",\"x\")" in _cells(exported)
+    assert '\'=HYPERLINK("https://evil.example","x")' in _cells(exported)
     assert "'\t=1+1 after a tab\nline two" in _cells(exported)
     assert "-1" in _cells(exported), "a plain number is left alone"
 
@@ -68,5 +68,5 @@ def test_metrics_csv_is_safe(sqlite_url: str, tmp_path: Path, runner: CliRunner)
     result = runner.invoke(cli, ["report", "metrics", "--quarter", "2026Q4", "--format", "csv"], env=env)
 
     assert result.exit_code == 0, result.output
-    assert "'=HYPERLINK(\"https://evil.example\",\"x\")" in _cells(result.stdout)
+    assert '\'=HYPERLINK("https://evil.example","x")' in _cells(result.stdout)
     assert _unsafe(result.stdout) == []

@@ -1,0 +1,80 @@
+"""Feed URLs with credentials: refused in the settings file (key named, value never echoed), read from the
+environment through `url_env`, and never stored in clear."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from registry.models import Source
+from vendorwatch.app import App
+from vendorwatch.cli import app as cli
+from vendorwatch.settings import ConfigError, load_settings
+from vendorwatch.sources import sync_sources, to_config
+
+SECRET = "s3cr3tvalue"
+
+
+def _toml(tmp_path: Path, source: str, db: str = "sqlite:///x.db") -> Path:
+    path = tmp_path / "vendorwatch.toml"
+    path.write_text(f'database_url = "{db}"\n[[sources]]\nid = "okta"\n{source}\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        (f"https://user:{SECRET}@feeds.example/okta.xml", "a user:password part"),
+        (f"https://feeds.example/okta.xml?api_key={SECRET}", "the query parameter 'api_key'"),
+        (f"https://feeds.example/okta.xml?format=rss&X-Auth-Token={SECRET}", "the query parameter 'X-Auth-Token'"),
+        ("https://feeds.example/okta.xml?t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "a token-like value"),
+        ("https://feeds.example/okta.xml?id=8f14e45fceea167a5a36dedd4bea2543", "a token-like value"),
+    ],
+)
+def test_a_feed_url_with_credentials_is_refused(tmp_path: Path, url: str, what: str, runner: CliRunner) -> None:
+    path = _toml(tmp_path, f'url = "{url}"', db=f"sqlite:///{tmp_path / 'vw.db'}")
+    result = runner.invoke(cli, ["--config", str(path), "init"], env={"VENDORWATCH_CONFIG": ""})
+    assert result.exit_code == 2
+    assert f"sources.0.url: Value error, contains credentials ({what}" in result.stderr
+    assert 'url_env = "MY_FEED_URL"' in result.stderr
+    assert SECRET not in result.output and "eyJ" not in result.output
+    assert not (tmp_path / "vw.db").exists(), "nothing written"
+
+
+def test_an_ordinary_query_is_fine(tmp_path: Path) -> None:
+    settings = load_settings(_toml(tmp_path, 'url = "https://feeds.example/rss?keywords=okta&page=2"'))
+    assert settings.sources[0].url.endswith("page=2")
+
+
+def test_url_env_reads_the_secret_url_and_only_its_name_is_stored(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret_url = f"https://user:{SECRET}@feeds.example/okta.xml?api_key={SECRET}"
+    (tmp_path / "feed-url").write_text(secret_url + "\n", encoding="utf-8")
+    monkeypatch.setenv("OKTA_FEED_URL_FILE", str(tmp_path / "feed-url"))
+    settings = load_settings(_toml(tmp_path, 'url_env = "OKTA_FEED_URL"'))
+    with app.session() as s:
+        sync_sources(s, settings.sources)
+    with app.session() as s:
+        row = s.execute(select(Source)).scalar_one()
+        assert row.url == "env:OKTA_FEED_URL"
+        assert to_config(row).url == secret_url
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ('url_env = "OKTA_FEED_URL"', "url_env: OKTA_FEED_URL is not set (nor OKTA_FEED_URL_FILE)"),
+        ('url = "https://feeds.example/a.xml"\nurl_env = "OKTA_FEED_URL"', "give either url or url_env"),
+        ("", "give either url or url_env"),
+        ('url = "https://feeds.example/a.xml"\ninterval = "500000w"', "sources.0.interval"),
+    ],
+)
+def test_url_env_mistakes_are_named(tmp_path: Path, source: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OKTA_FEED_URL", raising=False)
+    with pytest.raises(ConfigError, match=r"sources\.0") as err:
+        load_settings(_toml(tmp_path, source))
+    assert message in str(err.value)
