@@ -43,7 +43,10 @@ def text_problem(value: str, field: str) -> str | None:
     for index, char in enumerate(value):
         if char in allowed:
             continue
-        if unicodedata.category(char) == "Cc" or char in _BIDI:
+        category = unicodedata.category(char)
+        if category == "Cs":  # a lone surrogate (JSON "\ud800"): not text, and no database or writer takes it
+            return f"unpaired surrogate U+{ord(char):04X} at character {index + 1} is not allowed"
+        if category == "Cc" or char in _BIDI:
             return f"control character U+{ord(char):04X} at character {index + 1} is not allowed"
     if field == "rotate_webhook_env" and value and not _ENV_NAME.match(value):
         return "must be the name of an environment variable (letters, digits, _)"
