@@ -7,7 +7,6 @@ it, a 100 MB note made every export slow. Out-of-range values are refused with t
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from registry.durations import MAX_SLA_S, MIN_SLA_S, format_duration
 
@@ -23,9 +22,11 @@ MAX_CHILDREN = 1_000  # dependencies per vendor, credentials per dependency
 MAX_VENDORS = 100_000
 NUMBER_RANGES = {"users": (0, 1_000_000_000), "dependency_users": (0, 1_000_000_000), "trust_width": (0, 1_000_000)}
 MIN_CADENCE_DAYS, MAX_CADENCE_DAYS = 1, MAX_SLA_S // 86400
-# Bidirectional overrides reorder what a reviewer sees ("Trojan Source"): never part of a name.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-_MULTILINE_OK = frozenset("\t\n\r")
+# Control characters (Unicode category Cc), lone surrogates (Cs: JSON "\ud800", which no database or
+# writer takes) and bidirectional overrides, which reorder what a reviewer sees ("Trojan Source").
+_BIDI = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_BAD = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
+_BAD_IN_NOTES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")  # tab, LF, CR allowed
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -39,15 +40,11 @@ def text_problem(value: str, field: str) -> str | None:
     cap = text_cap(field)
     if len(value) > cap:
         return f"is {len(value):,} characters long (allowed: at most {cap:,})"
-    allowed = _MULTILINE_OK if field == "notes" else frozenset()
-    for index, char in enumerate(value):
-        if char in allowed:
-            continue
-        category = unicodedata.category(char)
-        if category == "Cs":  # a lone surrogate (JSON "\ud800"): not text, and no database or writer takes it
-            return f"unpaired surrogate U+{ord(char):04X} at character {index + 1} is not allowed"
-        if category == "Cc" or char in _BIDI:
-            return f"control character U+{ord(char):04X} at character {index + 1} is not allowed"
+    bad = (_BAD_IN_NOTES if field == "notes" else _BAD).search(value)
+    if bad:
+        char = bad.group()
+        what = "unpaired surrogate" if "\ud800" <= char <= "\udfff" else "control character"
+        return f"{what} U+{ord(char):04X} at character {bad.start() + 1} is not allowed"
     if field == "rotate_webhook_env" and value and not _ENV_NAME.match(value):
         return "must be the name of an environment variable (letters, digits, _)"
     return None
