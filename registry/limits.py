@@ -20,6 +20,10 @@ TEXT_CAPS = {"notes": MAX_NOTES, "rotate_command": MAX_COMMAND, "category": MAX_
 MAX_LIST = 100  # aliases, domains, reaches
 MAX_CHILDREN = 1_000  # dependencies per vendor, credentials per dependency
 MAX_VENDORS = 100_000
+# Vendors + dependencies + credentials per file: YAML aliases can repeat one list of a thousand credentials
+# under a thousand dependencies from a few lines (a "billion laughs" made of records).
+MAX_RECORDS = 1_000_000
+MAX_ALIAS_VALUES = 200_000  # values a YAML file may build through aliases (merge keys use a few each)
 NUMBER_RANGES = {"users": (0, 1_000_000_000), "dependency_users": (0, 1_000_000_000), "trust_width": (0, 1_000_000)}
 MIN_CADENCE_DAYS, MAX_CADENCE_DAYS = 1, MAX_SLA_S // 86400
 # Control characters (Unicode category Cc), lone surrogates (Cs: JSON "\ud800", which no database or

@@ -7,7 +7,7 @@ from typing import Any
 
 from registry.durations import DurationError, parse_duration
 from registry.errors import RegistryImportError
-from registry.limits import MAX_LIST, number_problem, sla_problem, text_problem
+from registry.limits import MAX_LIST, MAX_RECORDS, number_problem, sla_problem, text_problem
 from registry.models import CRITICALITIES, PRIVILEGE_SCOPES, TOKEN_BINDINGS
 from registry.spec import CredentialSpec, DependencySpec, VendorSpec
 from registry.yamlstream import Located
@@ -25,6 +25,12 @@ class RecordReader:
 
     def __init__(self, file: str) -> None:
         self.file = file
+        self.records = 0
+
+    def _count(self, line: int) -> None:
+        self.records += 1
+        if self.records > MAX_RECORDS:
+            raise self.fail(f"more than {MAX_RECORDS:,} vendors, dependencies and credentials in one file", line)
 
     def fail(self, message: str, line: int | None, field: str | None = None) -> RegistryImportError:
         """A located error for this file."""
@@ -111,6 +117,7 @@ class RecordReader:
 
     def credential(self, rec: dict[str, Any], line: int) -> CredentialSpec:
         """A credential record."""
+        self._count(line)
         return CredentialSpec(
             name=self.text(rec, "name", line, required=True),
             kind=self.text(rec, "kind", line, required=True),
@@ -123,6 +130,7 @@ class RecordReader:
 
     def dependency(self, rec: dict[str, Any], line: int) -> DependencySpec:
         """A dependency record (without its credentials)."""
+        self._count(line)
         return DependencySpec(
             name=self.text(rec, "name", line, required=True),
             kind=self.text(rec, "kind", line, required=True),
@@ -138,6 +146,7 @@ class RecordReader:
 
     def vendor(self, rec: dict[str, Any], line: int) -> VendorSpec:
         """A vendor record (without its dependencies)."""
+        self._count(line)
         cadence = rec.get("review_cadence")
         return VendorSpec(
             name=self.text(rec, "name", line, required=True),

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from registry.limits import MAX_DEPTH
+from registry.limits import MAX_ALIAS_VALUES, MAX_DEPTH
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -50,6 +50,9 @@ class _Stream:
         self.loader = _Loader(text)
         self.anchors: dict[str, Any] = {}
         self.depth = 0
+        self.values = 0  # values built so far, aliases counted at their expanded size
+        self.expanded = 0  # of which through aliases
+        self.sizes: dict[str, int] = {}
 
     def _sequence(self) -> list[Any]:
         result = []
@@ -61,7 +64,9 @@ class _Stream:
     def value(self) -> Any:
         event = self.loader.get_event()
         if isinstance(event, yaml.AliasEvent):
-            return self.anchors.get(str(event.anchor))
+            return self._alias(event)
+        before = self.values
+        self.values += 1
         if isinstance(event, yaml.ScalarEvent):
             result = self._scalar(event)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
@@ -74,7 +79,18 @@ class _Stream:
             raise ShapeError(f"unexpected {type(event).__name__}", _line(event))
         if getattr(event, "anchor", None):
             self.anchors[event.anchor] = result
+            self.sizes[event.anchor] = self.values - before
         return result
+
+    def _alias(self, event: yaml.AliasEvent) -> Any:
+        # Aliases share one object, but the records built from it are not shared: a few lines of
+        # aliases to aliases would make millions of credentials. Charge each use its expanded size.
+        size = self.sizes.get(str(event.anchor), 1)
+        self.values += size
+        self.expanded += size
+        if self.expanded > MAX_ALIAS_VALUES:
+            raise ShapeError(f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} values", _line(event), None)
+        return self.anchors.get(str(event.anchor))
 
     def _mapping(self, start: yaml.MappingStartEvent) -> Located:
         mapping = Located()

@@ -14,6 +14,9 @@ from vendorwatch.cli import app as cli
 
 HEADER = "vendor,criticality,dependency,dependency_kind,credential,credential_kind,notes\n"
 ROW = "Okta,high,SSO,sso,t,api-token,x\n"
+CREDENTIALS = ", ".join(f"{{name: c{i}, kind: k}}" for i in range(1000))
+DEPENDENCIES = ", ".join(f"{{name: d{i}, kind: k, credentials: *c}}" for i in range(1000))
+ALIAS_BOMB = f"c: &c [{CREDENTIALS}]\nd: &d [{DEPENDENCIES}]\nvendors: [{{name: V, dependencies: *d}}]\n"
 
 
 def _yaml(old: str, new: str) -> bytes:
@@ -84,6 +87,7 @@ STRICT = {
                   ":3: nested deeper than 32 levels (not a registry)"),
     "JSON number with 5000 digits": ("r.json", b'{"vendors": [{"name": "Okta", "users": ' + b"9" * 5000 + b"}]}",
                                      ": malformed JSON: a number is too long"),
+    "YAML alias bomb": ("r.yaml", ALIAS_BOMB.encode(), ":2: YAML aliases expand to more than 200,000 values"),
     "YAML impossible date": ("r.yaml", _yaml("owner: iam-team\n    users", "owner: 2026-13-45\n    users"),
                              ":7: malformed YAML: timestamp value cannot be read"),
 }  # fmt: skip
