@@ -163,5 +163,15 @@ def iter_vendors(text: str) -> Iterator[Located]:
                     raise ShapeError("'vendors' must be a list", _line(key_event))
         if not found:
             raise ShapeError("expected a mapping with a 'vendors' list", _line(start))
+        _one_document(loader)
     finally:
         stream.loader.dispose()
+
+
+def _one_document(loader: Any) -> None:
+    """Refuse a second document (`---`): its vendors would be ignored without a word."""
+    loader.get_event()  # mapping end
+    loader.get_event()  # document end
+    event = loader.get_event()
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise ShapeError("a second YAML document (---): one registry per file", _line(event), None)

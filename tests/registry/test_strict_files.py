@@ -30,6 +30,8 @@ STRICT = {
                            ":7: field 'criticality': duplicate key 'criticality' (first on line 6)"),
     "YAML two vendors lists": ("r.yaml", (GOOD_YAML + "vendors:\n  - name: Evil\n").encode(),
                                ":37: field 'vendors': duplicate key 'vendors' (first on line 1)"),
+    "YAML second document": ("r.yaml", (GOOD_YAML + "---\nvendors:\n  - name: Evil\n").encode(),
+                             ":37: a second YAML document (---): one registry per file"),
     "JSON duplicate key": ("r.json", b'{"vendors": [\n {"name": "Okta",\n  "criticality": "high",\n'
                                      b'  "criticality": "low"}]}',
                            ":4: field 'criticality': duplicate key 'criticality' (first on line 3)"),
