@@ -129,7 +129,7 @@ class Settings(BaseSettings):
         pattern=r"^(sqlite|postgresql(\+psycopg)?)://",
         description="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
     )
-    lookback_days: int = Field(default=3, ge=0)
+    lookback_days: int = Field(default=3, ge=0, le=3650)  # `now - lookback` must stay a valid date
     channels: list[Literal["slack", "webhook", "email", "console"]] = ["slack"]
     slack: SlackSettings = SlackSettings()
     email: EmailSettings | None = None
