@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from registry.models import Source
+from tests.pipeline.feeds import OKTA_BREACH, write_feed
+from vendorwatch import pipeline
 from vendorwatch.app import App
 from vendorwatch.cli import app as cli
-from vendorwatch.settings import ConfigError, load_settings
+from vendorwatch.feedserver import FeedServer
+from vendorwatch.settings import ConfigError, Settings, SourceSettings, load_settings
 from vendorwatch.sources import sync_sources, to_config
 
 SECRET = "s3cr3tvalue"
@@ -78,3 +82,34 @@ def test_url_env_mistakes_are_named(tmp_path: Path, source: str, message: str, m
     with pytest.raises(ConfigError, match=r"sources\.0") as err:
         load_settings(_toml(tmp_path, source))
     assert message in str(err.value)
+
+
+def _all_rows(app: App) -> str:
+    with app.engine.connect() as conn:
+        return repr([conn.execute(table.select()).all() for table in SQLModel.metadata.sorted_tables])
+
+
+def test_a_secret_feed_url_is_fetched_never_stored_and_a_missing_one_fails_alone(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_feed(tmp_path, "okta", [OKTA_BREACH])
+    with FeedServer(tmp_path) as server:
+        secret_url = server.url("okta.xml").replace("//", f"//svc:{SECRET}@") + f"?api_key={SECRET}"
+        monkeypatch.setenv("OKTA_FEED_URL", secret_url)
+        monkeypatch.setenv("OTHER_FEED_URL", server.url("okta.xml"))
+        sources = [
+            SourceSettings(id="okta", url_env="OKTA_FEED_URL"),
+            SourceSettings(id="other", url_env="OTHER_FEED_URL"),
+        ]
+        app = App(settings=Settings(database_url=db_url, sources=sources, channels=["console"]))
+        monkeypatch.delenv("OTHER_FEED_URL")  # a worker started without it: only that source fails
+        report = pipeline.poll_once(app)
+
+    assert report.new_items == 1
+    assert [path for path, _ in server.requests] == [f"/okta.xml?api_key={SECRET}"]
+    assert server.requests[0][1]["Authorization"].startswith("Basic ")
+    with app.session() as s:
+        other = s.get_one(Source, "other")
+        assert other.last_error and other.consecutive_failures == 1
+    assert SECRET not in _all_rows(app) and SECRET not in caplog.text
+    app.engine.dispose()
