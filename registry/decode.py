@@ -27,7 +27,7 @@ def decode(data: bytes, file: str) -> str:
     """The text of a registry file, or a RegistryImportError naming the encoding problem and its byte."""
     if len(data) > MAX_FILE_BYTES:
         raise RegistryImportError(
-            f"file is {len(data):,} bytes (allowed: at most {MAX_FILE_BYTES:,}); split the registry", file=file
+            f"file is larger than {MAX_FILE_BYTES:,} bytes (the most allowed); split the registry", file=file
         )
     for bom, name in _OTHER_BOMS:
         if data.startswith(bom):

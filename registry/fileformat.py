@@ -13,7 +13,7 @@ from registry.csvread import CSV_COLUMNS, read_csv
 from registry.decode import decode
 from registry.errors import RegistryImportError
 from registry.jsonread import load_json
-from registry.limits import MAX_CHILDREN, MAX_VENDORS
+from registry.limits import MAX_CHILDREN, MAX_FILE_BYTES, MAX_VENDORS
 from registry.records import RecordReader, line_of
 from registry.spec import VendorSpec
 from registry.yamlstream import Located, ShapeError, iter_vendors
@@ -134,7 +134,8 @@ def load_file(path: Path) -> list[VendorSpec]:
     """Read and validate a registry file; the format follows the extension (.yaml/.yml/.json/.csv)."""
     file = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # never more than the cap into memory; decode() refuses the rest
     except OSError as exc:
         raise RegistryImportError(f"cannot read file ({exc.strerror or exc.__class__.__name__})", file=file) from None
     text = decode(data, file)

@@ -137,3 +137,14 @@ def test_utf8_with_or_without_bom_is_read(
     assert runner.invoke(cli, ["registry", "import", str(path)], env=env).exit_code == 0
     vendors = json.loads(runner.invoke(cli, ["vendors", "list", "--json"], env=env).stdout)
     assert {v["name"]: v["criticality"] for v in vendors}["Café"] == "high"
+
+
+def test_a_file_over_64_mb_is_refused_unread(env: dict[str, str], tmp_path: Path, runner: CliRunner) -> None:
+    before = runner.invoke(cli, ["registry", "export", "--format", "json"], env=env).stdout
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.truncate(65 * 1024 * 1024)  # sparse: no disk used
+    result = runner.invoke(cli, ["registry", "import", str(big)], env=env)
+    assert result.exit_code == 2
+    assert f"error: {big}: file is larger than 67,108,864 bytes (the most allowed)" in result.stderr
+    assert runner.invoke(cli, ["registry", "export", "--format", "json"], env=env).stdout == before
