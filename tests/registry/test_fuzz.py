@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from registry.errors import RegistryImportError
@@ -45,11 +45,14 @@ def _load(data: bytes, suffix: str) -> list[Any] | None:
         path = Path(tmp) / f"registry.{suffix}"
         path.write_bytes(data)
         try:
-            return load_file(path)
+            specs = load_file(path)
         except RegistryImportError as exc:
             assert str(exc).startswith(str(path)) and exc.reason
             assert str(exc).isprintable(), "no control character of the input reaches the terminal"
+            event(f"refused: {exc.reason.split(' (')[0][:40]}")
             return None
+        event("read")
+        return specs
 
 
 def _round_trips(specs: list[Any] | None, dump: Any, suffix: str) -> None:
