@@ -35,6 +35,11 @@ def read_yaml(text: str, file: str) -> list[VendorSpec]:
         mark = exc.problem_mark
         column = f" (column {mark.column + 1})" if mark else ""
         raise reader.fail(f"malformed YAML: {exc.problem}{column}", mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # libyaml refuses control characters before parsing
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        message = f"malformed YAML: {exc.reason}: U+{exc.character:04X} (column {column})"
+        raise reader.fail(message, line) from None
     except yaml.YAMLError as exc:
         raise reader.fail(f"malformed YAML: {exc.__class__.__name__}", None) from None
     except ShapeError as exc:

@@ -19,19 +19,21 @@ from registry.fileformat import CSV_COLUMNS, load_file
 from registry.writers import dump_csv, dump_json, dump_yaml
 from tests.fuzzing import DURATION, FUZZ, SCALAR, TEXT, mutated
 
+# Mostly valid names, so that files are often read and their round trip is checked too.
+NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), min_size=1, max_size=20) | TEXT
 ANY = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3))
 LISTS = st.lists(TEXT, max_size=3) | SCALAR
 CREDENTIAL = st.fixed_dictionaries(
-    {"name": TEXT, "kind": TEXT},
+    {"name": NAME, "kind": NAME},
     optional={"owner": TEXT, "rotation_sla": DURATION, "rotate_command": TEXT, "rotate_webhook_env": TEXT},
 )
 DEPENDENCY = st.fixed_dictionaries(
-    {"name": TEXT, "kind": TEXT},
+    {"name": NAME, "kind": NAME},
     optional={"revocation_sla": DURATION, "users": SCALAR, "trust_width": SCALAR, "reaches": LISTS,
               "token_binding": TEXT, "privilege_scope": TEXT, "credentials": st.lists(CREDENTIAL, max_size=2)},
 )  # fmt: skip
 VENDOR = st.fixed_dictionaries(
-    {"name": TEXT},
+    {"name": NAME},
     optional={"criticality": st.sampled_from(["critical", "high", "low", "severe"]), "aliases": LISTS,
               "domains": LISTS, "users": SCALAR, "review_cadence": DURATION, "notes": TEXT, "owner": TEXT,
               "dependencies": st.lists(DEPENDENCY, max_size=2), "colour": ANY},

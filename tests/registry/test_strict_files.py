@@ -53,6 +53,8 @@ STRICT = {
                                  ":2: field 'vendor': control character U+0009 at character 1"),
     "bidi override in a name": ("r.yaml", _yaml("name: GitHub", 'name: "Git\u202eHub"'),
                                 ":24: field 'name': control character U+202E at character 4"),
+    "YAML raw escape character": ("r.yaml", _yaml("name: GitHub", "name: Git\x1bHub"),
+                                  ":24: malformed YAML: control characters are not allowed: U+001B (column 14)"),
     "YAML escaped NUL": ("r.yaml", _yaml("owner: iam-team\n    users", 'owner: "iam\\0team"\n    users'),
                          ":7: field 'owner': control character U+0000 at character 4"),
     "Latin-1 file": ("r.yaml", GOOD_YAML.replace("Okta Workforce", "Okta Caf\u00e9").encode("latin-1"),
