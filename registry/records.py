@@ -47,7 +47,10 @@ class RecordReader:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise self.fail(f"must be text, not {type(value).__name__}", line, key)
         # Only spaces and line breaks are trimmed: stripping a tab would turn "\t=1+1" into a formula.
-        text = str(value).strip(" \r\n")
+        text = str(value)
+        if key == "notes":  # one kind of line break: a bare CR is no line end to the CSV writer (found by fuzzing)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.strip(" \r\n")
         problem = text_problem(text, key)
         if problem:
             raise self.fail(problem, line, key)
@@ -65,6 +68,8 @@ class RecordReader:
             raise self.fail("must be a list of text", line, key)
         if len(value) > MAX_LIST:
             raise self.fail(f"has {len(value):,} entries (allowed: at most {MAX_LIST})", line, key)
+        if any(";" in v for v in value):  # CSV separates list items with `;`: an export would split this one
+            raise self.fail("an entry contains ';' (it separates entries in CSV)", line, key)
         return [self.text({key: v}, key, line) for v in value if v.strip()]
 
     def number(self, rec: dict[str, Any], key: str, line: int, default: int) -> int:

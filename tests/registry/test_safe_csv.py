@@ -20,7 +20,7 @@ vendors:
     criticality: critical
     owner: "@SUM(A1)"
     users: 1200
-    notes: "\\t=1+1 after a tab\\nline two"
+    notes: "\\t=1+1 after a tab\\r\\nline two\\rline three"
     dependencies:
       - name: "-1"
         kind: sso
@@ -51,7 +51,7 @@ def test_registry_csv_is_safe_and_round_trips(db_url: str, tmp_path: Path, runne
 
     assert _unsafe(exported) == []
     assert '\'=HYPERLINK("https://evil.example","x")' in _cells(exported)
-    assert "'\t=1+1 after a tab\nline two" in _cells(exported)
+    assert "'\t=1+1 after a tab\nline two\nline three" in _cells(exported), "one kind of line break"
     assert "-1" in _cells(exported), "a plain number is left alone"
 
     other = {**env, "VENDORWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"}
