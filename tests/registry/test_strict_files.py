@@ -82,6 +82,8 @@ STRICT = {
                                      ":2: field 'notes': is 10,001 characters long (allowed: at most 10,000)"),
     "CSV field over the csv limit": ("r.csv", (HEADER + ROW.replace(",x", ',"' + "n" * 200_000 + '"')).encode(),
                                      ":2: a field is longer than 131,072 characters"),
+    "semicolon inside an alias": ("r.yaml", _yaml("[Okta Workforce Identity]", '["Okta; Workforce"]'),
+                                  ":3: field 'aliases': an entry contains ';' (it separates entries in CSV)"),
     "too many aliases": ("r.yaml", _yaml("[Okta Workforce Identity]", str([f"a{i}" for i in range(101)])),
                          ":3: field 'aliases': has 101 entries (allowed: at most 100)"),
     # depth and numbers past the parsers' own limits (RecursionError, ValueError before)
