@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_PATTERN = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+_PATTERN = re.compile(r"^\s*(\d{1,12})\s*([smhdw])\s*$")
+# Bounds for SLAs and cadences: a deadline computed from a larger one overflows datetime.
+MIN_SLA_S = 60
+MAX_SLA_S = 730 * 86400
 
 
 class DurationError(ValueError):
@@ -18,7 +21,7 @@ def parse_duration(text: str | int) -> int:
         return text
     match = _PATTERN.match(str(text))
     if not match or int(match.group(1)) <= 0:
-        raise DurationError(f"invalid duration {str(text)!r} (use e.g. 30m, 4h, 2d, 1w)")
+        raise DurationError(f"invalid duration {str(text)[:40]!r} (use e.g. 30m, 4h, 2d, 1w)")
     return int(match.group(1)) * _UNITS[match.group(2)]
 
 
@@ -28,3 +31,8 @@ def format_duration(seconds: int) -> str:
         if seconds % size == 0:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+def clamp_sla(seconds: float) -> float:
+    """`seconds` capped at MAX_SLA_S: a value stored before import bounded it still gives a valid deadline."""
+    return min(seconds, MAX_SLA_S)

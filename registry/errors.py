@@ -15,7 +15,8 @@ class RegistryImportError(RegistryError):
         self.line = line
         self.field = field
         self.reason = message
-        where = file + (f":{line}" if line else "") + (f": field '{field}'" if field else "")
+        shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in field or "")  # a key is input too
+        where = file + (f":{line}" if line else "") + (f": field '{shown}'" if field else "")
         super().__init__(f"{where}: {message}")
 
 

@@ -11,6 +11,7 @@ import yaml
 
 from registry.durations import format_duration
 from registry.fileformat import CSV_COLUMNS
+from registry.safecsv import neutralise
 from registry.spec import CredentialSpec, DependencySpec, VendorSpec
 
 
@@ -67,8 +68,7 @@ def dump_json(vendors: list[VendorSpec]) -> str:
 def dump_csv(vendors: list[VendorSpec]) -> str:
     """The registry as CSV, one row per credential."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = _SafeWriter(out)
     for rec in to_records(vendors):
         base = {
             "vendor": rec["name"], "aliases": ";".join(rec["aliases"]), "domains": ";".join(rec["domains"]),
@@ -96,3 +96,14 @@ def dump_csv(vendors: list[VendorSpec]) -> str:
                     "rotate_webhook_env": cred.get("rotate_webhook_env", ""),
                 })  # fmt: skip
     return out.getvalue()
+
+
+class _SafeWriter:
+    """A DictWriter whose every text cell is neutralised against spreadsheet formulas."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        self.writer.writeheader()
+
+    def writerow(self, row: dict[str, Any]) -> None:
+        self.writer.writerow({key: neutralise(value) for key, value in row.items()})

@@ -7,6 +7,7 @@ import io
 import json
 from dataclasses import asdict, dataclass
 
+from registry.safecsv import neutralise
 from reports.metrics import BoardMetrics
 
 
@@ -78,12 +79,13 @@ def _round(value: float | None) -> float | None:
 
 
 def to_csv(rows: list[MetricRow]) -> str:
-    """CSV with a header row."""
+    """CSV with a header row; cells a spreadsheet would evaluate are prefixed with `'`."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["quarter", "section", "subject", "metric", "value"])
     for r in rows:
-        writer.writerow([r.quarter, r.section, r.subject, r.metric, "" if r.value is None else r.value])
+        cells = [r.quarter, r.section, r.subject, r.metric, "" if r.value is None else r.value]
+        writer.writerow([neutralise(cell) for cell in cells])  # a vendor named "=HYPERLINK(...)" stays text
     return buf.getvalue()
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from notify.base import Alert, AlertField
+from registry.durations import MAX_SLA_S
 from registry.models import AuditEvent, Review, Vendor
 from registry.repo import deliveries, incidents, reviews, tasks, vendors
 from registry.repo.vendors import find_vendor
@@ -92,8 +93,8 @@ class DueReview:
 
 def cadence_days(vendor: Vendor) -> int:
     """Days between reviews: the registry override, else by criticality (critical: quarterly)."""
-    if vendor.review_cadence_days:
-        return vendor.review_cadence_days
+    if vendor.review_cadence_days:  # capped like SLAs: a value stored before imports bounded it must not overflow
+        return min(vendor.review_cadence_days, MAX_SLA_S // 86400)
     return CADENCE_DAYS.get(vendor.criticality, CADENCE_DAYS["medium"])
 
 

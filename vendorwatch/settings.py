@@ -7,10 +7,11 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
-from registry.durations import DurationError, parse_duration
+from registry.durations import MAX_SLA_S, DurationError, parse_duration
+from vendorwatch import feedurls
 
 DEFAULT_CONFIG = Path("config/vendorwatch.toml")
 SECRET_ENV = {
@@ -66,16 +67,41 @@ class EmailSettings(_Strict):
 
 
 class SourceSettings(_Strict):
-    """One polled source."""
+    """One polled source: `url`, or `url_env` naming the variable that holds a URL with credentials."""
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    url: str = Field(pattern=r"^https?://")
+    url: str = Field(default="", pattern=r"^(https?://|$)")
+    url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     kind: str = "feed"
     vendor: str | None = None
     trust: Literal["vendor", "government", "news"] = "news"
-    interval: int = 300
+    interval: int = Field(default=300, le=MAX_SLA_S)  # a larger one overflows the next-poll time
 
     _interval = field_validator("interval", mode="before")(_seconds)
+
+    @field_validator("url")
+    @classmethod
+    def _no_credentials(cls, url: str) -> str:
+        what = feedurls.credential_in(url)
+        if what:
+            raise ValueError(feedurls.refusal(what))
+        return url
+
+    @model_validator(mode="after")
+    def _one_url(self) -> SourceSettings:
+        if bool(self.url) == bool(self.url_env):
+            raise ValueError("give either url or url_env (the name of an environment variable holding the URL)")
+        if self.url_env:
+            try:
+                feedurls.env_url(self.url_env)  # fail closed at start-up, not at the first poll
+            except feedurls.UrlSecretError as exc:
+                raise ValueError(f"url_env: {exc}") from None
+        return self
+
+    @property
+    def stored_url(self) -> str:
+        """What the database keeps: the URL, or `env:VAR` for a URL that is a secret."""
+        return f"{feedurls.ENV_PREFIX}{self.url_env}" if self.url_env else self.url
 
     @field_validator("kind")
     @classmethod
@@ -119,7 +145,7 @@ class Settings(BaseSettings):
         pattern=r"^(sqlite|postgresql(\+psycopg)?)://",
         description="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
     )
-    lookback_days: int = Field(default=3, ge=0)
+    lookback_days: int = Field(default=3, ge=0, le=3650)  # `now - lookback` must stay a valid date
     channels: list[str] = ["slack"]
     slack: SlackSettings = SlackSettings()
     email: EmailSettings | None = None
@@ -127,7 +153,7 @@ class Settings(BaseSettings):
     routes: list[Route] = []
     owners: dict[str, str] = {}
     runbooks_dir: str | None = None
-    reminder_before: int = 4 * 3600
+    reminder_before: int = Field(default=4 * 3600, le=MAX_SLA_S)
     reports_dir: str = "reports-out"
     metrics_port: int | None = None
     fetch_timeout_s: float = 20.0
@@ -158,13 +184,10 @@ class Settings(BaseSettings):
 
     def secret(self, name: str) -> SecretStr | None:
         """A secret from its environment variable, or from the file named by VAR_FILE."""
-        var = SECRET_ENV[name]
-        value = os.environ.get(var)
-        if not value and os.environ.get(f"{var}_FILE"):
-            try:
-                value = Path(os.environ[f"{var}_FILE"]).read_text(encoding="utf-8").strip()
-            except OSError as exc:
-                raise ConfigError(f"{var}_FILE: cannot read the file ({exc.strerror})") from None
+        try:
+            value = feedurls.read_env_secret(SECRET_ENV[name])
+        except feedurls.UrlSecretError as exc:
+            raise ConfigError(str(exc)) from None
         return SecretStr(value) if value else None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from registry.db import sqlite_file
+from registry.durations import clamp_sla
 from registry.models import Artifact, AuditEvent, Incident, Vendor
 from registry.repo import artifacts, tasks
 from registry.repo.vendors import find_vendor, shortest_revocation_sla_s
@@ -106,7 +107,7 @@ def list_artifacts(session: Session, vendor_name: str | None = None) -> list[tup
 def revoke_sla(session: Session, vendor_id: int) -> timedelta:
     """The vendor's shortest dependency revocation SLA, or 4 hours."""
     seconds = shortest_revocation_sla_s(session, vendor_id)
-    return timedelta(seconds=seconds) if seconds else DEFAULT_REVOKE_SLA
+    return timedelta(seconds=clamp_sla(int(seconds))) if seconds else DEFAULT_REVOKE_SLA  # clamped: see clamp_sla
 
 
 def open_artifact_tasks(session: Session, incident: Incident, *, now: datetime) -> int:

@@ -19,6 +19,10 @@ from vendorwatch.har.model import HarError
 # ijson slows down sharply on strings much larger than its buffer (1.5 s vs 0.07 s on 20 MB of HAR
 # with 2.5 MB bodies at 16 KB vs 1 MB); the cost is error offsets precise only to the chunk read.
 BUF_SIZE = 1024 * 1024
+# Limits at the entry point: a real entry nests about six levels (bodies are strings), and detection
+# walks items recursively, so a deeper one would end in RecursionError instead of a located error.
+MAX_DEPTH = 64
+MAX_ITEM_CHARS = 512 * 1024 * 1024
 STARTS = frozenset({"start_map", "start_array"})
 ENDS = frozenset({"end_map", "end_array"})
 
@@ -30,6 +34,10 @@ class Token:
     op: str
     text: str = ""
     value: Any = None
+
+
+class _Limit(Exception):
+    """An item deeper or larger than the reader accepts."""
 
 
 class _Where:
@@ -54,6 +62,8 @@ def read_har(path: Path) -> Iterator[Token]:
             raise HarError(path, "invalid JSON", offset=f.tell(), where=where.path) from None
         except UnicodeDecodeError:
             raise HarError(path, "not UTF-8 text", offset=f.tell(), where=where.path) from None
+        except _Limit as exc:
+            raise HarError(path, str(exc), offset=f.tell(), where=where.path) from None
 
 
 def _root(path: Path, events: Iterator[tuple[str, Any]], where: _Where) -> Iterator[Token]:
@@ -115,11 +125,17 @@ def _build(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> Any:
         return value
     builder = ijson.ObjectBuilder()
     builder.event(event, value)
-    depth = 1
+    depth, chars = 1, 0
     for event, value in events:
         builder.event(event, value)
+        if isinstance(value, str):
+            chars += len(value)
+            if chars > MAX_ITEM_CHARS:
+                raise _Limit(f"an item holds more than {MAX_ITEM_CHARS:,} characters of text")
         if event in STARTS:
             depth += 1
+            if depth > MAX_DEPTH:
+                raise _Limit(f"nested deeper than {MAX_DEPTH} levels (not a HAR entry)")
         elif event in ENDS:
             depth -= 1
             if depth == 0:

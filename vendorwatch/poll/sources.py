@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from connectors.backoff import next_poll_delay
 from connectors.base import FetchState, PollResult, SourceConfig, SourceError
 from registry.models import Source
+from vendorwatch import feedurls
 from vendorwatch.settings import SourceSettings
 
 logger = logging.getLogger(__name__)
@@ -26,11 +27,12 @@ def sync_sources(session: Session, configured: list[SourceSettings]) -> None:
     """Make the Source table follow the settings, keeping each source's fetch state and health."""
     existing = {s.id: s for s in session.execute(select(Source)).scalars()}
     for conf in configured:
-        row = existing.get(conf.id) or Source(id=conf.id, url=conf.url)
-        if row.url != conf.url:  # a moved feed starts afresh: its old validators mean nothing
+        # A URL with credentials is stored as `env:VAR`, never in clear (see feedurls).
+        row = existing.get(conf.id) or Source(id=conf.id, url=conf.stored_url)
+        if row.url != conf.stored_url:  # a moved feed starts afresh: its old validators mean nothing
             row.etag = row.last_modified = None
         row.url, row.kind, row.vendor, row.trust, row.interval_s = (
-            conf.url,
+            conf.stored_url,
             conf.kind,
             conf.vendor,
             conf.trust,
@@ -81,7 +83,12 @@ def backing_off(session: Session, ids: set[str], now: datetime) -> list[Source]:
 def to_config(row: Source) -> SourceConfig:
     """The connector's view of a source row."""
     trust = row.trust if row.trust in ("vendor", "government", "news") else "news"
-    return SourceConfig(row.id, row.url, row.kind, row.vendor, trust, row.interval_s)  # type: ignore[arg-type]
+    try:
+        url = feedurls.fetch_url(row.url)
+    except feedurls.UrlSecretError as exc:  # this worker lacks the variable: only this source fails
+        logger.warning("source %s: %s", row.id, exc)
+        url = row.url  # `env:VAR` is no http(s) URL: the fetch fails and is recorded on the source
+    return SourceConfig(row.id, url, row.kind, row.vendor, trust, row.interval_s)  # type: ignore[arg-type]
 
 
 def state_of(row: Source) -> FetchState:

@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from registry.durations import DurationError, parse_duration
+from registry.durations import DurationError, clamp_sla, parse_duration
 from vendorwatch.bundled import bundled
 from vendorwatch.settings import ConfigError
 
@@ -38,10 +38,11 @@ class Due:
     def after(self, revocation_sla_s: int | None, rotation_sla_s: int | None) -> timedelta:
         """The time allowed, given the entity's SLAs (a missing SLA counts as DEFAULT_SLA)."""
         if self.base == "fixed":
-            return timedelta(seconds=self.fixed_s)
+            return timedelta(seconds=clamp_sla(self.fixed_s))
         sla_s = revocation_sla_s if self.base == "revocation_sla" else rotation_sla_s
-        sla = timedelta(seconds=sla_s) if sla_s else DEFAULT_SLA
-        return sla * self.factor
+        seconds = clamp_sla(sla_s) if sla_s else DEFAULT_SLA.total_seconds()
+        # Capped: an SLA stored before imports bounded it (500000w) made `now + sla` overflow on every poll.
+        return timedelta(seconds=clamp_sla(seconds * self.factor))
 
 
 class AppliesTo(BaseModel):
