@@ -22,16 +22,16 @@ RUNBOOK = """\
 steps:
   - id: idp-revoke-admin-sessions
     scope: dependency
-    title: "Revoke all {vendor} admin sessions ({dependency})"
+    title: "Revoke all {vendor:d} admin sessions ({dependency})"
     applies_to: {vendor_categories: [identity-provider], dependency_kinds: [sso]}
-    due: revocation_sla * 100000000
+    due: revocation_sla
     owner: dependency
 """
 
 
 def _poison_okta(app: App, tmp_path: Path) -> None:
-    """A team runbook step for identity providers whose deadline no calendar holds: triage of an Okta breach raises
-    (CircleCI, a CI vendor, is untouched)."""
+    """A team runbook step for identity providers whose title cannot be formatted (a numeric format for a vendor
+    name): triage of an Okta breach raises (CircleCI, a CI vendor, is untouched)."""
     folder = tmp_path / "runbooks"
     folder.mkdir()
     (folder / "idp.yaml").write_text(RUNBOOK, encoding="utf-8")
@@ -54,7 +54,7 @@ def test_an_item_whose_triage_raises_is_set_aside_and_the_rest_alert(
     assert report.triage_failures == 1 and len(report.alerts) == 1, "CircleCI still alerts"
     item = _okta_item(slack_app)
     assert item.triaged_at is None and item.triage_failures == 1 and item.quarantined_at is None
-    assert item.triage_error and item.triage_error.startswith("OverflowError")
+    assert item.triage_error and item.triage_error.startswith("ValueError")
     assert [r.levelname for r in caplog.records if r.name == "vendorwatch.poll.triage_pass"] == ["WARNING"], (
         "logged once"
     )
