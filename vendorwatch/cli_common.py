@@ -11,10 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
+from registry.dberrors import describe
 from registry.errors import NotFoundError, RegistryError, RegistryImportError
 from vendorwatch.app import App
 from vendorwatch.bundled import bundled
@@ -72,10 +74,9 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except SQLAlchemyError as exc:
-            # The driver's message can quote SQL and parameters: the class says enough without -vv.
+            # The driver's message can quote SQL and parameters: we say the cause in our own words.
             logger.debug("database error", exc_info=True)
-            cause = getattr(exc, "orig", None) or exc
-            typer.echo(f"error: database: {type(cause).__name__} (run with -vv for details)", err=True)
+            typer.echo(f"error: {describe(exc, _database_url())}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
             logger.debug("unexpected error", exc_info=True)
@@ -84,6 +85,12 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _database_url() -> str:
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj.settings.database_url if isinstance(obj, App) else "sqlite:///vendorwatch.db"
 
 
 def parse_date(value: str | None, option: str) -> datetime | None:

@@ -116,8 +116,14 @@ class Settings(BaseSettings):
     metrics_port: int | None = None
     fetch_timeout_s: float = 20.0
     max_body_mb: int = 10
+    # Health (issue 24): the database never makes a job or `status` wait forever; workers beat and give up.
+    db_connect_timeout_s: float = Field(default=5.0, gt=0)
+    db_statement_timeout_s: float = Field(default=30.0, gt=0)
+    db_lock_timeout_s: float = Field(default=10.0, gt=0)
+    heartbeat_s: float = Field(default=10.0, gt=0)
+    give_up_after: int = Field(default=600, gt=0)
 
-    _reminder = field_validator("reminder_before", mode="before")(_seconds)
+    _reminder = field_validator("reminder_before", "give_up_after", mode="before")(_seconds)
 
     @classmethod
     def settings_customise_sources(
