@@ -134,4 +134,3 @@ def sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         return Path(parsed.database)
     return None
-

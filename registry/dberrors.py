@@ -42,9 +42,12 @@ def describe(exc: BaseException, url: str) -> str:
     """What went wrong with the database at `url`, in one line (the driver's class when we do not know it)."""
     cause = getattr(exc, "orig", None) or exc
     message = str(cause)
+    # libpq names the server it tried; trust it over the URL (a host list, or an environment default).
+    server = re.search(r'server at "([^"]+)", port (\d+)', message)
+    place = f"{server.group(1)}:{server.group(2)}" if server else where(url)
     for pattern, text in _CAUSES:
         found = re.search(pattern, message, re.IGNORECASE)
         if found:
             name = found.group(1) if found.groups() else ""
-            return text.format(name=name, where=where(url))
-    return f"database at {where(url)}: {type(cause).__name__}"
+            return text.format(name=name, where=place)
+    return f"database at {place}: {type(cause).__name__}"

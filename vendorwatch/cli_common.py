@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-import click
 import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,6 +32,9 @@ err = Console(stderr=True, highlight=False, markup=False, emoji=False)
 logger = logging.getLogger("vendorwatch")
 
 
+_opened: list[App] = []
+
+
 class UserError(Exception):
     """A command cannot do what was asked; the message says why (exit code 2)."""
 
@@ -50,6 +52,7 @@ def get_app(ctx: typer.Context) -> App:
                    "config/vendorwatch.toml.", err=True)  # fmt: skip
     app = App(settings=load_settings(path))
     ctx.find_root().obj = app
+    _opened[:] = [app]  # for error messages: which database the failing command used
     return app
 
 
@@ -88,9 +91,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def _database_url() -> str:
-    ctx = click.get_current_context(silent=True)
-    obj = ctx.find_root().obj if ctx is not None else None
-    return obj.settings.database_url if isinstance(obj, App) else "sqlite:///vendorwatch.db"
+    return _opened[-1].settings.database_url if _opened else "sqlite:///vendorwatch.db"
 
 
 def parse_date(value: str | None, option: str) -> datetime | None:

@@ -24,6 +24,7 @@ from vendorwatch.channels import build_channels
 from vendorwatch.cli_reports import scheduled_board_report
 from vendorwatch.lifecycle import close_quiet
 from vendorwatch.locks import ProcessLock, SingletonLock
+from vendorwatch.ops.heartbeat import Ledger, beat_until, wait_or_give_up
 from vendorwatch.reviews import send_review_reminders
 from vendorwatch.runbooks.reminders import send_reminders
 
@@ -42,6 +43,7 @@ class JobSpec:
     grace_s: int
     jitter_s: int | None = None
     singleton: bool = False
+    budget_s: float = 120.0  # past it the job is abandoned and recorded as failed (vendorwatch.ops.heartbeat)
 
 
 class Worker:
@@ -53,6 +55,7 @@ class Worker:
         self.worker_id = sources.WORKER_ID
         self.singleton = SingletonLock(app.engine)
         self._dispatching = threading.Lock()
+        self.ledger = Ledger(app, self.worker_id)
 
     def poll(self) -> None:
         """Fetch the sources that are due, triage new items, and send any alert right away."""
@@ -94,7 +97,15 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("dispatch", Worker.dispatch, every_s=1, grace_s=300),
     JobSpec("reminders", Worker.reminders, every_s=60, grace_s=600, jitter_s=10, singleton=True),
     JobSpec("review_reminders", Worker.review_reminders, every_s=3600, grace_s=3600, jitter_s=60, singleton=True),
-    JobSpec("board_report", Worker.board_report, every_s=6 * 3600, grace_s=6 * 3600, jitter_s=300, singleton=True),
+    JobSpec(
+        "board_report",
+        Worker.board_report,
+        every_s=6 * 3600,
+        grace_s=6 * 3600,
+        jitter_s=300,
+        singleton=True,
+        budget_s=3600,
+    ),
 )
 
 
@@ -102,11 +113,8 @@ def _job(worker: Worker, spec: JobSpec) -> Callable[[], None]:
     def run() -> None:
         if spec.singleton and not worker.singleton.held():
             return
-        try:
-            spec.run(worker)
-        except Exception as exc:  # one failed tick must not stop the scheduler; the next tick retries
-            logger.error("job %s failed: %s: %s", spec.id, type(exc).__name__, str(exc).splitlines()[0][:300])
-            logger.debug("job %s traceback", spec.id, exc_info=True)
+        # Failures and hangs are logged, counted and kept for the heartbeat; the next tick retries.
+        worker.ledger.run(spec.id, spec.budget_s, lambda: spec.run(worker))
 
     return run
 
@@ -159,8 +167,11 @@ def prepare(app: App) -> None:
         sources.sync_sources(s, app.settings.sources)
 
 
-def run_forever(app: App, *, stop: threading.Event | None = None) -> None:
-    """Run every job until SIGINT/SIGTERM (or `stop`), then finish running jobs and release the locks."""
+def run_forever(app: App, *, stop: threading.Event | None = None) -> int:
+    """Run every job until SIGINT/SIGTERM (or `stop`), then finish running jobs and release the locks.
+
+    Returns the exit code: 0 after a signal, 1 when the database took no heartbeat for `give_up_after`.
+    """
     lock = ProcessLock(app.settings.database_url)
     lock.acquire()  # raises AlreadyRunning before anything else starts
     stop = stop or threading.Event()
@@ -168,8 +179,8 @@ def run_forever(app: App, *, stop: threading.Event | None = None) -> None:
         quiet_library_loggers()
         prepare(app)
         worker = Worker(app)
-        if app.settings.metrics_port:
-            metrics.serve(app, app.settings.metrics_port)
+        if app.settings.metrics_port:  # the fleet's figures from one endpoint only: the singleton's
+            metrics.serve(app, app.settings.metrics_port, exports_fleet=worker.singleton.holding)
         scheduler = build_scheduler(worker)
 
         def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -180,9 +191,12 @@ def run_forever(app: App, *, stop: threading.Event | None = None) -> None:
             signal.signal(signal.SIGINT, _stop)
             signal.signal(signal.SIGTERM, _stop)
         scheduler.start()
+        threading.Thread(target=beat_until, args=(worker.ledger, stop), name="heartbeat", daemon=True).start()
         logger.info("vendorwatch run: %d sources, worker %s", len(app.settings.sources), worker.worker_id)
-        stop.wait()
+        gave_up = wait_or_give_up(worker.ledger, stop)
         scheduler.shutdown(wait=True)
         worker.singleton.release()
+        worker.ledger.beat(stopped=True)
+        return 1 if gave_up else 0
     finally:
         lock.release()

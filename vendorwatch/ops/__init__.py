@@ -1,0 +1,1 @@
+"""Operations: worker heartbeats, job budgets and the health checks `status` runs."""
