@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import (
     GC_COLLECTOR,
@@ -37,9 +38,7 @@ from vendorwatch.pipeline import PollReport
 logger = logging.getLogger(__name__)
 LATENCY_BUCKETS = (5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
 FAILING_IN_A_ROW = 3  # as `status`: a source failing this many times in a row counts as failing
-PROCESS = CollectorRegistry()
-for _default in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
-    PROCESS.register(_default)
+PROCESS = CollectorRegistry()  # this process's own counters; worker_registry() adds the rest
 POLLS = Counter("vendorwatch_worker_polls", "Source fetches by this worker.", registry=PROCESS)
 FETCH_ERRORS = Counter(
     "vendorwatch_worker_fetch_errors", "Failed fetches by this worker.", ["source"], registry=PROCESS
@@ -73,6 +72,10 @@ class DatabaseCollector(Collector):
     def __init__(self, app: App, exporting: Callable[[], bool] = lambda: True) -> None:
         self.app = app
         self.exporting = exporting
+
+    def describe(self) -> list[Metric]:
+        """Nothing up front: registering must not query the database (see Collector.describe)."""
+        return []
 
     def collect(self) -> Iterator[Metric]:
         """See prometheus_client Collector.collect."""
@@ -188,7 +191,21 @@ def render(app: App) -> str:
     return generate_latest(registry).decode()
 
 
-def serve(app: App, port: int, *, exports_fleet: Callable[[], bool] = lambda: True) -> None:
-    """Serve this worker's counters on 127.0.0.1:`port` (a daemon thread), the fleet's while `exports_fleet()`."""
-    PROCESS.register(DatabaseCollector(app, exports_fleet))
-    start_http_server(port, addr="127.0.0.1", registry=PROCESS)
+def worker_registry(app: App, exports_fleet: Callable[[], bool] = lambda: True) -> CollectorRegistry:
+    """What a worker's /metrics serves: its counters, process_* and python_*, and the fleet's while exporting."""
+    registry = CollectorRegistry(auto_describe=False)
+    for collector in (
+        PROCESS,
+        PROCESS_COLLECTOR,
+        PLATFORM_COLLECTOR,
+        GC_COLLECTOR,
+        DatabaseCollector(app, exports_fleet),
+    ):
+        registry.register(collector)
+    return registry
+
+
+def serve(app: App, port: int, *, exports_fleet: Callable[[], bool] = lambda: True) -> WSGIServer:
+    """Serve worker_registry() on 127.0.0.1:`port` from a daemon thread; the server is returned to shut down."""
+    server, _thread = start_http_server(port, addr="127.0.0.1", registry=worker_registry(app, exports_fleet))
+    return server

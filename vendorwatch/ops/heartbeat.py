@@ -53,7 +53,7 @@ class Ledger:
         """Run `fn` for at most `budget_s`, recording success, failure or a hang."""
         previous = self._threads.get(job_id)
         if previous is not None and previous.is_alive():
-            self._failed(job_id, f"still hung past its budget of {budget_s:.0f} s; not started again", hung=True)
+            self._failed(job_id, f"still hung past its budget of {budget_s:g} s; not started again", hung=True)
             return
         outcome: list[BaseException | None] = []
         thread = threading.Thread(target=self._call, args=(fn, outcome), name=f"job-{job_id}", daemon=True)
@@ -62,7 +62,7 @@ class Ledger:
         thread.join(budget_s)
         if thread.is_alive():
             self._threads[job_id] = thread
-            self._failed(job_id, f"hung past its budget of {budget_s:.0f} s; abandoned", hung=True)
+            self._failed(job_id, f"hung past its budget of {budget_s:g} s; abandoned", hung=True)
         elif outcome and outcome[0] is not None:
             self._failed(job_id, _reason(outcome[0], self.app.settings.database_url), outcome[0])
         else:
