@@ -38,8 +38,7 @@ def test_status_lists_the_running_worker_and_says_when_none_is_left(db_url: str,
     thread = threading.Thread(target=lambda: codes.append(scheduler.run_forever(vw, stop=stop)))
     thread.start()
     try:
-        live = lambda: json.loads(runner.invoke(cli, ["status", "--json"], env=_env(db_url)).stdout or "{}")  # noqa: E731
-        assert wait_for(lambda: [w["state"] for w in live().get("workers", [])] == ["live"])
+        assert wait_for(lambda: _states(runner, db_url) == ["live"])
         shown = runner.invoke(cli, ["status"], env=_env(db_url))
     finally:
         stop.set()
@@ -83,7 +82,7 @@ def test_a_job_failing_on_its_last_runs_is_named_with_its_cause_and_counted(db_u
 def test_a_job_hung_past_its_budget_is_abandoned_and_reported_not_skipped_silently(sqlite_url: str) -> None:
     ledger = Ledger(App(Settings(database_url=sqlite_url)), "worker-c:43")
     release = threading.Event()
-    ledger.run("dispatch", 0.2, lambda: release.wait(30) and None)
+    ledger.run("dispatch", 0.2, lambda: _wait(release))
     assert ledger.jobs["dispatch"]["last_error"] == "hung past its budget of 0.2 s; abandoned"
     assert ledger.jobs["dispatch"]["running_since"] is not None
     ledger.run("dispatch", 0.2, lambda: None)  # the hung run still holds it: not started twice
@@ -93,6 +92,15 @@ def test_a_job_hung_past_its_budget_is_abandoned_and_reported_not_skipped_silent
     assert wait_for(lambda: not ledger._threads["dispatch"].is_alive())
     ledger.run("dispatch", 5, lambda: None)
     assert ledger.jobs["dispatch"]["failures_in_a_row"] == 0
+
+
+def _states(runner: CliRunner, db_url: str) -> list[str]:
+    shown = json.loads(runner.invoke(cli, ["status", "--json"], env=_env(db_url)).stdout or "{}")
+    return [w["state"] for w in shown.get("workers", [])]
+
+
+def _wait(event: threading.Event) -> None:
+    event.wait(30)
 
 
 def _job_failures(job: str) -> float:
