@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 # (pattern in the driver's message, what we say); {where} is host:port or the SQLite file, {name} the first group.
 _CAUSES: tuple[tuple[str, str], ...] = (
@@ -51,3 +52,8 @@ def describe(exc: BaseException, url: str) -> str:
             name = found.group(1) if found.groups() else ""
             return text.format(name=name, where=place)
     return f"database at {place}: {type(cause).__name__}"
+
+
+def is_store_error(exc: BaseException) -> bool:
+    """True for a failure of the database or its driver (callers outside registry/ need not know SQLAlchemy)."""
+    return isinstance(exc, SQLAlchemyError)

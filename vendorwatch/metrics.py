@@ -206,6 +206,7 @@ def worker_registry(app: App, exports_fleet: Callable[[], bool] = lambda: True) 
 
 
 def serve(app: App, port: int, *, exports_fleet: Callable[[], bool] = lambda: True) -> WSGIServer:
-    """Serve worker_registry() on 127.0.0.1:`port` from a daemon thread; the server is returned to shut down."""
-    server, _thread = start_http_server(port, addr="127.0.0.1", registry=worker_registry(app, exports_fleet))
+    """Serve worker_registry() on `metrics_addr`:`port` from a daemon thread; the server is returned to shut down."""
+    registry = worker_registry(app, exports_fleet)
+    server, _thread = start_http_server(port, addr=app.settings.metrics_addr, registry=registry)
     return server

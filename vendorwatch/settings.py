@@ -114,6 +114,7 @@ class Settings(BaseSettings):
     reminder_before: int = 4 * 3600
     reports_dir: str = "reports-out"
     metrics_port: int | None = None
+    metrics_addr: str = "127.0.0.1"  # 0.0.0.0 in a container, so Prometheus can scrape it
     fetch_timeout_s: float = 20.0
     max_body_mb: int = 10
     # Health (issue 24): the database never makes a job or `status` wait forever; workers beat and give up.

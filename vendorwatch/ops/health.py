@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from registry.dberrors import describe, where
+from registry.dberrors import describe, is_store_error, where
 from registry.repo import workers
 
 LIVE_BEATS = 3  # a worker is live while its last beat is younger than this many of its intervals
@@ -85,7 +84,7 @@ def within(fn: Callable[[], T], url: str, deadline_s: float = STATUS_DEADLINE_S)
     if thread.is_alive():
         raise NoAnswer(f"the database at {where(url)} did not answer within {deadline_s:.0f} s")
     if failure:
-        if isinstance(failure[0], SQLAlchemyError):
+        if is_store_error(failure[0]):
             raise NoAnswer(describe(failure[0], url)) from None
         raise failure[0]
     return result[0]

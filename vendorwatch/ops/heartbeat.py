@@ -17,9 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from registry.dberrors import describe
+from registry.dberrors import describe, is_store_error
 from registry.repo import workers
 from vendorwatch import metrics
 from vendorwatch.app import App
@@ -30,7 +28,7 @@ FORGET_AFTER_S = 7 * 24 * 3600  # rows of workers gone for a week are dropped by
 
 
 def _reason(exc: BaseException, url: str) -> str:
-    if isinstance(exc, SQLAlchemyError):
+    if is_store_error(exc):
         return describe(exc, url)
     first = str(exc).splitlines()[0][:200] if str(exc) else ""
     # A message may quote a URL, and a webhook URL is a secret: keep the words, drop the address.
@@ -90,7 +88,7 @@ class Ledger:
     def _failed(self, job_id: str, reason: str, exc: BaseException | None = None, *, hung: bool = False) -> None:
         logger.error("job %s failed: %s", job_id, reason)
         metrics.JOB_FAILURES.labels(job_id).inc()
-        if isinstance(exc, SQLAlchemyError):
+        if exc is not None and is_store_error(exc):
             metrics.DB_ERRORS.inc()
             self.app.engine.dispose()  # reconnect afresh next tick (read-only SQLite, restarted PostgreSQL)
         with self._lock:
@@ -110,7 +108,9 @@ class Ledger:
             with self.app.session() as s:
                 workers.beat(s, row)
                 workers.forget_before(s, datetime.fromtimestamp(now.timestamp() - FORGET_AFTER_S, now.tzinfo))
-        except SQLAlchemyError as exc:
+        except Exception as exc:
+            if not is_store_error(exc):
+                raise
             logger.error("heartbeat: %s", describe(exc, self.app.settings.database_url))
             metrics.DB_ERRORS.inc()
             self.app.engine.dispose()
