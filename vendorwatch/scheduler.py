@@ -154,7 +154,9 @@ def prepare(app: App) -> None:
     if not url.startswith("postgresql"):
         app.engine  # noqa: B018 (opening the engine migrates)
         return
-    guard = create_engine(url, isolation_level="AUTOCOMMIT")
+    # No statement timeout here: the others wait on the lock for as long as the migration takes.
+    connect = {"connect_timeout": max(2, round(app.settings.db_connect_timeout_s))}
+    guard = create_engine(url, isolation_level="AUTOCOMMIT", connect_args=connect)
     with guard.connect() as conn:
         conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATE_KEY})
         try:
@@ -191,11 +193,13 @@ def run_forever(app: App, *, stop: threading.Event | None = None) -> int:
             signal.signal(signal.SIGINT, _stop)
             signal.signal(signal.SIGTERM, _stop)
         scheduler.start()
-        threading.Thread(target=beat_until, args=(worker.ledger, stop), name="heartbeat", daemon=True).start()
+        beats = threading.Thread(target=beat_until, args=(worker.ledger, stop), name="heartbeat", daemon=True)
+        beats.start()
         logger.info("vendorwatch run: %d sources, worker %s", len(app.settings.sources), worker.worker_id)
         gave_up = wait_or_give_up(worker.ledger, stop)
         scheduler.shutdown(wait=True)
         worker.singleton.release()
+        beats.join(timeout=60)  # a beat in flight must not land after the last one
         worker.ledger.beat(stopped=True)
         return 1 if gave_up else 0
     finally:
