@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from registry.repo import workers
 
 LIVE_BEATS = 3  # a worker is live while its last beat is younger than this many of its intervals
 JOB_FAILING_RUNS = 3  # a job that failed on its last this many runs needs attention
-STATUS_DEADLINE_S = 10.0
+STATUS_DEADLINE_S = 9.5  # counted from the process's start where the OS says it, so `status` answers within 10 s
 T = TypeVar("T")
 
 
@@ -63,12 +64,24 @@ def worker_problems(ws: list[WorkerStatus]) -> list[str]:
     return problems
 
 
+def _process_age_s() -> float:
+    """Seconds since this process started (Linux /proc; 0 elsewhere): imports can take seconds on a busy host."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat, open("/proc/uptime", encoding="ascii") as up:
+            started = int(stat.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+            return max(0.0, float(up.read().split()[0]) - started)
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 class NoAnswer(Exception):
     """The database did not answer within the deadline (the message names where)."""
 
 
-def within(fn: Callable[[], T], url: str, deadline_s: float = STATUS_DEADLINE_S) -> T:
-    """`fn()`, or NoAnswer after `deadline_s`, or a RegistryError-like one line for a database error."""
+def within(fn: Callable[[], T], url: str, deadline_s: float | None = None) -> T:
+    """`fn()`, or NoAnswer after `deadline_s` (default: what is left of STATUS_DEADLINE_S), or a database error."""
+    if deadline_s is None:
+        deadline_s = max(2.0, STATUS_DEADLINE_S - _process_age_s())
     result: list[T] = []
     failure: list[BaseException] = []
 
@@ -82,7 +95,7 @@ def within(fn: Callable[[], T], url: str, deadline_s: float = STATUS_DEADLINE_S)
     thread.start()
     thread.join(deadline_s)
     if thread.is_alive():
-        raise NoAnswer(f"the database at {where(url)} did not answer within {deadline_s:.0f} s")
+        raise NoAnswer(f"the database at {where(url)} did not answer in time ({deadline_s:.0f} s)")
     if failure:
         if is_store_error(failure[0]):
             raise NoAnswer(describe(failure[0], url)) from None
