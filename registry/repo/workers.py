@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, select, update
-from sqlmodel import Session
+from sqlalchemy import JSON, Column, Float, Integer, String, Table, select, update
+from sqlmodel import Session, SQLModel
 
 from registry.types import UTCDateTime
 
-# Its own metadata: the table is written by migration 0004_i24 and read only here.
+# A Core table in the models' metadata (so `alembic check` sees it; migration 0004_i24 creates it), used only here.
 heartbeat = Table(
     "worker_heartbeat",
-    MetaData(),
+    SQLModel.metadata,
     Column("worker_id", String, primary_key=True),
     Column("host", String, nullable=False),
     Column("pid", Integer, nullable=False),
