@@ -9,9 +9,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+from registry.dberrors import describe
 from tests.app.tcp import BlackHole, Proxy
 from tests.app.test_health import wait_for
 from vendorwatch import metrics, scheduler
@@ -143,3 +145,16 @@ def _promtool(text: str) -> None:
         pytest.skip("promtool not installed (Debian package prometheus)")
     checked = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_postgresql_statements_and_lock_waits_are_cut_short_and_named(pg_url: str) -> None:
+    vw = App(Settings(database_url=pg_url, db_statement_timeout_s=1, db_lock_timeout_s=0.5))
+    with pytest.raises(Exception) as slow, vw.session() as s:
+        s.execute(text("SELECT pg_sleep(30)"))
+    assert describe(slow.value, pg_url).endswith("a statement ran past statement_timeout")
+    with vw.session() as holder:
+        holder.execute(text("LOCK TABLE source IN ACCESS EXCLUSIVE MODE"))
+        with pytest.raises(Exception) as waited, vw.session() as s:
+            s.execute(text("SELECT count(*) FROM source"))
+    assert describe(waited.value, pg_url).endswith("waited past lock_timeout for a lock")
+    vw.engine.dispose()

@@ -11,6 +11,7 @@ from datetime import timedelta
 from prometheus_client import generate_latest
 from typer.testing import CliRunner
 
+from registry.models import Delivery
 from vendorwatch import metrics, scheduler
 from vendorwatch.app import App
 from vendorwatch.cli import app as cli
@@ -109,3 +110,22 @@ def _job_failures(job: str) -> float:
         (x for x in text.splitlines() if x.startswith(f'vendorwatch_worker_job_failures_total{{job="{job}"}}')), ""
     )
     return float(line.split()[-1]) if line else 0.0
+
+
+def test_a_delivery_that_failed_for_good_days_ago_still_needs_attention(db_url: str, runner: CliRunner) -> None:
+    vw = App(Settings(database_url=db_url))
+    long_ago = vw.now() - timedelta(days=3)
+    with vw.session() as s:
+        s.add(Delivery(channel="slack", dedupe_key="root:1", status="failed", created_at=long_ago, failed_at=long_ago))
+    result = runner.invoke(cli, ["status"], env=_env(db_url))
+    assert result.exit_code == 1
+    assert "attention: outbox: 1 deliveries failed for good (until resent or dismissed)" in result.stdout
+
+
+def test_only_the_exporting_worker_serves_the_fleet_figures(sqlite_url: str) -> None:
+    vw = App(Settings(database_url=sqlite_url))
+    quiet = generate_latest(metrics.worker_registry(vw, exports_fleet=lambda: False)).decode()
+    leader = generate_latest(metrics.worker_registry(vw, exports_fleet=lambda: True)).decode()
+    assert "vendorwatch_worker_polls_total" in quiet and "process_cpu_seconds_total" in quiet
+    assert "vendorwatch_deliveries" not in quiet and "vendorwatch_database_up" not in quiet
+    assert "vendorwatch_database_up 1.0" in leader and "# TYPE vendorwatch_items gauge" in leader
