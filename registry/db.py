@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,33 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+@dataclass(frozen=True)
+class Timeouts:
+    """How long the store waits for PostgreSQL: to connect, for one statement, for a lock (seconds)."""
+
+    connect_s: float = 5.0
+    statement_s: float = 30.0
+    lock_s: float = 10.0
+
+
+def pg_connect_args(t: Timeouts) -> dict[str, Any]:
+    """libpq options: connect timeout, server-side statement and lock timeouts, TCP keepalives (a dead peer)."""
+    return {
+        "connect_timeout": max(2, round(t.connect_s)),  # libpq's minimum is 2 s
+        "options": f"-c statement_timeout={int(t.statement_s * 1000)} -c lock_timeout={int(t.lock_s * 1000)}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+    }
+
+
+def make_engine(url: str, *, echo: bool = False, timeouts: Timeouts = Timeouts()) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True, future=True)
+        return create_engine(url, echo=echo, pool_pre_ping=True, pool_timeout=timeouts.connect_s,
+                             connect_args=pg_connect_args(timeouts))  # fmt: skip
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})

@@ -11,7 +11,7 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from registry.db import ensure_schema, make_engine, session_scope
+from registry.db import Timeouts, ensure_schema, make_engine, session_scope
 from registry.types import utcnow
 from vendorwatch.settings import Settings
 
@@ -26,7 +26,9 @@ class App:
     @cached_property
     def engine(self) -> Engine:
         """The database engine, schema applied on first use."""
-        engine = make_engine(self.settings.database_url)
+        s = self.settings
+        timeouts = Timeouts(s.db_connect_timeout_s, s.db_statement_timeout_s, s.db_lock_timeout_s)
+        engine = make_engine(s.database_url, timeouts=timeouts)
         ensure_schema(engine)
         return engine
 

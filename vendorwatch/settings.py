@@ -156,11 +156,18 @@ class Settings(BaseSettings):
     reminder_before: int = Field(default=4 * 3600, le=MAX_SLA_S)
     reports_dir: str = "reports-out"
     metrics_port: int | None = None
+    metrics_addr: str = "127.0.0.1"  # 0.0.0.0 in a container, so Prometheus can scrape it
     fetch_timeout_s: float = 20.0
     max_body_mb: int = 10
     serve: ServeSettings = ServeSettings()
+    # Health (issue 24): the database never makes a job or `status` wait forever; workers beat and give up.
+    db_connect_timeout_s: float = Field(default=5.0, gt=0)
+    db_statement_timeout_s: float = Field(default=30.0, gt=0)
+    db_lock_timeout_s: float = Field(default=10.0, gt=0)
+    heartbeat_s: float = Field(default=10.0, gt=0)
+    give_up_after: int = Field(default=600, gt=0)
 
-    _reminder = field_validator("reminder_before", mode="before")(_seconds)
+    _reminder = field_validator("reminder_before", "give_up_after", mode="before")(_seconds)
 
     @field_validator("channels")
     @classmethod

@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import registry.models  # noqa: F401  (every table must be imported for autogenerate)
+from registry.repo import workers  # noqa: F401  (worker_heartbeat, a Core table)
 
 config = context.config
 target_metadata = SQLModel.metadata

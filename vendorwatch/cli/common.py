@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
+from registry.dberrors import describe
 from registry.errors import NotFoundError, RegistryError, RegistryImportError
 from vendorwatch.app import App
 from vendorwatch.bundled import bundled
@@ -29,6 +30,9 @@ R = TypeVar("R")
 out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 err = Console(stderr=True, highlight=False, markup=False, emoji=False)
 logger = logging.getLogger("vendorwatch")
+
+
+_opened: list[App] = []
 
 
 class UserError(Exception):
@@ -48,6 +52,7 @@ def get_app(ctx: typer.Context) -> App:
                    "config/vendorwatch.toml.", err=True)  # fmt: skip
     app = App(settings=load_settings(path))
     ctx.find_root().obj = app
+    _opened[:] = [app]  # for error messages: which database the failing command used
     return app
 
 
@@ -72,10 +77,9 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except SQLAlchemyError as exc:
-            # The driver's message can quote SQL and parameters: the class says enough without -vv.
+            # The driver's message can quote SQL and parameters: we say the cause in our own words.
             logger.debug("database error", exc_info=True)
-            cause = getattr(exc, "orig", None) or exc
-            typer.echo(f"error: database: {type(cause).__name__} (run with -vv for details)", err=True)
+            typer.echo(f"error: {describe(exc, _database_url())}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
             logger.debug("unexpected error", exc_info=True)
@@ -84,6 +88,10 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _database_url() -> str:
+    return _opened[-1].settings.database_url if _opened else "sqlite:///vendorwatch.db"
 
 
 def parse_date(value: str | None, option: str) -> datetime | None:

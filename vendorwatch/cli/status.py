@@ -12,6 +12,8 @@ from vendorwatch.cli.tables import Clamp, compact
 from vendorwatch.cli.tables import when as short_when
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.ops import status as health
+from vendorwatch.ops.health import NoAnswer, within
+from vendorwatch.ops.locks import AlreadyRunning
 from vendorwatch.wording import plural
 
 
@@ -19,17 +21,18 @@ from vendorwatch.wording import plural
 def run(ctx: typer.Context) -> None:
     """Run the scheduler in the foreground: poll, triage, alert, remind. Stops cleanly on Ctrl-C/SIGTERM."""
     from vendorwatch.ops import scheduler  # late, like every heavy import here: start-up stays fast
-    from vendorwatch.ops.locks import AlreadyRunning
 
     vw = get_app(ctx)
     for problem in health.settings_problems(vw.settings):
         logger.warning("%s", problem)  # once, at start: the jobs themselves stay quiet about it
     typer.echo(banner(vw), err=True)
     try:
-        scheduler.run_forever(vw)
+        code = scheduler.run_forever(vw)
     except AlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    if code:
+        raise typer.Exit(code)
 
 
 def banner(vw: App) -> str:
@@ -46,7 +49,12 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
     """Sources, outbox and tasks at a glance; exits 1 when something needs attention."""
     from vendorwatch.ops import status as health
 
-    st = health.collect(get_app(ctx))
+    vw = get_app(ctx)
+    try:  # a health check answers, whatever the database does
+        st = within(lambda: health.collect(vw), vw.settings.database_url)
+    except NoAnswer as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     if as_json:
         print_json(st.to_json())
     else:
@@ -55,6 +63,7 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
             table.add_row(src.id, short_when(src.last_polled_at), short_when(src.last_success_at),
                           str(src.consecutive_failures), Clamp(src.last_error or ""))  # fmt: skip
         out.print(table)
+        _print_workers(st)
         age = f"{st.outbox_oldest_age_s:.0f} s" if st.outbox_oldest_age_s is not None else "-"
         out.print(f"outbox: {st.outbox_depth} waiting (oldest {age}), {st.failed_deliveries} failed; "
                   f"tasks: {st.open_tasks} open, {st.overdue_tasks} overdue", markup=False)  # fmt: skip
@@ -62,6 +71,17 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
             out.print(f"attention: {problem}", markup=False, style="red")
     if not st.healthy:
         raise typer.Exit(1)
+
+
+def _print_workers(st: health.Status) -> None:
+    if not st.workers:
+        out.print("workers: none has run against this database yet", markup=False)
+        return
+    table = compact("Workers", ("Worker", "State", "Last beat", "Started"), "Failing jobs")
+    for w in st.workers:
+        table.add_row(w.worker_id, w.state, f"{w.age_s:.0f} s ago", short_when(w.started_at),
+                      Clamp(", ".join(w.failing_jobs) or ""))  # fmt: skip
+    out.print(table)
 
 
 @handle_errors

@@ -1,1 +1,1 @@
-"""Operations: the scheduler and workers, locks, health, metrics, logging."""
+"""Operations: the scheduler and workers, heartbeats and job budgets, locks, health, metrics, logging."""

@@ -91,6 +91,10 @@ class SingletonLock:
             conn.close()
         return got
 
+    def holding(self) -> bool:
+        """Whether this process held the lock at its last check (no database round trip)."""
+        return not self.postgres or self._conn is not None
+
     def release(self) -> None:
         """Give the lock up so another worker can take over."""
         if self._conn is None:

@@ -1,28 +1,45 @@
-"""Prometheus metrics: per-process counters from the jobs, plus fleet-wide figures read from the database.
+"""Prometheus metrics by the book: this worker's own counters, and the fleet's state read from the database.
 
-The database collector makes `vendorwatch metrics` and every worker's endpoint agree however many workers
-run; the `*_total` counters of this process (polls, fetch errors) are per worker, as Prometheus expects.
+Each worker's endpoint serves its `vendorwatch_worker_*_total` counters (what this process did) and the default
+`process_*` and `python_*` collectors. The fleet figures (gauges for state, counters the database keeps) are
+exported by one endpoint only, the worker holding the singleton lock, and by `vendorwatch metrics`, so
+summing across workers never counts them twice. A database that does not answer turns into
+`vendorwatch_database_up 0`; the worker's own series keep answering.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from wsgiref.simple_server import WSGIServer
 
-from prometheus_client import CollectorRegistry, Counter, generate_latest, start_http_server
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    generate_latest,
+    start_http_server,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
 from registry import items
-from registry.models import Delivery, Incident, IncidentReference, Item, Source
+from registry.dberrors import describe
+from registry.models import Delivery, Incident, IncidentReference, Item, Source, Task
 from vendorwatch.app import App
 from vendorwatch.delivery.outbox import DispatchStats
 from vendorwatch.poll.pipeline import PollReport
 
+logger = logging.getLogger(__name__)
 LATENCY_BUCKETS = (5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
-PROCESS = CollectorRegistry()
+FAILING_IN_A_ROW = 3  # as `status`: a source failing this many times in a row counts as failing
+PROCESS = CollectorRegistry()  # this process's own counters; worker_registry() adds the rest
 POLLS = Counter("vendorwatch_worker_polls", "Source fetches by this worker.", registry=PROCESS)
 FETCH_ERRORS = Counter(
     "vendorwatch_worker_fetch_errors", "Failed fetches by this worker.", ["source"], registry=PROCESS
@@ -30,6 +47,10 @@ FETCH_ERRORS = Counter(
 NEW_ITEMS = Counter("vendorwatch_worker_new_items", "New items stored by this worker.", registry=PROCESS)
 SENT = Counter("vendorwatch_worker_deliveries_sent", "Messages this worker delivered.", registry=PROCESS)
 FAILED = Counter("vendorwatch_worker_deliveries_failed", "Deliveries this worker gave up on.", registry=PROCESS)
+JOB_FAILURES = Counter(
+    "vendorwatch_worker_job_failures", "Job runs of this worker that failed or hung.", ["job"], registry=PROCESS
+)
+DB_ERRORS = Counter("vendorwatch_worker_database_errors", "Database errors met by this worker.", registry=PROCESS)
 
 
 def record_poll(report: PollReport) -> None:
@@ -47,52 +68,78 @@ def record_dispatch(stats: DispatchStats) -> None:
 
 
 class DatabaseCollector(Collector):
-    """Figures computed from the store at scrape time, so they cover every worker."""
+    """Fleet figures computed from the store at scrape time; `vendorwatch_database_up 0` when it fails."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, exporting: Callable[[], bool] = lambda: True) -> None:
         self.app = app
+        self.exporting = exporting
+
+    def describe(self) -> list[Metric]:
+        """Nothing up front: registering must not query the database (see Collector.describe)."""
+        return []
 
     def collect(self) -> Iterator[Metric]:
         """See prometheus_client Collector.collect."""
-        with self.app.session() as s:
-            rows = list(s.execute(select(Source)).scalars())
-            yield _per_source("vendorwatch_source_last_poll_timestamp_seconds", "Last poll.", rows, "last_polled_at")
-            yield _per_source("vendorwatch_source_last_success_timestamp_seconds", "Last success.", rows,
-                              "last_success_at")  # fmt: skip
-            failing = GaugeMetricFamily(
-                "vendorwatch_source_consecutive_failures", "Failures in a row.", labels=["source"]
-            )
-            for r in rows:
-                failing.add_metric([r.id], r.consecutive_failures)
-            yield failing
-            polls = CounterMetricFamily(
-                "vendorwatch_source_polls", "Polls of each source, all workers.", labels=["source"]
-            )
-            errors = CounterMetricFamily(
-                "vendorwatch_source_fetch_errors", "Failed polls, all workers.", labels=["source"]
-            )
-            for r in rows:
-                polls.add_metric([r.id], r.polls_total)
-                errors.add_metric([r.id], r.errors_total)
-            yield polls
-            yield errors
-            yield _count("vendorwatch_items", "Items stored.", s.execute(select(func.count(col(Item.id)))).scalar())
-            quarantined = GaugeMetricFamily("vendorwatch_items_quarantined", "Items whose triage failed too often.")
-            quarantined.add_metric([], items.quarantined_count(s))
-            yield quarantined
-            opened = s.execute(select(func.count(col(Incident.id)))).scalar()
-            yield _count("vendorwatch_incidents", "Incidents opened.", opened)
-            alerted = s.execute(select(func.count(col(Incident.id))).where(col(Incident.alerted))).scalar()
-            yield _count("vendorwatch_incidents_alerted", "Incidents alerted.", alerted)
-            by_status = CounterMetricFamily("vendorwatch_deliveries", "Outbox rows by channel and status.",
-                                            labels=["channel", "status"])  # fmt: skip
-            query = select(col(Delivery.channel), col(Delivery.status), func.count()).group_by(
-                col(Delivery.channel), col(Delivery.status)
-            )
-            for channel, status, n in s.execute(query):
-                by_status.add_metric([channel, status], n)
-            yield by_status
-            yield _latency(_latency_rows(s))
+        if not self.exporting():
+            return
+        up = GaugeMetricFamily("vendorwatch_database_up", "1 when the database answered this scrape.")
+        try:
+            with self.app.session() as s:
+                families = _fleet(s)
+        except SQLAlchemyError as exc:
+            logger.warning("metrics: %s", describe(exc, self.app.settings.database_url))
+            DB_ERRORS.inc()
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        yield from families
+
+
+def _fleet(s: Session) -> list[Metric]:
+    rows = list(s.execute(select(Source)).scalars())
+    failing = GaugeMetricFamily("vendorwatch_source_consecutive_failures", "Failures in a row.", labels=["source"])
+    polls = CounterMetricFamily("vendorwatch_source_polls", "Polls of each source, all workers.", labels=["source"])
+    errors = CounterMetricFamily("vendorwatch_source_fetch_errors", "Failed polls, all workers.", labels=["source"])
+    for r in rows:
+        failing.add_metric([r.id], r.consecutive_failures)
+        polls.add_metric([r.id], r.polls_total)
+        errors.add_metric([r.id], r.errors_total)
+    by_status = GaugeMetricFamily("vendorwatch_deliveries", "Outbox rows now, by channel and status.",
+                                  labels=["channel", "status"])  # fmt: skip
+    query = select(col(Delivery.channel), col(Delivery.status), func.count()).group_by(
+        col(Delivery.channel), col(Delivery.status)
+    )
+    for channel, status, n in s.execute(query):
+        by_status.add_metric([channel, status], n)
+    count = func.count()
+    opened = select(count).select_from(Task).where(col(Task.status) == "open")
+    return [
+        _per_source("vendorwatch_source_last_poll_timestamp_seconds", "Last poll.", rows, "last_polled_at"),
+        _per_source("vendorwatch_source_last_success_timestamp_seconds", "Last success.", rows, "last_success_at"),
+        failing,
+        _gauge(
+            "vendorwatch_sources_failing",
+            "Sources failing 3 times or more in a row.",
+            sum(r.consecutive_failures >= FAILING_IN_A_ROW for r in rows),
+        ),
+        polls,
+        errors,
+        _gauge("vendorwatch_items", "Items stored.", s.execute(select(func.count(col(Item.id)))).scalar()),
+        _gauge("vendorwatch_items_quarantined", "Items whose triage failed too often.", items.quarantined_count(s)),
+        _gauge(
+            "vendorwatch_incidents", "Incidents recorded.", s.execute(select(func.count(col(Incident.id)))).scalar()
+        ),
+        _gauge(
+            "vendorwatch_incidents_alerted",
+            "Incidents alerted.",
+            s.execute(select(func.count(col(Incident.id))).where(col(Incident.alerted))).scalar(),
+        ),
+        _gauge("vendorwatch_tasks_open", "Rotation tasks open.", s.execute(opened).scalar()),
+        by_status,
+        _latency(_latency_rows(s)),
+    ]
 
 
 def _per_source(name: str, doc: str, rows: list[Source], attr: str) -> GaugeMetricFamily:
@@ -104,8 +151,8 @@ def _per_source(name: str, doc: str, rows: list[Source], attr: str) -> GaugeMetr
     return gauge
 
 
-def _count(name: str, doc: str, value: int | None) -> CounterMetricFamily:
-    return CounterMetricFamily(name, doc, value=value or 0)
+def _gauge(name: str, doc: str, value: int | None) -> GaugeMetricFamily:
+    return GaugeMetricFamily(name, doc, value=value or 0)
 
 
 def _latency_rows(s: Session) -> list[tuple[float, float]]:
@@ -146,7 +193,22 @@ def render(app: App) -> str:
     return generate_latest(registry).decode()
 
 
-def serve(app: App, port: int) -> None:
-    """Serve this worker's counters plus the database figures on 127.0.0.1:`port` (a daemon thread)."""
-    PROCESS.register(DatabaseCollector(app))
-    start_http_server(port, addr="127.0.0.1", registry=PROCESS)
+def worker_registry(app: App, exports_fleet: Callable[[], bool] = lambda: True) -> CollectorRegistry:
+    """What a worker's /metrics serves: its counters, process_* and python_*, and the fleet's while exporting."""
+    registry = CollectorRegistry(auto_describe=False)
+    for collector in (
+        PROCESS,
+        PROCESS_COLLECTOR,
+        PLATFORM_COLLECTOR,
+        GC_COLLECTOR,
+        DatabaseCollector(app, exports_fleet),
+    ):
+        registry.register(collector)
+    return registry
+
+
+def serve(app: App, port: int, *, exports_fleet: Callable[[], bool] = lambda: True) -> WSGIServer:
+    """Serve worker_registry() on `metrics_addr`:`port` from a daemon thread; the server is returned to shut down."""
+    registry = worker_registry(app, exports_fleet)
+    server, _thread = start_http_server(port, addr=app.settings.metrics_addr, registry=registry)
+    return server

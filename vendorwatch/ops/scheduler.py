@@ -24,6 +24,7 @@ from vendorwatch.delivery import outbox
 from vendorwatch.delivery.channels import build_channels
 from vendorwatch.incidents.lifecycle import close_quiet
 from vendorwatch.ops import metrics
+from vendorwatch.ops.heartbeat import Ledger, beat_until, wait_or_give_up
 from vendorwatch.ops.locks import ProcessLock, SingletonLock
 from vendorwatch.ops.logs import quiet_library_loggers
 from vendorwatch.poll import pipeline, sources
@@ -45,6 +46,7 @@ class JobSpec:
     grace_s: int
     jitter_s: int | None = None
     singleton: bool = False
+    budget_s: float = 120.0  # past it the job is abandoned and recorded as failed (vendorwatch.ops.heartbeat)
 
 
 class Worker:
@@ -56,6 +58,7 @@ class Worker:
         self.worker_id = sources.WORKER_ID
         self.singleton = SingletonLock(app.engine)
         self._dispatching = threading.Lock()
+        self.ledger = Ledger(app, self.worker_id)
 
     def poll(self) -> None:
         """Fetch the sources that are due, triage new items, and send any alert right away."""
@@ -96,7 +99,15 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("dispatch", Worker.dispatch, every_s=1, grace_s=300),
     JobSpec("reminders", Worker.reminders, every_s=60, grace_s=600, jitter_s=10, singleton=True),
     JobSpec("review_reminders", Worker.review_reminders, every_s=3600, grace_s=3600, jitter_s=60, singleton=True),
-    JobSpec("board_report", Worker.board_report, every_s=6 * 3600, grace_s=6 * 3600, jitter_s=300, singleton=True),
+    JobSpec(
+        "board_report",
+        Worker.board_report,
+        every_s=6 * 3600,
+        grace_s=6 * 3600,
+        jitter_s=300,
+        singleton=True,
+        budget_s=3600,
+    ),
 )
 
 
@@ -104,11 +115,8 @@ def _job(worker: Worker, spec: JobSpec) -> Callable[[], None]:
     def run() -> None:
         if spec.singleton and not worker.singleton.held():
             return
-        try:
-            spec.run(worker)
-        except Exception as exc:  # one failed tick must not stop the scheduler; the next tick retries
-            logger.error("job %s failed: %s: %s", spec.id, type(exc).__name__, str(exc).splitlines()[0][:300])
-            logger.debug("job %s traceback", spec.id, exc_info=True)
+        # Failures and hangs are logged, counted and kept for the heartbeat; the next tick retries.
+        worker.ledger.run(spec.id, spec.budget_s, lambda: spec.run(worker))
 
     return run
 
@@ -137,7 +145,9 @@ def prepare(app: App) -> None:
     if not url.startswith("postgresql"):
         app.engine  # noqa: B018 (opening the engine migrates)
         return
-    guard = create_engine(url, isolation_level="AUTOCOMMIT")
+    # No statement timeout here: the others wait on the lock for as long as the migration takes.
+    connect = {"connect_timeout": max(2, round(app.settings.db_connect_timeout_s))}
+    guard = create_engine(url, isolation_level="AUTOCOMMIT", connect_args=connect)
     with guard.connect() as conn:
         conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATE_KEY})
         try:
@@ -150,8 +160,11 @@ def prepare(app: App) -> None:
         sources.sync_sources(s, app.settings.sources)
 
 
-def run_forever(app: App, *, stop: threading.Event | None = None) -> None:
-    """Run every job until SIGINT/SIGTERM (or `stop`), then finish running jobs and release the locks."""
+def run_forever(app: App, *, stop: threading.Event | None = None) -> int:
+    """Run every job until SIGINT/SIGTERM (or `stop`), then finish running jobs and release the locks.
+
+    Returns the exit code: 0 after a signal, 1 when the database took no heartbeat for `give_up_after`.
+    """
     lock = ProcessLock(app.settings.database_url)
     lock.acquire()  # raises AlreadyRunning before anything else starts
     stop = stop or threading.Event()
@@ -159,8 +172,8 @@ def run_forever(app: App, *, stop: threading.Event | None = None) -> None:
         quiet_library_loggers()
         prepare(app)
         worker = Worker(app)
-        if app.settings.metrics_port:
-            metrics.serve(app, app.settings.metrics_port)
+        if app.settings.metrics_port:  # the fleet's figures from one endpoint only: the singleton's
+            metrics.serve(app, app.settings.metrics_port, exports_fleet=worker.singleton.holding)
         scheduler = build_scheduler(worker)
 
         def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -171,9 +184,14 @@ def run_forever(app: App, *, stop: threading.Event | None = None) -> None:
             signal.signal(signal.SIGINT, _stop)
             signal.signal(signal.SIGTERM, _stop)
         scheduler.start()
+        beats = threading.Thread(target=beat_until, args=(worker.ledger, stop), name="heartbeat", daemon=True)
+        beats.start()
         logger.info("vendorwatch run: %d sources, worker %s", len(app.settings.sources), worker.worker_id)
-        stop.wait()
+        gave_up = wait_or_give_up(worker.ledger, stop)
         scheduler.shutdown(wait=True)
         worker.singleton.release()
+        beats.join(timeout=60)  # a beat in flight must not land after the last one
+        worker.ledger.beat(stopped=True)
+        return 1 if gave_up else 0
     finally:
         lock.release()

@@ -6,18 +6,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlmodel import col
 
 from registry import gates, items
 from registry.models import Delivery, Source, Task
 from vendorwatch.app import App
+from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
 from vendorwatch.poll.sources import sync_sources
 from vendorwatch.settings import Settings
 
 FAILING_IN_A_ROW = 3
 OUTBOX_MAX_AGE = timedelta(minutes=10)
-FAILED_DELIVERY_WINDOW = timedelta(days=1)
 
 
 @dataclass
@@ -44,6 +44,7 @@ class Status:
     overdue_tasks: int
     problems: list[str] = field(default_factory=list)
     quarantined_items: int = 0  # items whose triage failed too often to retry
+    workers: list[WorkerStatus] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
@@ -72,13 +73,13 @@ def collect(app: App) -> Status:
         waiting = col(Delivery.status).in_(["pending", "sending"])
         depth = s.execute(select(func.count()).select_from(Delivery).where(waiting)).scalar() or 0
         oldest = s.execute(select(func.min(col(Delivery.created_at))).where(waiting)).scalar()
-        # A delivery that failed for good needs a look for a day; after that it is history, not a health problem.
-        recent = or_(col(Delivery.failed_at).is_(None), col(Delivery.failed_at) >= now - FAILED_DELIVERY_WINDOW)
-        failed_q = select(func.count()).select_from(Delivery).where(col(Delivery.status) == "failed", recent)
+        # A delivery that failed for good stays alarming until an operator resends or dismisses it (issue 24).
+        failed_q = select(func.count()).select_from(Delivery).where(col(Delivery.status) == "failed")
         failed = s.execute(failed_q).scalar()
         open_q = select(Task).where(col(Task.status) == "open")
         tasks = list(s.execute(open_q).scalars())
         quarantined = items.quarantined_count(s)
+        fleet = workers_status(s, now)
     overdue = sum(1 for t in tasks if t.due_at < now)
     status = Status(
         sources,
@@ -89,7 +90,10 @@ def collect(app: App) -> Status:
         overdue,
         quarantined_items=quarantined,
     )
-    status.problems = settings_problems(app.settings) + _problems(status) + _channel_problems(app)
+    status.workers = fleet
+    status.problems = (
+        settings_problems(app.settings) + worker_problems(fleet) + _problems(status) + _channel_problems(app)
+    )
     return status
 
 
@@ -119,7 +123,7 @@ def _problems(st: Status) -> list[str]:
     if st.outbox_oldest_age_s is not None and st.outbox_oldest_age_s > OUTBOX_MAX_AGE.total_seconds():
         problems.append(f"outbox: oldest message waiting {st.outbox_oldest_age_s / 60:.0f} min (is `run` running?)")
     if st.failed_deliveries:
-        problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good in the last day")
+        problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good (until resent or dismissed)")
     if st.overdue_tasks:
         problems.append(f"tasks: {st.overdue_tasks} overdue")
     if st.quarantined_items:
