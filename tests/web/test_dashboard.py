@@ -94,7 +94,7 @@ def test_healthz_says_what_status_says(
 
 def test_metrics_are_prometheus_text(seeded: dict[str, int], serve: Callable[..., Running]) -> None:
     response = httpx.get(serve().url + "metrics")
-    assert response.status_code == 200 and "vendorwatch_incidents_alerted_total 1.0" in response.text
+    assert response.status_code == 200 and "vendorwatch_incidents_alerted 1.0" in response.text
     assert "# TYPE vendorwatch_serve_slack_actions_total counter" in response.text  # this server's own clicks
 
 

@@ -81,7 +81,7 @@ class NoAnswer(Exception):
 def within(fn: Callable[[], T], url: str, deadline_s: float | None = None) -> T:
     """`fn()`, or NoAnswer after `deadline_s` (default: what is left of STATUS_DEADLINE_S), or a database error."""
     if deadline_s is None:
-        deadline_s = max(2.0, STATUS_DEADLINE_S - _process_age_s())
+        deadline_s = max(4.0, STATUS_DEADLINE_S - _process_age_s())  # a long-lived caller (serve) waits 4 s
     result: list[T] = []
     failure: list[BaseException] = []
 
