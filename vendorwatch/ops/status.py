@@ -14,6 +14,8 @@ from registry.models import Delivery, Source, Task
 from vendorwatch.app import App
 from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
 from vendorwatch.poll.sources import sync_sources
+from vendorwatch.runbooks.reminders import MAX_TRIES as REMINDER_TRIES
+from vendorwatch.runbooks.reminders import reminder_failures
 from vendorwatch.settings import Settings
 
 FAILING_IN_A_ROW = 3
@@ -44,6 +46,7 @@ class Status:
     overdue_tasks: int
     problems: list[str] = field(default_factory=list)
     quarantined_items: int = 0  # items whose triage failed too often to retry
+    quarantined_tasks: int = 0  # open tasks whose reminders failed too often to retry
     workers: list[WorkerStatus] = field(default_factory=list)
 
     @property
@@ -79,6 +82,8 @@ def collect(app: App) -> Status:
         open_q = select(Task).where(col(Task.status) == "open")
         tasks = list(s.execute(open_q).scalars())
         quarantined = items.quarantined_count(s)
+        failures = reminder_failures(s)
+        stuck = sum(1 for t in tasks if failures.get(str(t.id), 0) >= REMINDER_TRIES)
         fleet = workers_status(s, now)
     overdue = sum(1 for t in tasks if t.due_at < now)
     status = Status(
@@ -89,6 +94,7 @@ def collect(app: App) -> Status:
         len(tasks),
         overdue,
         quarantined_items=quarantined,
+        quarantined_tasks=stuck,
     )
     status.workers = fleet
     status.problems = (
@@ -128,4 +134,9 @@ def _problems(st: Status) -> list[str]:
         problems.append(f"tasks: {st.overdue_tasks} overdue")
     if st.quarantined_items:
         problems.append(f"items: {st.quarantined_items} quarantined after failing triage (the error is on each item)")
+    if st.quarantined_tasks:
+        problems.append(
+            f"tasks: {st.quarantined_tasks} no longer reminded after failing {REMINDER_TRIES} times"
+            " (`vendorwatch audit list --entity task` shows the error)"
+        )
     return problems

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from notify.base import Alert
 from registry.models import Incident, Task, Vendor
+from registry.repo import audit as audit_rows
 from registry.repo.tasks import claim_open
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
@@ -18,6 +19,7 @@ from vendorwatch.runbooks import audit
 from vendorwatch.settings import Settings
 
 logger = logging.getLogger(__name__)
+MAX_TRIES = 3  # failed reminder runs before a task is set aside
 
 
 def send_reminders(app: App) -> int:
@@ -30,16 +32,44 @@ def send_reminders(app: App) -> int:
     channels = active_channel_names(app.settings)
     queued = 0
     with app.session() as session:
+        failed = reminder_failures(session)
         for task in claim_open(session):  # locked: two schedulers never remind the same task
             if task.snoozed_until is not None and task.snoozed_until > now:
                 continue  # snoozed from Slack: reminded (or escalated) again once the snooze ends
-            if task.due_at < now and task.escalated_at is None:
-                queued += _escalate(session, app.settings, task, channels, now)
-            elif task.due_at <= soon and task.reminded_at is None and task.escalated_at is None:
-                queued += _remind(session, app.settings, task, channels, now)
+            if failed.get(str(task.id), 0) >= MAX_TRIES:
+                continue  # quarantined: `status` names it; the error is in its audit trail
+            try:  # one task that cannot be reminded never stops the others' reminders (no poison pills)
+                with session.begin_nested():
+                    queued += _due_message(session, app.settings, task, channels, now, soon)
+            except Exception as exc:
+                _record_failure(session, task, exc, failed.get(str(task.id), 0) + 1, now)
     if queued:
         logger.info("queued %d task reminder/escalation messages", queued)
     return queued
+
+
+def _due_message(session: Session, settings: Settings, task: Task, channels: list[str], now: datetime,
+                 soon: datetime) -> int:  # fmt: skip
+    if task.due_at < now and task.escalated_at is None:
+        return _escalate(session, settings, task, channels, now)
+    if task.due_at <= soon and task.reminded_at is None and task.escalated_at is None:
+        return _remind(session, settings, task, channels, now)
+    return 0
+
+
+def reminder_failures(session: Session) -> dict[str, int]:
+    """Failed reminder attempts per task id (a task is quarantined at MAX_TRIES)."""
+    return audit_rows.counts_by_entity(session, action="task.reminder_failed", entity="task")
+
+
+def _record_failure(session: Session, task: Task, exc: Exception, tries: int, now: datetime) -> None:
+    error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+    audit.record(session, at=now, actor="vendorwatch", action="task.reminder_failed", task_id=task.id or 0,
+                 before=None, after={"error": error, "tries": tries})  # fmt: skip
+    if tries == 1:
+        logger.warning("task %s: reminder failed (will retry): %s", task.id, error)
+    elif tries >= MAX_TRIES:
+        logger.error("task %s: reminder quarantined after %d failures: %s", task.id, tries, error)
 
 
 def _context(session: Session, task: Task) -> tuple[Incident, Vendor]:
