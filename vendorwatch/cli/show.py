@@ -6,8 +6,8 @@ from typing import Any
 
 from rich.text import Text
 
-from registry import lifecycle as lifecycle_store
 from registry.models import Artifact, Assessment, AuditEvent, Incident, Task
+from registry.repo import lifecycle as lifecycle_store
 from vendorwatch.app import App
 from vendorwatch.cli.common import out, print_json
 from vendorwatch.cli.tables import Clamp, compact, when

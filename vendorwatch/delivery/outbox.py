@@ -24,8 +24,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from notify.base import Channel, DeliveryError, SelfChecking, Targeted
-from registry import deliveries, gates
 from registry.models import AuditEvent, ChannelGate, Delivery, Incident
+from registry.repo import gates
+from registry.repo import outbox as deliveries
 from vendorwatch.app import App
 from vendorwatch.delivery.sending import Result, now_plus, send_one
 

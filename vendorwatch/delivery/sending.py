@@ -15,8 +15,9 @@ from typing import Literal
 from sqlmodel import Session
 
 from notify.base import Alert, Channel, DeliveryError, Receipt, Recoverable, Targeted
-from registry import deliveries, gates
 from registry.models import Delivery, Incident
+from registry.repo import gates
+from registry.repo import outbox as deliveries
 from vendorwatch.app import App
 from vendorwatch.incidents.alerts import alert_from_payload
 

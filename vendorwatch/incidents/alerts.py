@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from notify.base import Alert, AlertField
-from registry.dashboard import acknowledgements
 from registry.models import Delivery, Incident, IncidentReference, Item, Task, Vendor
 from registry.queries import insert_ignoring_conflicts
+from registry.repo.dashboard import acknowledgements
 from registry.types import utcnow
 from vendorwatch.assessments import latest as latest_assessment
 from vendorwatch.settings import Settings

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from registry import lifecycle as store
 from registry.models import AuditEvent, Incident
+from registry.repo import lifecycle as store
 from vendorwatch.app import App
 from vendorwatch.incidents.alerts import refresh_root
 from vendorwatch.runbooks import actions

@@ -29,9 +29,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
-from registry import items
 from registry.dberrors import describe
 from registry.models import Delivery, Incident, IncidentReference, Item, Source, Task
+from registry.repo import items
 from vendorwatch.app import App
 from vendorwatch.delivery.outbox import DispatchStats
 from vendorwatch.poll.pipeline import PollReport

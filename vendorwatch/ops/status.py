@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from registry import gates, items
 from registry.models import Delivery, Source, Task
+from registry.repo import gates, items
 from vendorwatch.app import App
 from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
 from vendorwatch.poll.sources import sync_sources

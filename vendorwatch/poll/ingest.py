@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from connectors.base import Advisory
-from registry import items
 from registry.models import Item
+from registry.repo import items
 from vendorwatch.poll.prescreen import UNRELATED, UNRELATED_EVIDENCE
 
 

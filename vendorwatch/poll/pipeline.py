@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from connectors.base import FetchState, PollResult, SourceConfig, SourceError
 from connectors.http import HttpSettings
 from connectors.poll import stream_sources
-from registry import source_rows
+from registry.repo import sources as source_rows
 from vendorwatch.app import App
 from vendorwatch.poll import sources
 from vendorwatch.poll.ingest import Screen, store_items

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from registry.items import NewItem
 from registry.models import Item
+from registry.repo.items import NewItem
 from vendorwatch.incidents.folding import TriageContext
 from vendorwatch.triage.matching import tokenize
 

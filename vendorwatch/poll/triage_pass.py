@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from connectors.normalize import redact_url
-from registry import items
+from registry.repo import items
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.incidents import folding as incidents

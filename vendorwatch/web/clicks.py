@@ -13,8 +13,8 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from registry import dashboard as store
 from registry.models import AuditEvent
+from registry.repo import dashboard as store
 from vendorwatch.app import App
 from vendorwatch.incidents import lifecycle
 from vendorwatch.incidents.alerts import refresh_root

@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session
 
-from registry import dashboard as store
+from registry.repo import dashboard as store
 from reports.exposure import PRIVILEGE_WEIGHT, detection_latency
 from reports.facts import IncidentFacts, VendorFacts
 from reports.records import CRITICALITY_ORDER, ReviewStatus, review_statuses
