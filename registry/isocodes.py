@@ -25,7 +25,7 @@ TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW 
 """
 CURRENCIES = frozenset(_CURRENCY_CODES.split())
 
-# EBA ICT service types (Annex IV of Implementing Regulation (EU) 2024/2956): S01 to S19.
+# ICT service types of the register of information (Implementing Regulation (EU) 2024/2956): S01 to S19.
 ICT_SERVICES = tuple(f"S{n:02d}" for n in range(1, 20))
 SUBSTITUTABILITY = ("not-substitutable", "difficult", "medium", "easy")
 
