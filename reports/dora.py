@@ -16,11 +16,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from registry.entity import read_entity
-from registry.isocodes import lei_problem
+from registry.repo.register import VendorSpec, is_lei, read_register
 from registry.safecsv import neutralise
-from registry.spec import VendorSpec
-from registry.store import read_registry
 from reports.dora_checks import Missing, missing_fields
 
 LEI_CODE = "eba_qCO:qx2000"  # type of code: LEI
@@ -56,7 +53,8 @@ def _row(*values: Any) -> dict[str, Any]:
 
 def build_register(session: Session, reported: dt.date) -> Register:
     """Every template from the registry, plus the missing mandatory fields."""
-    vendors, entity = read_registry(session), read_entity(session)
+    data = read_register(session)
+    vendors, entity = data.vendors, data.entity
     functions = _functions(vendors)
     lei_by_name = {v.name.casefold(): v.dora.get("lei", "") for v in vendors}
     entity_lei = entity.get("lei", "")
@@ -98,7 +96,7 @@ def _provider(v: VendorSpec, lei_by_name: dict[str, str]) -> dict[str, Any]:
     contract = v.dora.get("contract", {})
     parent = v.dora.get("parent", "")
     # The ultimate parent is written by LEI or by the name of another vendor in the registry.
-    parent_lei = lei_by_name.get(parent.casefold(), "") or ("" if lei_problem(parent.upper()) else parent.upper())
+    parent_lei = lei_by_name.get(parent.casefold(), "") or (parent.upper() if is_lei(parent) else "")
     return _row(
         *_provider_id(v), v.name, LEGAL_PERSON, _code("eba_GA", v.dora.get("country")),
         _code("eba_CU", contract.get("currency")), contract.get("annual_cost"), parent_lei,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from registry.isocodes import lei_problem
-from registry.spec import VendorSpec
+from registry.repo.register import VendorSpec, is_lei
 
 ENTITY = "(entity)"
 NOT_HELD = "(every row)"
@@ -66,7 +65,7 @@ def missing_fields(entity: dict[str, str], vendors: list[VendorSpec]) -> list[Mi
         ]
         parent = v.dora.get("parent", "")
         known = names.get(parent.casefold())
-        if parent and lei_problem(parent.upper()) and not (known and known.dora.get("lei")):
+        if parent and not is_lei(parent) and not (known and known.dora.get("lei")):
             found.append(Missing(v.name, "b_05.01", "c0080", "parent", f"no LEI known for the parent {parent!r}"))
         if v.dora.get("substitutability") in ("not-substitutable", "difficult"):
             found.append(

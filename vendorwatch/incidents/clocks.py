@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from registry import lifecycle as store
 from registry.models import AuditEvent, Incident
@@ -45,11 +44,7 @@ def record(session: Session, incident_id: int, action: str, *, by: str, now: dat
 
 
 def _decision(session: Session, incident_id: int, action: str) -> AuditEvent | None:
-    query = select(AuditEvent).where(
-        col(AuditEvent.entity) == "incident", col(AuditEvent.entity_id) == str(incident_id),
-        col(AuditEvent.action) == action,
-    )  # fmt: skip
-    return session.execute(query.order_by(col(AuditEvent.id))).scalars().first()
+    return store.first_decision(session, incident_id, action)
 
 
 def _steps(regime: str, decided: datetime, aware: datetime) -> list[tuple[str, datetime]]:
