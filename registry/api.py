@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from registry.catalog import Catalog, enrich
-from registry.fileformat import load_file, validate
+from registry.entity import apply_entity, read_entity
+from registry.fileformat import load_registry, validate
 from registry.models import Credential, Dependency, Vendor
 from registry.spec import VendorSpec
 from registry.store import ImportChanges, apply_registry, read_registry
@@ -31,22 +32,24 @@ def import_file(
 
     With a catalog, vendors it knows also get its aliases and domains.
     """
-    vendors = load_file(path)
+    doc = load_registry(path)
     if catalog is not None:
-        enrich(vendors, catalog)
-        validate(vendors, str(path))  # an alias taken from the catalog must not collide either
-    if not dry_run:
-        return apply_registry(session, vendors)
-    nested = session.begin_nested()
-    changes = apply_registry(session, vendors)
-    nested.rollback()
+        enrich(doc.vendors, catalog)
+        validate(doc.vendors, str(path))  # an alias taken from the catalog must not collide either
+    nested = session.begin_nested() if dry_run else None
+    changes = apply_registry(session, doc.vendors)
+    if apply_entity(session, doc.entity):
+        changes.details.append(f"~ entity: {doc.entity or 'removed'}")
+        changes.entity_changed = True
+    if nested is not None:
+        nested.rollback()
     return changes
 
 
 def export(session: Session, fmt: ExportFormat) -> str:
     """The registry in `fmt`, stable for the same content on every database."""
     vendors = read_registry(session)
-    return {"yaml": dump_yaml, "csv": dump_csv, "json": dump_json}[fmt](vendors)
+    return {"yaml": dump_yaml, "csv": dump_csv, "json": dump_json}[fmt](vendors, read_entity(session))
 
 
 def list_vendors(session: Session) -> list[tuple[VendorSpec, int]]:

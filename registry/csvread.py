@@ -8,23 +8,37 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from registry.dora import CONTRACT_KEYS, ENTITY_KEYS
 from registry.errors import RegistryImportError
 from registry.records import RecordReader
 from registry.safecsv import restore
-from registry.spec import VendorSpec
+from registry.spec import RegistryDoc, VendorSpec
 
+DORA_COLUMNS = (
+    "lei", "country", "parent", "ict_service", "substitutability", "critical_function", "contract_ref",
+    "contract_start", "contract_end", "contract_annual_cost", "contract_currency", "data_location", "exit_plan",
+    "last_audit",
+)  # fmt: skip
+ENTITY_COLUMNS = tuple(f"entity_{k}" for k in ENTITY_KEYS)
 CSV_COLUMNS = (
     "vendor", "aliases", "domains", "category", "criticality", "owner", "users", "review_cadence", "notes",
     "dependency", "dependency_kind", "revocation_sla", "dependency_owner", "dependency_users",
     "token_binding", "privilege_scope", "trust_width", "reaches",
     "credential", "credential_kind", "credential_owner", "rotation_sla", "rotate_command", "rotate_webhook_env",
+    *DORA_COLUMNS, *ENTITY_COLUMNS,
 )  # fmt: skip
 CSV_REQUIRED = ("vendor", "criticality", "dependency", "dependency_kind", "credential", "credential_kind")
 
 
 def read_csv(text: str, file: str) -> list[VendorSpec]:
     """Parse a CSV registry: one row per credential (or per dependency / vendor without them)."""
+    return csv_doc(text, file).vendors
+
+
+def csv_doc(text: str, file: str) -> RegistryDoc:
+    """A CSV registry; the `entity_*` columns, when filled, say the same on every row."""
     reader = RecordReader(file)
+    entity: dict[str, str] | None = None
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = _header(reader, rows)
     vendors: dict[str, VendorSpec] = {}
@@ -40,10 +54,22 @@ def read_csv(text: str, file: str) -> list[VendorSpec]:
             if len(cells) > len(header):
                 message = f"row has {len(cells)} fields, the header only {len(header)} (extra after this one)"
                 raise reader.fail(message, line, header[-1])
-            _add_row(reader, vendors, {k: restore(v) for k, v in zip(header, cells, strict=True)}, line)
+            rec = {k: restore(v) for k, v in zip(header, cells, strict=True)}
+            _add_row(reader, vendors, rec, line)
+            entity = _entity(reader, rec, line, entity)
     except csv.Error as exc:
         raise reader.fail(_csv_problem(exc), start) from None
-    return list(vendors.values())
+    return RegistryDoc(list(vendors.values()), entity or {})
+
+
+def _entity(reader: RecordReader, rec: dict[str, str], line: int, known: dict[str, str] | None) -> dict[str, str]:
+    if not any(_has(rec, c) for c in ENTITY_COLUMNS):
+        return known or {}
+    with _columns({k: f"entity_{k}" for k in ENTITY_KEYS}):
+        entity = reader.entity({k: rec.get(f"entity_{k}") for k in ENTITY_KEYS})
+    if known and entity != known:
+        raise reader.fail("the entity differs from an earlier row's (one entity per register)", line, "entity_name")
+    return entity
 
 
 def _header(reader: RecordReader, rows: Any) -> list[str]:
@@ -86,16 +112,23 @@ def _columns(names: dict[str, str]) -> Iterator[None]:
 
 
 def _add_row(reader: RecordReader, vendors: dict[str, VendorSpec], rec: dict[str, str], line: int) -> None:
-    with _columns({"name": "vendor"}):
-        vendor = reader.vendor({**rec, "name": rec.get("vendor")}, line)
+    contract = {k: rec.get(f"contract_{k}") for k in CONTRACT_KEYS if _has(rec, f"contract_{k}")}
+    names = {"name": "vendor", **{f"contract.{k}": f"contract_{k}" for k in CONTRACT_KEYS}}
+    with _columns(names):
+        vendor = reader.vendor({**_vendor_cells(rec), "name": rec.get("vendor"), "contract": contract}, line)
     known = vendors.setdefault(vendor.name, vendor)
     if known is not vendor and _vendor_fields(known) != _vendor_fields(vendor):
         raise reader.fail(f"vendor {vendor.name!r} differs from its row on line {known.line}", line, "vendor")
     _add_dependency(reader, known, rec, line)
 
 
+def _vendor_cells(rec: dict[str, str]) -> dict[str, str]:
+    skip = {f"contract_{k}" for k in CONTRACT_KEYS} | set(ENTITY_COLUMNS)
+    return {k: v for k, v in rec.items() if k not in skip}
+
+
 def _vendor_fields(v: VendorSpec) -> tuple[Any, ...]:
-    return (v.criticality, v.aliases, v.domains, v.category, v.owner, v.users, v.review_cadence_days)
+    return (v.criticality, v.aliases, v.domains, v.category, v.owner, v.users, v.review_cadence_days, v.dora)
 
 
 def _add_dependency(reader: RecordReader, vendor: VendorSpec, rec: dict[str, str], line: int) -> None:

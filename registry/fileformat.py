@@ -9,18 +9,19 @@ from typing import Any
 
 import yaml
 
-from registry.csvread import CSV_COLUMNS, read_csv
+from registry.csvread import CSV_COLUMNS, csv_doc, read_csv
 from registry.decode import decode
+from registry.dora import DORA_KEYS
 from registry.errors import RegistryImportError
 from registry.jsonread import load_json
 from registry.limits import MAX_CHILDREN, MAX_FILE_BYTES, MAX_VENDORS
 from registry.records import RecordReader, line_of
-from registry.spec import VendorSpec
+from registry.spec import RegistryDoc, VendorSpec
 from registry.yamlstream import Located, ShapeError, iter_vendors
 
 __all__ = ["CSV_COLUMNS", "load_file", "read_csv", "read_json", "read_yaml", "validate"]
 VENDOR_KEYS = ("name", "aliases", "domains", "category", "criticality", "owner", "users", "review_cadence", "notes",
-               "dependencies")  # fmt: skip
+               "dependencies", *DORA_KEYS)  # fmt: skip
 DEPENDENCY_KEYS = ("name", "kind", "revocation_sla", "owner", "users", "token_binding", "privilege_scope",
                    "trust_width", "reaches", "credentials")  # fmt: skip
 CREDENTIAL_KEYS = ("name", "kind", "owner", "rotation_sla", "rotate_command", "rotate_webhook_env")
@@ -28,9 +29,21 @@ CREDENTIAL_KEYS = ("name", "kind", "owner", "rotation_sla", "rotate_command", "r
 
 def read_yaml(text: str, file: str) -> list[VendorSpec]:
     """Parse a YAML registry document, one vendor at a time."""
+    return yaml_doc(text, file).vendors
+
+
+def read_json(text: str, file: str) -> list[VendorSpec]:
+    """Parse a JSON registry (the YAML shape); duplicate keys and deep nesting are refused."""
+    return json_doc(text, file).vendors
+
+
+def yaml_doc(text: str, file: str) -> RegistryDoc:
+    """A YAML registry document: its vendors (streamed) and its `entity:` block."""
     reader = RecordReader(file)
+    others: dict[str, Any] = {}
     try:
-        return _specs(reader, iter_vendors(text))
+        vendors = _specs(reader, iter_vendors(text, others))
+        return RegistryDoc(vendors, reader.entity(others.get("entity")))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         column = f" (column {mark.column + 1})" if mark else ""
@@ -46,8 +59,8 @@ def read_yaml(text: str, file: str) -> list[VendorSpec]:
         raise reader.fail(str(exc), exc.line, exc.field) from None
 
 
-def read_json(text: str, file: str) -> list[VendorSpec]:
-    """Parse a JSON registry (the YAML shape); duplicate keys and deep nesting are refused."""
+def json_doc(text: str, file: str) -> RegistryDoc:
+    """A JSON registry document: its vendors and its `entity:` block."""
     reader = RecordReader(file)
     try:
         doc = load_json(text)
@@ -59,7 +72,7 @@ def read_json(text: str, file: str) -> list[VendorSpec]:
         raise reader.fail("malformed JSON: a number is too long", None) from None
     if not isinstance(doc, Located) or not isinstance(doc.get("vendors"), list):
         raise reader.fail("expected an object with a 'vendors' list", line_of(doc) or 1, "vendors")
-    return _specs(reader, doc["vendors"])
+    return RegistryDoc(_specs(reader, doc["vendors"]), reader.entity(doc.get("entity")))
 
 
 def _specs(reader: RecordReader, raws: Iterable[Any]) -> list[VendorSpec]:
@@ -137,6 +150,11 @@ def _unique(names: list[str], specs: list[Any], file: str, what: str) -> None:
 
 def load_file(path: Path) -> list[VendorSpec]:
     """Read and validate a registry file; the format follows the extension (.yaml/.yml/.json/.csv)."""
+    return load_registry(path).vendors
+
+
+def load_registry(path: Path) -> RegistryDoc:
+    """Read and validate a registry file, with its `entity:` block."""
     file = str(path)
     try:
         with path.open("rb") as f:
@@ -145,7 +163,7 @@ def load_file(path: Path) -> list[VendorSpec]:
         raise RegistryImportError(f"cannot read file ({exc.strerror or exc.__class__.__name__})", file=file) from None
     text = decode(data, file)
     suffix = path.suffix.lower()
-    read = read_csv if suffix == ".csv" else read_json if suffix == ".json" else read_yaml
-    vendors = read(text, file)
-    validate(vendors, file)
-    return vendors
+    read = csv_doc if suffix == ".csv" else json_doc if suffix == ".json" else yaml_doc
+    doc = read(text, file)
+    validate(doc.vendors, file)
+    return doc

@@ -44,6 +44,19 @@ class Vendor(SQLModel, table=True):
     users: int = 0
     review_cadence_days: int | None = None
     notes: str = ""
+    # The DORA register-of-information fields (lei, country, contract...), as registry/dora.py reads them.
+    dora: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+
+
+class RegistryEntity(SQLModel, table=True):
+    """The financial entity that keeps the register (the registry file's `entity:` block); one row."""
+
+    __tablename__ = "registry_entity"
+    id: int = Field(default=1, primary_key=True)
+    name: str = ""
+    lei: str = ""
+    country: str = ""
+    authority: str = ""
 
 
 class Dependency(SQLModel, table=True):

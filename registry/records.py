@@ -13,6 +13,20 @@ from registry.spec import CredentialSpec, DependencySpec, VendorSpec
 from registry.yamlstream import Located
 
 
+def read_dora(reader: RecordReader, rec: dict[str, Any], line: int) -> dict[str, Any]:
+    """The DORA fields of a vendor record (late import: registry.dora builds on this module)."""
+    from registry.dora import read_dora as read
+
+    return read(reader, rec, line)
+
+
+def read_entity(reader: RecordReader, rec: Any) -> dict[str, str]:
+    """The `entity:` block of a registry file."""
+    from registry.dora import read_entity as read
+
+    return read(reader, rec)
+
+
 def line_of(rec: Any, key: str | None = None) -> int:
     """The line a record (or one of its keys) was read from, 0 when unknown."""
     if isinstance(rec, Located):
@@ -163,9 +177,14 @@ class RecordReader:
             users=self.number(rec, "users", line, 0),
             review_cadence_days=None if cadence in (None, "") else self._days(rec, line),
             notes=self.text(rec, "notes", line),
+            dora=read_dora(self, rec, line),
             line=line,
             alias_line=line_of(rec, "aliases") or line,
         )
+
+    def entity(self, rec: Any) -> dict[str, str]:
+        """The top-level `entity:` block."""
+        return read_entity(self, rec)
 
     def _days(self, rec: dict[str, Any], line: int) -> int:
         line = line_of(rec, "review_cadence") or line

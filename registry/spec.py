@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -49,5 +50,14 @@ class VendorSpec:
     review_cadence_days: int | None = None
     notes: str = ""
     dependencies: list[DependencySpec] = field(default_factory=list)
+    dora: dict[str, Any] = field(default_factory=dict)  # DORA register fields (registry/dora.py), canonical
     line: int = 0
     alias_line: int = 0
+
+
+@dataclass
+class RegistryDoc:
+    """A whole registry file: its vendors and the `entity:` block (the financial entity keeping it)."""
+
+    vendors: list[VendorSpec]
+    entity: dict[str, str] = field(default_factory=dict)

@@ -22,6 +22,7 @@ _VENDOR_FIELDS = (
     "users",
     "review_cadence_days",
     "notes",
+    "dora",
 )
 _DEP_FIELDS = (
     "kind",
@@ -47,12 +48,14 @@ class ImportChanges:
     children_changed: int = 0
     children_removed: int = 0
     details: list[str] = field(default_factory=list)  # what changes under vendors that already existed
+    entity_changed: bool = False
 
     @property
     def changed(self) -> bool:
         """True when the import changes anything."""
-        return bool(
-            self.created or self.updated or self.children_added or self.children_changed or self.children_removed
+        return (
+            bool(self.created or self.updated or self.children_added or self.children_changed or self.children_removed)
+            or self.entity_changed
         )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from registry.csvread import DORA_COLUMNS
 from registry.durations import format_duration
 from registry.fileformat import CSV_COLUMNS
 from registry.safecsv import neutralise
@@ -26,6 +27,7 @@ def _vendor_record(v: VendorSpec) -> dict[str, Any]:
     _put(rec, "users", v.users, 0)
     _put(rec, "review_cadence", f"{v.review_cadence_days}d" if v.review_cadence_days else None, None)
     _put(rec, "notes", v.notes, "")
+    rec.update(v.dora)  # already canonical and without empty fields
     rec["dependencies"] = [_dependency_record(d) for d in sorted(v.dependencies, key=lambda d: d.name)]
     return rec
 
@@ -55,22 +57,37 @@ def _put(rec: dict[str, Any], key: str, value: Any, default: Any) -> None:
         rec[key] = value
 
 
-def dump_yaml(vendors: list[VendorSpec]) -> str:
+def _document(vendors: list[VendorSpec], entity: dict[str, str] | None) -> dict[str, Any]:
+    return {**({"entity": dict(entity)} if entity else {}), "vendors": to_records(vendors)}
+
+
+def dump_yaml(vendors: list[VendorSpec], entity: dict[str, str] | None = None) -> str:
     """The registry as YAML, stable byte for byte for the same content."""
-    return yaml.safe_dump({"vendors": to_records(vendors)}, sort_keys=False, allow_unicode=True, width=120)
+    return yaml.safe_dump(_document(vendors, entity), sort_keys=False, allow_unicode=True, width=120)
 
 
-def dump_json(vendors: list[VendorSpec]) -> str:
+def dump_json(vendors: list[VendorSpec], entity: dict[str, str] | None = None) -> str:
     """The registry as JSON in the same shape as the YAML."""
-    return json.dumps({"vendors": to_records(vendors)}, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_document(vendors, entity), indent=2, ensure_ascii=False) + "\n"
 
 
-def dump_csv(vendors: list[VendorSpec]) -> str:
-    """The registry as CSV, one row per credential."""
+def _dora_cells(rec: dict[str, Any], entity: dict[str, str]) -> dict[str, Any]:
+    cells: dict[str, Any] = {k: rec.get(k, "") for k in DORA_COLUMNS if not k.startswith("contract_")}
+    cells["data_location"] = ";".join(rec.get("data_location", []))
+    flag = rec.get("exit_plan")
+    cells["exit_plan"] = "" if flag is None else str(flag).lower()
+    cells.update({f"contract_{k}": v for k, v in rec.get("contract", {}).items()})
+    cells.update({f"entity_{k}": v for k, v in entity.items()})
+    return cells
+
+
+def dump_csv(vendors: list[VendorSpec], entity: dict[str, str] | None = None) -> str:
+    """The registry as CSV, one row per credential; the entity repeated on every row."""
     out = io.StringIO()
     writer = _SafeWriter(out)
     for rec in to_records(vendors):
         base = {
+            **_dora_cells(rec, entity or {}),
             "vendor": rec["name"], "aliases": ";".join(rec["aliases"]), "domains": ";".join(rec["domains"]),
             "category": rec["category"], "criticality": rec["criticality"], "owner": rec["owner"],
             "users": rec.get("users", ""), "review_cadence": rec.get("review_cadence", ""),

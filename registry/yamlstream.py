@@ -131,8 +131,11 @@ class _Stream:
             raise ShapeError(message, _line(event), None) from None
 
 
-def iter_vendors(text: str) -> Iterator[Located]:
-    """Yield the items of the top-level `vendors` list one at a time (raises yaml.YAMLError, ShapeError)."""
+def iter_vendors(text: str, others: dict[str, Any] | None = None) -> Iterator[Located]:
+    """Yield the items of the top-level `vendors` list one at a time (raises yaml.YAMLError, ShapeError).
+
+    Other top-level keys go into `others` when given (the `entity:` block).
+    """
     stream = _Stream(text)
     try:
         loader = stream.loader
@@ -158,7 +161,9 @@ def iter_vendors(text: str) -> Iterator[Located]:
                     yield stream.value()
                 loader.get_event()
             else:
-                stream.value()  # other top-level keys are ignored
+                value = stream.value()  # other top-level keys are kept for the caller, or ignored
+                if others is not None:
+                    others[str(key)] = value
                 if key == "vendors":
                     raise ShapeError("'vendors' must be a list", _line(key_event))
         if not found:

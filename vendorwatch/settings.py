@@ -166,8 +166,19 @@ class Settings(BaseSettings):
     db_lock_timeout_s: float = Field(default=10.0, gt=0)
     heartbeat_s: float = Field(default=10.0, gt=0)
     give_up_after: int = Field(default=600, gt=0)
+    # Regulatory clocks (issue 26): which regimes' deadlines incidents carry (dora, nis2, sec); none by default.
+    regimes: list[str] = []
 
     _reminder = field_validator("reminder_before", "give_up_after", mode="before")(_seconds)
+
+    @field_validator("regimes")
+    @classmethod
+    def _known_regimes(cls, regimes: list[str]) -> list[str]:
+        from vendorwatch.incidents.clocks import REGIMES
+
+        if unknown := [r for r in regimes if r not in REGIMES]:
+            raise ValueError(f"unknown regime {unknown[0]!r} (allowed: {', '.join(REGIMES)})")
+        return regimes
 
     @field_validator("channels")
     @classmethod

@@ -1,17 +1,22 @@
-"""Commands that change an incident: resolve, dismiss (its open tasks are waived), reopen."""
+"""Commands that change an incident: resolve, dismiss (its open tasks are waived), reopen, regulatory decisions."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
+from registry.models import Incident
 from vendorwatch.cli.common import UserError, get_app, handle_errors, out
-from vendorwatch.incidents import lifecycle
+from vendorwatch.incidents import clocks, lifecycle
 from vendorwatch.runbooks.actions import TaskError
 
 ByOpt = Annotated[str, typer.Option("--by", help="Who decided.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A sentence for the record.")]
+AwareOpt = Annotated[str | None, typer.Option("--aware", help="When we became aware (default: the alert time).")]
+MajorOpt = Annotated[bool, typer.Option("--major", help="Classified major (DORA) / significant (NIS2).")]
+MaterialOpt = Annotated[bool, typer.Option("--material", help="Determined material (SEC).")]
 ReasonOpt = Annotated[lifecycle.DismissReason, typer.Option("--reason", help="Why no clean-up is needed.")]
 
 
@@ -59,6 +64,44 @@ def incidents_reopen(ctx: typer.Context, incident_id: Annotated[int, typer.Argum
     _done(f"incident {incident_id} reopened by {by}")
 
 
+@handle_errors
+def incidents_classify(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
+                       major: MajorOpt = False,
+                       aware: AwareOpt = None) -> None:  # fmt: skip
+    """Record that an incident is major (starts the DORA and NIS2 clocks; audited)."""
+    _decide(ctx, incident_id, clocks.MAJOR, by=by, given=major, flag="--major", aware=aware)
+
+
+@handle_errors
+def incidents_materiality(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
+                          material: MaterialOpt = False,
+                          aware: AwareOpt = None) -> None:  # fmt: skip
+    """Record a materiality determination (starts the SEC Form 8-K clock, 4 business days; audited)."""
+    _decide(ctx, incident_id, clocks.MATERIAL, by=by, given=material, flag="--material", aware=aware)
+
+
+def _decide(ctx: typer.Context, incident_id: int, action: str, *, by: str, given: bool, flag: str,
+            aware: str | None) -> None:  # fmt: skip
+    if not given:
+        raise UserError(f"{flag} is required: the tool records the decision, it does not make it")
+    vw = get_app(ctx)
+    try:
+        aware_at = datetime.fromisoformat(aware) if aware else None
+    except ValueError:
+        raise UserError(f"--aware {aware!r}: not a time (use ISO 8601, e.g. 2026-12-01T09:30+00:00)") from None
+    if aware_at is not None and aware_at.tzinfo is None:
+        raise UserError("--aware needs a time zone (e.g. 2026-12-01T09:30+00:00)")
+    try:
+        with vw.session() as s:
+            clocks.record(s, incident_id, action, by=by, now=vw.now(), aware=aware_at)
+            due = clocks.deadlines(s, s.get_one(Incident, incident_id), vw.settings.regimes, vw.now())
+    except clocks.ClockError as exc:
+        raise UserError(str(exc)) from None
+    _done(f"incident {incident_id}: decision recorded by {by}")
+    for clock in due:
+        _done(f"  {clock['regime']} {clock['step']}: due {clock['due']} ({clock['status']})")
+
+
 def register(app: typer.Typer) -> None:
     """Attach these commands to `incidents` (the group is created by cli_ops)."""
     from vendorwatch.cli.ops import incidents_app
@@ -66,3 +109,5 @@ def register(app: typer.Typer) -> None:
     incidents_app.command("resolve")(incidents_resolve)
     incidents_app.command("dismiss")(incidents_dismiss)
     incidents_app.command("reopen")(incidents_reopen)
+    incidents_app.command("classify")(incidents_classify)
+    incidents_app.command("materiality")(incidents_materiality)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -104,6 +105,34 @@ def metrics(
     with app.session() as session:
         rows = metrics_rows(board_metrics(session, q, now=app.now()))
     typer.echo(to_csv(rows) if fmt is MetricsFormat.csv else to_json(rows), nl=False)
+
+
+@report_app.command("dora-roi")
+@handle_errors
+def dora_roi(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Directory to write the CSV files into.", file_okay=False)
+    ],
+    reported: Annotated[str | None, typer.Option("--date", help="Reporting date, YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Write the DORA register of information (EBA templates as CSV) and the fields still missing."""
+    from reports.dora import build_register, write_register
+
+    app = get_app(ctx)
+    if not output.is_dir():
+        raise UserError(f"{output}: is not a directory (create it or choose another -o)")
+    try:
+        day = dt.date.fromisoformat(reported) if reported else app.now().date()
+    except ValueError:
+        raise UserError(f"--date {reported!r}: not a date (use YYYY-MM-DD)") from None
+    with app.session() as session:
+        reg = build_register(session, day)
+    written = write_register(reg, output)
+    vendors = {m.vendor for m in reg.missing if not m.vendor.startswith("(")}
+    out.print(f"wrote {len(written)} files to {output} ({plural(len(reg.missing), 'missing field')}, "
+              f"{plural(len(vendors), 'vendor')} to complete: see validation.csv)")  # fmt: skip
+    out.print("This prepares the register; it does not certify it. Check it before submission.")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from vendorwatch.cli.common import out, print_json
 from vendorwatch.cli.tables import Clamp, compact, when
 from vendorwatch.har.artifacts import artifacts_for_incident
 from vendorwatch.incidents import views
+from vendorwatch.incidents.clocks import deadlines
 from vendorwatch.runbooks.actions import Progress
 from vendorwatch.runbooks.actions import progress as task_progress
 from vendorwatch.wording import plural
@@ -28,13 +29,17 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         progress = task_progress(s, incident_id, now=app.now()) if tasks else None
         change = lifecycle_store.last_change(s, incident_id)
         closed = _closed_line(change) if change is not None and view.status != "open" else None
+        clocks = deadlines(s, s.get_one(Incident, incident_id), app.settings.regimes, app.now())
     if as_json:
         data = view.as_json()
         data["tasks"] = [t.model_dump() for t in tasks]
         data["assessments"] = [a.model_dump() for a in assessments]
+        data["deadlines"] = clocks
         print_json(data)
         return
     _summary(view, closed)
+    for clock in clocks:
+        out.print(f"Deadline: {clock['regime']} {clock['step']} due {clock['due']} ({clock['status']})", markup=False)
     _timeline(view)
     _tasks(view, tasks, progress)
     _artifacts(artifacts)
