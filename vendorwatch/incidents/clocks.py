@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from registry import lifecycle as store
 from registry.models import AuditEvent, Incident
+from registry.repo import lifecycle as store
 from vendorwatch.incidents.holidays import add_business_days, add_month
 
 REGIMES = ("dora", "nis2", "sec")
