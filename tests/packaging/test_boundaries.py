@@ -38,7 +38,6 @@ PENDING_QUERIES = {
     "vendorwatch.incidents.alerts",
     "vendorwatch.cli.ops",
     "vendorwatch.incidents.folding",  # also imports registry.queries for footprints (now registry.repo.vendors)
-    "vendorwatch.ops.locks",  # advisory locks and BEGIN IMMEDIATE belong in registry/
     "vendorwatch.ops.scheduler",
 }
 # The app is packages by domain (cli/, poll/, incidents/, delivery/, ops/, ...): no flat module is pending.
