@@ -10,15 +10,19 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
 
 logger = logging.getLogger("vendorwatch.ops.locks")  # the name operators know from the logs of `run`
 SINGLETON_KEY = 0x7677_0002  # pg advisory lock key: the worker that runs reminders and reports
+MIGRATE_KEY = 0x7677_0003  # pg advisory lock key: one worker migrates, the others wait
+SYNC_KEY = 0x7677_0004  # pg advisory xact lock key: one worker inserts the configured sources
 
 
 class AlreadyRunning(Exception):
@@ -105,3 +109,29 @@ class SingletonLock:
         except DBAPIError:
             pass  # the connection is gone, and the lock with it
         self._conn = None
+
+
+def migrate_once(url: str, connect_timeout_s: float, migrate: Callable[[], object]) -> bool:
+    """Run `migrate`; on PostgreSQL under an advisory lock so workers starting together take turns.
+
+    Returns True on PostgreSQL (several workers may share it), False on SQLite (one process per file).
+    """
+    if not url.startswith("postgresql"):
+        migrate()
+        return False
+    # No statement timeout here: the others wait on the lock for as long as the migration takes.
+    connect = {"connect_timeout": max(2, round(connect_timeout_s))}
+    guard = create_engine(url, isolation_level="AUTOCOMMIT", connect_args=connect)
+    with guard.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATE_KEY})
+        try:
+            migrate()
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATE_KEY})
+    guard.dispose()
+    return True
+
+
+def lock_source_sync(session: Session) -> None:
+    """One worker at a time inserts the configured sources, until this transaction ends (PostgreSQL)."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_KEY})

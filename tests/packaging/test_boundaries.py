@@ -36,9 +36,7 @@ DIALECT_ATTRIBUTES = {"dialect", "get_backend_name", "with_for_update"}
 # always shows what remains.
 PENDING_QUERIES = {
     "vendorwatch.incidents.alerts",
-    "vendorwatch.cli.ops",
     "vendorwatch.incidents.folding",  # also imports registry.queries for footprints (now registry.repo.vendors)
-    "vendorwatch.ops.scheduler",
 }
 # The app is packages by domain (cli/, poll/, incidents/, delivery/, ops/, ...): no flat module is pending.
 PENDING_RELAYOUT: set[str] = set()
