@@ -36,14 +36,7 @@ DIALECT_ATTRIBUTES = {"dialect", "get_backend_name", "with_for_update"}
 # always shows what remains.
 PENDING_QUERIES = {
     "vendorwatch.incidents.alerts",
-    "vendorwatch.cli.common",  # catches SQLAlchemyError: the store should raise a RegistryError instead
-    "vendorwatch.cli.ops",
     "vendorwatch.incidents.folding",  # also imports registry.queries for footprints (now registry.repo.vendors)
-    "vendorwatch.ops.locks",  # advisory locks and BEGIN IMMEDIATE belong in registry/
-    "vendorwatch.ops.metrics",
-    "vendorwatch.ops.scheduler",
-    "vendorwatch.poll.sources",
-    "vendorwatch.ops.status",  # the fourth read-model place: its reads go to registry/repo/
 }
 # The app is packages by domain (cli/, poll/, incidents/, delivery/, ops/, ...): no flat module is pending.
 PENDING_RELAYOUT: set[str] = set()

@@ -13,9 +13,8 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
-from registry.dberrors import describe
+from registry.dberrors import describe, is_store_error
 from registry.errors import NotFoundError, RegistryError, RegistryImportError
 from vendorwatch.app import App
 from vendorwatch.bundled import bundled
@@ -76,12 +75,12 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
-        except SQLAlchemyError as exc:
-            # The driver's message can quote SQL and parameters: we say the cause in our own words.
-            logger.debug("database error", exc_info=True)
-            typer.echo(f"error: {describe(exc, _database_url())}", err=True)
-            raise typer.Exit(1) from None
         except Exception as exc:
+            if is_store_error(exc):
+                # The driver's message can quote SQL and parameters: we say the cause in our own words.
+                logger.debug("database error", exc_info=True)
+                typer.echo(f"error: {describe(exc, _database_url())}", err=True)
+                raise typer.Exit(1) from None
             logger.debug("unexpected error", exc_info=True)
             first = str(exc).splitlines()[0][:200] if str(exc) else ""
             typer.echo(f"error: unexpected {type(exc).__name__}: {first} (run with -vv for the traceback)", err=True)

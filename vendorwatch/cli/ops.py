@@ -79,13 +79,9 @@ def _source_rows(ctx: typer.Context) -> list[Source]:
 
         sync_sources(s, vw.settings.sources)
     with vw.session() as s:
-        from sqlalchemy import select
+        from registry.repo.sources import configured
 
-        return [
-            r
-            for r in s.execute(select(Source).order_by(Source.id)).scalars()
-            if r.id in {c.id for c in vw.settings.sources}
-        ]
+        return configured(s, [c.id for c in vw.settings.sources])
 
 
 @sources_app.command("list")

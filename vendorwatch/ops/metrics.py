@@ -25,13 +25,11 @@ from prometheus_client import (
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from registry.dberrors import describe
-from registry.models import Delivery, Incident, IncidentReference, Item, Source, Task
-from registry.repo import items
+from registry.dberrors import describe, is_store_error
+from registry.models import Source
+from registry.repo import fleet, items
 from vendorwatch.app import App
 from vendorwatch.delivery.outbox import DispatchStats
 from vendorwatch.poll.pipeline import PollReport
@@ -86,7 +84,9 @@ class DatabaseCollector(Collector):
         try:
             with self.app.session() as s:
                 families = _fleet(s)
-        except SQLAlchemyError as exc:
+        except Exception as exc:
+            if not is_store_error(exc):
+                raise
             logger.warning("metrics: %s", describe(exc, self.app.settings.database_url))
             DB_ERRORS.inc()
             up.add_metric([], 0)
@@ -98,7 +98,7 @@ class DatabaseCollector(Collector):
 
 
 def _fleet(s: Session) -> list[Metric]:
-    rows = list(s.execute(select(Source)).scalars())
+    rows = fleet.all_sources(s)
     failing = GaugeMetricFamily("vendorwatch_source_consecutive_failures", "Failures in a row.", labels=["source"])
     polls = CounterMetricFamily("vendorwatch_source_polls", "Polls of each source, all workers.", labels=["source"])
     errors = CounterMetricFamily("vendorwatch_source_fetch_errors", "Failed polls, all workers.", labels=["source"])
@@ -108,13 +108,9 @@ def _fleet(s: Session) -> list[Metric]:
         errors.add_metric([r.id], r.errors_total)
     by_status = GaugeMetricFamily("vendorwatch_deliveries", "Outbox rows now, by channel and status.",
                                   labels=["channel", "status"])  # fmt: skip
-    query = select(col(Delivery.channel), col(Delivery.status), func.count()).group_by(
-        col(Delivery.channel), col(Delivery.status)
-    )
-    for channel, status, n in s.execute(query):
+    for channel, status, n in fleet.deliveries_by_channel_status(s):
         by_status.add_metric([channel, status], n)
-    count = func.count()
-    opened = select(count).select_from(Task).where(col(Task.status) == "open")
+    stored = fleet.counts(s)
     return [
         _per_source("vendorwatch_source_last_poll_timestamp_seconds", "Last poll.", rows, "last_polled_at"),
         _per_source("vendorwatch_source_last_success_timestamp_seconds", "Last success.", rows, "last_success_at"),
@@ -126,17 +122,11 @@ def _fleet(s: Session) -> list[Metric]:
         ),
         polls,
         errors,
-        _gauge("vendorwatch_items", "Items stored.", s.execute(select(func.count(col(Item.id)))).scalar()),
+        _gauge("vendorwatch_items", "Items stored.", stored.items),
         _gauge("vendorwatch_items_quarantined", "Items whose triage failed too often.", items.quarantined_count(s)),
-        _gauge(
-            "vendorwatch_incidents", "Incidents recorded.", s.execute(select(func.count(col(Incident.id)))).scalar()
-        ),
-        _gauge(
-            "vendorwatch_incidents_alerted",
-            "Incidents alerted.",
-            s.execute(select(func.count(col(Incident.id))).where(col(Incident.alerted))).scalar(),
-        ),
-        _gauge("vendorwatch_tasks_open", "Rotation tasks open.", s.execute(opened).scalar()),
+        _gauge("vendorwatch_incidents", "Incidents recorded.", stored.incidents),
+        _gauge("vendorwatch_incidents_alerted", "Incidents alerted.", stored.incidents_alerted),
+        _gauge("vendorwatch_tasks_open", "Rotation tasks open.", stored.tasks_open),
         by_status,
         _latency(_latency_rows(s)),
     ]
@@ -157,15 +147,9 @@ def _gauge(name: str, doc: str, value: int | None) -> GaugeMetricFamily:
 
 def _latency_rows(s: Session) -> list[tuple[float, float]]:
     """(seconds since published-or-first-seen, seconds since first seen) for each sent Slack root."""
-    roots = s.execute(
-        select(col(Delivery.incident_id), col(Delivery.sent_at)).where(
-            col(Delivery.kind) == "root", col(Delivery.status) == "sent", col(Delivery.channel) == "slack"
-        )
-    ).all()
-    sent_at = {iid: at for iid, at in roots if iid is not None and at is not None}
+    sent_at = fleet.sent_slack_roots(s)
     earliest: dict[int, tuple[datetime, datetime]] = {}
-    query = select(col(IncidentReference.incident_id), Item).join(Item, col(Item.id) == col(IncidentReference.item_id))
-    for iid, item in s.execute(query.where(col(IncidentReference.incident_id).in_(list(sent_at)))):
+    for iid, item in fleet.items_of_incidents(s, list(sent_at)):
         pub, seen = item.published or item.first_seen, item.first_seen
         old = earliest.get(iid)
         earliest[iid] = (min(pub, old[0]), min(seen, old[1])) if old else (pub, seen)

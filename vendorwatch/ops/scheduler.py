@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import create_engine, text
 
 from notify.base import Channel
+from registry.repo import locks
 from vendorwatch.app import App
 from vendorwatch.cli.reports import scheduled_board_report
 from vendorwatch.delivery import outbox
@@ -32,8 +32,6 @@ from vendorwatch.reviews import send_review_reminders
 from vendorwatch.runbooks.reminders import send_reminders
 
 logger = logging.getLogger(__name__)
-MIGRATE_KEY = 0x7677_0003  # pg advisory lock key: one worker migrates, the others wait
-SYNC_KEY = 0x7677_0004  # pg advisory xact lock key: one worker inserts the configured sources
 
 
 @dataclass(frozen=True)
@@ -141,22 +139,15 @@ def build_scheduler(worker: Worker, jobs: tuple[JobSpec, ...] = JOBS) -> Backgro
 
 def prepare(app: App) -> None:
     """Migrate and register sources once, even when several workers start together on PostgreSQL."""
-    url = app.settings.database_url
-    if not url.startswith("postgresql"):
-        app.engine  # noqa: B018 (opening the engine migrates)
+    shared = locks.migrate_once(
+        app.settings.database_url,
+        app.settings.db_connect_timeout_s,
+        lambda: app.engine,  # opening the engine migrates
+    )
+    if not shared:
         return
-    # No statement timeout here: the others wait on the lock for as long as the migration takes.
-    connect = {"connect_timeout": max(2, round(app.settings.db_connect_timeout_s))}
-    guard = create_engine(url, isolation_level="AUTOCOMMIT", connect_args=connect)
-    with guard.connect() as conn:
-        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATE_KEY})
-        try:
-            app.engine  # noqa: B018
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATE_KEY})
-    guard.dispose()
     with app.session() as s:
-        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_KEY})
+        locks.lock_source_sync(s)
         sources.sync_sources(s, app.settings.sources)
 
 

@@ -6,11 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import col
-
-from registry.models import Delivery, Source, Task
-from registry.repo import gates, items
+from registry.repo import gates, items, outbox, sources
+from registry.repo import tasks as task_rows
 from vendorwatch.app import App
 from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
 from vendorwatch.poll.sources import sync_sources
@@ -66,31 +63,27 @@ def collect(app: App) -> Status:
         sync_sources(s, app.settings.sources)
     with app.session() as s:
         configured = [c.id for c in app.settings.sources]  # a removed source's old errors are not news
-        rows = s.execute(select(Source).where(col(Source.id).in_(configured)).order_by(col(Source.id))).scalars()
-        sources = [
+        rows = sources.configured(s, configured)
+        sources_ = [
             SourceStatus(
                 r.id, r.last_polled_at, r.last_success_at, r.last_error, r.consecutive_failures, r.next_poll_at
             )
             for r in rows
         ]
-        waiting = col(Delivery.status).in_(["pending", "sending"])
-        depth = s.execute(select(func.count()).select_from(Delivery).where(waiting)).scalar() or 0
-        oldest = s.execute(select(func.min(col(Delivery.created_at))).where(waiting)).scalar()
         # A delivery that failed for good stays alarming until an operator resends or dismisses it (issue 24).
-        failed_q = select(func.count()).select_from(Delivery).where(col(Delivery.status) == "failed")
-        failed = s.execute(failed_q).scalar()
-        open_q = select(Task).where(col(Task.status) == "open")
-        tasks = list(s.execute(open_q).scalars())
+        queue = outbox.counts(s)
+        oldest = outbox.oldest_waiting(s)
+        tasks = task_rows.list_tasks(s, open_only=True)
         quarantined = items.quarantined_count(s)
         failures = reminder_failures(s)
         stuck = sum(1 for t in tasks if failures.get(str(t.id), 0) >= REMINDER_TRIES)
         fleet = workers_status(s, now)
     overdue = sum(1 for t in tasks if t.due_at < now)
     status = Status(
-        sources,
-        depth,
+        sources_,
+        queue.waiting,
         (now - oldest).total_seconds() if oldest else None,
-        failed or 0,
+        queue.failed,
         len(tasks),
         overdue,
         quarantined_items=quarantined,

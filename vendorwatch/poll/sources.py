@@ -7,12 +7,12 @@ import os
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from connectors.backoff import next_poll_delay
 from connectors.base import FetchState, PollResult, SourceConfig, SourceError
 from registry.models import Source
+from registry.repo import sources as repo
 from vendorwatch import feedurls
 from vendorwatch.settings import SourceSettings
 
@@ -25,7 +25,7 @@ WORKER_ID = f"{os.uname().nodename}:{os.getpid()}"
 
 def sync_sources(session: Session, configured: list[SourceSettings]) -> None:
     """Make the Source table follow the settings, keeping each source's fetch state and health."""
-    existing = {s.id: s for s in session.execute(select(Source)).scalars()}
+    existing = repo.all_by_id(session)
     for conf in configured:
         # A URL with credentials is stored as `env:VAR`, never in clear (see feedurls).
         row = existing.get(conf.id) or Source(id=conf.id, url=conf.stored_url)
@@ -56,17 +56,7 @@ def claim_due(
     server's Retry-After) unless `ignore_backoff`. A worker killed mid-poll leaves its lease behind:
     the source is polled again once it expires.
     """
-    query = select(Source).where(or_(col(Source.lease_until).is_(None), col(Source.lease_until) < now))
-    due = or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now)
-    if not force:
-        query = query.where(due)
-    elif not ignore_backoff:
-        query = query.where(or_(col(Source.consecutive_failures) == 0, due))
-    if ids is not None:
-        query = query.where(col(Source.id).in_(ids))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = list(session.execute(query.order_by(col(Source.id))).scalars())
+    rows = repo.lock_due(session, now, ids=ids, force=force, ignore_backoff=ignore_backoff)
     for row in rows:
         row.lease_owner, row.lease_until = WORKER_ID, now + lease
     return rows
@@ -74,10 +64,7 @@ def claim_due(
 
 def backing_off(session: Session, ids: set[str], now: datetime) -> list[Source]:
     """Configured sources waiting out a failure backoff or a server's Retry-After."""
-    query = select(Source).where(
-        col(Source.id).in_(ids), col(Source.consecutive_failures) > 0, col(Source.next_poll_at) > now
-    )
-    return list(session.execute(query.order_by(col(Source.id))).scalars())
+    return repo.backing_off(session, ids, now)
 
 
 def to_config(row: Source) -> SourceConfig:
