@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -57,7 +58,8 @@ def test_a_worker_that_stopped_beating_is_dead_and_status_fails(db_url: str, run
     assert Ledger(then, "worker-a:41").beat()
     result = runner.invoke(cli, ["status"], env=_env(db_url))
     assert result.exit_code == 1
-    assert "attention: workers: no live worker (last beat 420 s ago, worker-a:41, dead)" in result.stdout
+    # 420 s, or a second more when the machine is slow between the beat and the check
+    assert re.search(r"attention: workers: no live worker \(last beat 42[01] s ago, worker-a:41, dead\)", result.stdout)
 
 
 def test_a_job_failing_on_its_last_runs_is_named_with_its_cause_and_counted(db_url: str, runner: CliRunner) -> None:
