@@ -111,7 +111,7 @@ def reply_alert(incident: Incident, vendor: Vendor, title: str, text: str, url: 
 
 def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, now: datetime | None = None) -> None:
     """Write outbox rows (one per channel) in the caller's transaction; a repeated key is ignored."""
-    payload = _payload(alert)
+    payload = payload_of(alert)
     due = now or utcnow()
     for channel in channels:
         if alert.kind == "update" and _unchanged(session, alert.incident_id, channel, payload):
@@ -146,7 +146,8 @@ def _unchanged(session: Session, incident_id: int, channel: str, payload: dict[s
     return same
 
 
-def _payload(alert: Alert) -> dict[str, Any]:
+def payload_of(alert: Alert) -> dict[str, Any]:
+    """An alert as an outbox row's JSON payload."""
     data = asdict(alert)
     data["fields"] = [[f["label"], f["value"]] for f in data["fields"]]
     data["links"] = [list(pair) for pair in data["links"]]
@@ -157,6 +158,7 @@ def _payload(alert: Alert) -> dict[str, Any]:
 def alert_from_payload(payload: dict[str, Any], thread_ref: str | None) -> Alert:
     """Rebuild the Alert stored in an outbox row."""
     data = dict(payload)
+    data.pop("reports", None)  # a coalesced reply's report list, kept for the next report to extend
     data["fields"] = tuple(AlertField(label, value) for label, value in data.get("fields", []))
     data["links"] = tuple(tuple(pair) for pair in data.get("links", []))
     data["mentions"] = tuple(data.get("mentions", []))
