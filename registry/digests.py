@@ -1,4 +1,4 @@
-"""Coalesced follow-ups: a `held` outbox row collects reports until its send time, then becomes pending.
+"""Coalesced follow-ups: a `collecting` outbox row gathers reports until its send time, then becomes pending.
 
 A held row is neither claimable nor blocking (the outbox only looks at pending/sending rows), so the
 thread's root updates keep flowing while the digest waits.
@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from registry.models import Delivery
 
-HELD = "held"
+HELD = "collecting"
 
 
 def held(session: Session, incident_id: int, channel: str) -> Delivery | None:
