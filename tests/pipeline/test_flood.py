@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.pipeline.feeds import OKTA_BREACH, write_feed
+from tests.pipeline.feeds import OKTA_BREACH, OKTA_FOLLOW_UP, write_feed
 from tests.pipeline.test_alerts import CHANNEL, _fields
 from tests.slack_standin import SlackStandIn
 from vendorwatch.app import App
@@ -56,3 +56,25 @@ def test_sixty_retellings_in_two_hours_make_at_most_ten_replies_and_lose_no_repo
     shown = CliRunner().invoke(cli, ["incidents", "show", "1"], env=env).output
     assert all(f"Outlet {n}:" in shown for n in range(60)), "incidents show lists every report"
     app.engine.dispose()
+
+
+def test_a_report_that_fires_an_assessment_trigger_is_threaded_at_once(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    channels = build_channels(slack_app.settings)
+    write_feed(feeds_dir, "blog", [])
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, RETELLINGS[0]])
+    pipeline.poll_once(slack_app)
+    outbox.dispatch_until_idle(slack_app, channels, timeout=20)
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, RETELLINGS[0], RETELLINGS[1]])
+    pipeline.poll_once(slack_app)
+    outbox.dispatch_until_idle(slack_app, channels, timeout=20)
+    [root] = slack_standin.root_messages(CHANNEL)
+    quiet = len(slack_standin.replies(root.ts))
+    assert quiet == 1, "the second retelling within the window waits in the digest"
+    write_feed(feeds_dir, "blog", [OKTA_FOLLOW_UP], base="https://blog.example/")
+    pipeline.poll_once(slack_app)
+    outbox.dispatch_until_idle(slack_app, channels, timeout=20)
+    replies = [r.text for r in slack_standin.replies(root.ts)]
+    assert any("Assessment" in r for r in replies[quiet:]), "the fired trigger is posted at once"
+    assert any("2 more reports: wire, blog" in r for r in replies[quiet:]), "with the reports held so far"
