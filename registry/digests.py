@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from registry.models import Delivery
+from registry.queries import insert_ignoring_conflicts
 
 HELD = "collecting"
 
@@ -66,3 +67,11 @@ def release_due(session: Session, now: datetime) -> int:
     due = update(Delivery).where(col(Delivery.status) == HELD, col(Delivery.next_attempt_at) <= now)
     result = session.execute(due.values(status="pending"))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def queue_reply(session: Session, incident_id: int, channel: str, key: str, payload: dict[str, Any], *,
+                now: datetime, due: datetime) -> None:  # fmt: skip
+    """A follow-up reply row: pending when due now, else collecting until `due`; a repeated key is ignored."""
+    session.execute(insert_ignoring_conflicts(session, Delivery).values(
+        incident_id=incident_id, channel=channel, kind="reply", payload=payload, attempts=0, dedupe_key=key,
+        status="pending" if due <= now else HELD, created_at=now, next_attempt_at=due))  # fmt: skip

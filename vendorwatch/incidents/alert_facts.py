@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from notify.base import AlertField
 from notify.text import truncate
-from registry.models import Artifact, Credential, Dependency, Incident, Task
+from registry.models import Incident
+from registry.repo import affected as repo
 from vendorwatch.assessments import latest as latest_assessment
 
 SHOWN = 5  # first few of a list, then "and N more"
@@ -38,19 +38,16 @@ def _who(owner: str, due: str | None) -> str:
 
 def affected(session: Session, incident: Incident) -> tuple[list[str], set[str]]:
     """One line per affected dependency and credential (owner, due time) and the owners named."""
+    deps, creds, tasks = repo.footprint(session, incident)
     due: dict[tuple[str, int], str] = {}
-    for task in session.execute(select(Task).where(col(Task.incident_id) == incident.id).order_by(col(Task.due_at))):
-        when = task[0].due_at.strftime("%Y-%m-%d %H:%M UTC")
-        for key in (("credential", task[0].credential_id), ("dependency", task[0].dependency_id)):
-            if key[1] is not None:
-                due.setdefault((key[0], key[1]), when)
-    deps = list(session.execute(select(Dependency).where(col(Dependency.vendor_id) == incident.vendor_id)
-                                .order_by(col(Dependency.name))).scalars())  # fmt: skip
-    creds = list(session.execute(select(Credential).where(col(Credential.dependency_id).in_([d.id for d in deps]))
-                                 .order_by(col(Credential.name))).scalars())  # fmt: skip
+    for task in tasks:
+        when = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
+        for kind, ref in (("credential", task.credential_id), ("dependency", task.dependency_id)):
+            if ref is not None:
+                due.setdefault((kind, ref), when)
     lines = [f"{d.name} ({d.kind}): {_who(d.owner, due.get(('dependency', d.id or 0)))}" for d in deps]
     lines += [f"credential {c.name}: {_who(c.owner, due.get(('credential', c.id or 0)))}" for c in creds]
-    owners = {x.owner for x in [*deps, *creds] if x.owner}
+    owners = {d.owner for d in deps if d.owner} | {c.owner for c in creds if c.owner}
     return lines, owners
 
 
@@ -58,12 +55,10 @@ def root_fields(session: Session, incident: Incident) -> tuple[list[AlertField],
     """Fields for the root: affected things, matched support artifacts, first runbook actions; plus owners."""
     lines, owners = affected(session, incident)
     fields = [AlertField("Affected", _first(lines))] if lines else []
-    artifacts = session.execute(select(Artifact).where(col(Artifact.vendor_id) == incident.vendor_id)
-                                .order_by(col(Artifact.id))).scalars().all()  # fmt: skip
-    if artifacts:
+    if artifacts := repo.vendor_artifacts(session, incident.vendor_id):
         fields.append(AlertField("Support artifacts", _first([f"case {a.case_ref} ({a.filename})" for a in artifacts])))
-    tasks = session.execute(select(Task).where(col(Task.incident_id) == incident.id, col(Task.status) == "open")
-                            .order_by(col(Task.due_at), col(Task.id)).limit(FIRST_ACTIONS)).scalars().all()  # fmt: skip
-    if tasks:
-        fields.append(AlertField("First actions", "\n".join(f"{t.title} (task {t.id})" for t in tasks)))
+    _, _, tasks = repo.footprint(session, incident)
+    first = [t for t in tasks if t.status == "open"][:FIRST_ACTIONS]
+    if first:
+        fields.append(AlertField("First actions", "\n".join(f"{t.title} (task {t.id})" for t in first)))
     return fields, owners

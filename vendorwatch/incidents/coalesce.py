@@ -14,8 +14,7 @@ from sqlmodel import Session
 
 from notify.base import Alert
 from registry import digests
-from registry.models import Delivery, Incident, Item, Vendor
-from registry.queries import insert_ignoring_conflicts
+from registry.models import Incident, Item, Vendor
 from vendorwatch.incidents import alerts
 from vendorwatch.settings import Settings
 
@@ -73,7 +72,5 @@ def report_reply(session: Session, settings: Settings, incident: Incident, item:
             continue
         last = digests.last_reply_at(session, incident.id or 0, name)
         due = now if urgent or last is None or last + window <= now else last + window
-        session.execute(insert_ignoring_conflicts(session, Delivery).values(
-            incident_id=incident.id, channel=name, kind="reply", payload=payload, attempts=0,
-            dedupe_key=f"{name}:incident:{incident.id}:item:{item.id}",
-            status="pending" if due <= now else digests.HELD, created_at=now, next_attempt_at=due))  # fmt: skip
+        digests.queue_reply(session, incident.id or 0, name, f"{name}:incident:{incident.id}:item:{item.id}", payload,
+                            now=now, due=due)  # fmt: skip
