@@ -39,16 +39,16 @@ def _mrkdwn(text: str) -> Block:
     return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
-def _fields(alert: Alert) -> list[Block]:
+def _fields(alert: Alert) -> list[list[Block]]:
     given = {f.label.strip().lower() for f in alert.fields}
     pairs = [] if "severity" in given else [AlertField("Severity", alert.severity)]
     if alert.vendor and "vendor" not in given:  # callers may supply richer Vendor/Severity fields
         pairs.append(AlertField("Vendor", alert.vendor))
     pairs.extend(alert.fields)
-    return [
-        _mrkdwn(f"*{escape_truncated(f.label, 40, single_line=True)}*\n{escape_truncated(f.value, 300)}")
-        for f in pairs[:FIELDS_PER_SECTION]
-    ]
+    cells = [_mrkdwn(f"*{escape_truncated(f.label, 40, single_line=True)}*\n{escape_truncated(f.value, 300)}")
+             for f in pairs[: 2 * FIELDS_PER_SECTION]]  # fmt: skip
+    # A section holds at most 10 fields: a rich root takes two.
+    return [cells[i : i + FIELDS_PER_SECTION] for i in range(0, len(cells), FIELDS_PER_SECTION)]
 
 
 def _context(alert: Alert) -> list[Block]:
@@ -110,7 +110,7 @@ def render(alert: Alert) -> SlackMessage:
         header = escape_truncated(alert.title, HEADER_MAX, single_line=True) or "Incident"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}})
         title_line = ""
-    blocks.append({"type": "section", "fields": _fields(alert)})
+    blocks.extend({"type": "section", "fields": cells} for cells in _fields(alert))
     blocks.extend(_context(alert))
     # The body gets whatever the total budget leaves, capped at a section's limit.
     room = min(SECTION_MAX, TOTAL_BUDGET - _chars(blocks)) - len(title_line) - 1

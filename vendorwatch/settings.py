@@ -154,6 +154,8 @@ class Settings(BaseSettings):
     owners: dict[str, str] = {}
     runbooks_dir: str | None = None
     reminder_before: int = Field(default=4 * 3600, le=MAX_SLA_S)
+    # Follow-up reports of one incident are coalesced into at most one thread reply per this many minutes.
+    reply_window_minutes: int = Field(default=15, ge=0, le=24 * 60)
     reports_dir: str = "reports-out"
     metrics_port: int | None = None
     metrics_addr: str = "127.0.0.1"  # 0.0.0.0 in a container, so Prometheus can scrape it

@@ -29,7 +29,7 @@ def _section(text: str, start: str, end: str) -> str:
 
 def test_section_three_shows_reminders_and_escalations_on_the_demo_clock(demo: tuple[str, Path]) -> None:
     third = _section(demo[0], "3. Six hours later", "4. Three days later")
-    assert "  | Overdue: " in third and "  | Reminder: " in third
+    assert "  | [ESCALATION] " in third and "  | [REMINDER] " in third
     assert "was due 2026-11-23 02:30 UTC" in third and "--by NAME" in third
 
 

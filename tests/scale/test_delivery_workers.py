@@ -75,6 +75,7 @@ def test_three_workers_deliver_every_alert_once_in_order_through_storms_and_a_si
         toml = fleet.settings_toml(pg_url, server.base_url, fleet.VENDORS, "1s", CHANNEL)
         config.write_text(toml.replace("timeout_s = 3", "timeout_s = 2\nmin_interval_s = 0.2"))
         env = fleet.worker_env(config, slack_standin.api_url, slack_standin.token)
+        env["VENDORWATCH_REPLY_WINDOW_MINUTES"] = "0"  # every follow-up its own reply: this tests the outbox
         logs = [tmp_path / f"worker{i}.log" for i in range(3)]
         workers = [fleet.start_worker(env, log) for log in logs]
         try:

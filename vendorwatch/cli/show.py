@@ -13,6 +13,7 @@ from vendorwatch.cli.common import out, print_json
 from vendorwatch.cli.tables import Clamp, compact, when
 from vendorwatch.har.artifacts import artifacts_for_incident
 from vendorwatch.incidents import views
+from vendorwatch.incidents.alert_facts import confidence_figure
 from vendorwatch.incidents.clocks import deadlines
 from vendorwatch.runbooks.actions import Progress
 from vendorwatch.runbooks.actions import progress as task_progress
@@ -30,6 +31,7 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         change = lifecycle_store.last_change(s, incident_id)
         closed = _closed_line(change) if change is not None and view.status != "open" else None
         clocks = deadlines(s, s.get_one(Incident, incident_id), app.settings.regimes, app.now())
+        confidence = confidence_figure(s, s.get_one(Incident, incident_id))
     if as_json:
         data = view.as_json()
         data["tasks"] = [t.model_dump() for t in tasks]
@@ -37,7 +39,7 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         data["deadlines"] = clocks
         print_json(data)
         return
-    _summary(view, closed)
+    _summary(view, closed, confidence)
     for clock in clocks:
         out.print(f"Deadline: {clock['regime']} {clock['step']} due {clock['due']} ({clock['status']})", markup=False)
     _timeline(view)
@@ -46,13 +48,13 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
     _assessments(assessments)
 
 
-def _summary(view: views.IncidentView, closed: str | None) -> None:
+def _summary(view: views.IncidentView, closed: str | None, confidence: str) -> None:
     out.print(Text.assemble((f"Incident {view.id}", "bold"), f": {view.vendor} — {view.kind}"))
     out.print(view.title)
     parts = " + ".join(f"{name} {value:g}" for name, value in view.severity_parts)
     out.print(f"Severity: {view.severity} ({view.severity_score:g}) = {parts}")
     alerted = f"yes ({view.alert_reason})" if view.alerted else f"no ({view.alert_reason or 'recorded only'})"
-    out.print(f"Confidence: {view.confidence:.0%}   Status: {view.status}   Alerted: {alerted}")
+    out.print(f"Confidence: {confidence}   Status: {view.status}   Alerted: {alerted}")
     out.print(f"Disclosed: {_when(view.disclosed_at)}   Alerted at: {_when(view.alerted_at)}")
     if closed:
         out.print(closed, markup=False)
@@ -103,7 +105,7 @@ def _assessments(assessments: list[Assessment]) -> None:
         current = a is assessments[-1]
         label = "Current assessment" if current else "Earlier assessment"
         out.print(Text(f"\n{label} #{a.seq}", style="bold"), end="")
-        out.print(f" ({_when(a.created_at)}): confidence {a.confidence}, impact {a.impact}, "
+        out.print(f" ({_when(a.created_at)}): confidence {a.confidence}%, impact {a.impact}, "
                   f"likelihood {a.likelihood}, horizon {a.horizon_days} d")  # fmt: skip
         for fired in a.fired:
             out.print(f"  fired: {fired.get('trigger')} (item {fired.get('item_id')}: {fired.get('evidence')!r})")

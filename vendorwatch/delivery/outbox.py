@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from notify.base import Channel, DeliveryError, SelfChecking, Targeted
 from registry.models import AuditEvent, ChannelGate, Delivery, Incident
-from registry.repo import gates
+from registry.repo import digests, gates
 from registry.repo import outbox as deliveries
 from vendorwatch.app import App
 from vendorwatch.delivery.sending import Result, now_plus, send_one
@@ -86,6 +86,7 @@ def dispatch_once(app: App, channels: dict[str, Channel], *, worker: str = "disp
     """One pass: the oldest sendable delivery of each thread, one per open gate (more where pace is 0)."""
     stats = DispatchStats()
     with app.session() as s:
+        digests.release_due(s, app.now())  # coalesced follow-ups whose window has passed join the queue
         plan = [(r.id or 0, r.channel, gate_key(s, r, channels[r.channel]))
                 for r in deliveries.candidates(s, app.now(), list(channels), BATCH)]  # fmt: skip
     used: set[str] = set()

@@ -15,6 +15,7 @@ from registry.queries import insert_ignoring_conflicts
 from registry.repo.dashboard import acknowledgements
 from registry.types import utcnow
 from vendorwatch.assessments import latest as latest_assessment
+from vendorwatch.incidents import alert_facts as facts
 from vendorwatch.settings import Settings
 
 _SEVERITY_ORDER = ["info", "low", "medium", "high", "critical"]
@@ -55,31 +56,35 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
         ).scalars()
     )
     first = items[0] if items else None
+    iid = incident.id or 0
     fields = [
+        AlertField("Incident", f"#{iid}: `{facts.open_command(iid)}`"),
         AlertField("Vendor", f"{vendor.name} ({vendor.criticality})"),
         AlertField("Severity", f"{incident.severity} ({incident.severity_score:.0f})"),
         AlertField("Kind", incident.kind),
         AlertField("Status", incident.status),
-        AlertField("Confidence", f"{incident.confidence:.0%}"),
+        AlertField("Confidence", facts.confidence_figure(session, incident)),
         AlertField("Rotation tasks", f"{done}/{total} done" if total else "none"),
         AlertField("Reports", str(len(items))),
     ]
     if (current := latest_assessment(session, incident.id or 0)) is not None:
-        scores = f"confidence {current.confidence}, impact {current.impact}, likelihood {current.likelihood}"
+        scores = f"impact {current.impact}, likelihood {current.likelihood}"  # confidence: the field above
         fields.append(AlertField(f"Assessment #{current.seq}", f"{scores}; horizon {current.horizon_days} d"))
     if acks := acknowledgements(session, incident.id or 0):
         fields.append(AlertField("Acknowledged by", ", ".join(dict.fromkeys(a.actor for a in acks))))
-    owner = settings.owners.get(vendor.owner)
+    extra, owners = facts.root_fields(session, incident)
+    fields.extend(extra)
+    mapped = [settings.owners[o] for o in [vendor.owner, *sorted(owners)] if o in settings.owners]
     return Alert(
         incident_id=incident.id or 0,
         kind="root" if kind == "root" else "update",
-        title=incident.title,
+        title=f"#{iid} {incident.title}",
         text=first.summary if first else "",
         severity=incident.severity,
         vendor=vendor.name,
         url=first.url if first else None,
         fields=tuple(fields),
-        mentions=(owner,) if owner else (),
+        mentions=tuple(dict.fromkeys(mapped)),
         channel=route(settings, vendor, incident.severity),
         links=tuple((i.source_id, i.url) for i in items[-5:]),
         actions_url=settings.serve.public_url if incident.status == "open" else None,
@@ -106,7 +111,7 @@ def reply_alert(incident: Incident, vendor: Vendor, title: str, text: str, url: 
 
 def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, now: datetime | None = None) -> None:
     """Write outbox rows (one per channel) in the caller's transaction; a repeated key is ignored."""
-    payload = _payload(alert)
+    payload = payload_of(alert)
     due = now or utcnow()
     for channel in channels:
         if alert.kind == "update" and _unchanged(session, alert.incident_id, channel, payload):
@@ -141,7 +146,8 @@ def _unchanged(session: Session, incident_id: int, channel: str, payload: dict[s
     return same
 
 
-def _payload(alert: Alert) -> dict[str, Any]:
+def payload_of(alert: Alert) -> dict[str, Any]:
+    """An alert as an outbox row's JSON payload."""
     data = asdict(alert)
     data["fields"] = [[f["label"], f["value"]] for f in data["fields"]]
     data["links"] = [list(pair) for pair in data["links"]]
@@ -152,6 +158,7 @@ def _payload(alert: Alert) -> dict[str, Any]:
 def alert_from_payload(payload: dict[str, Any], thread_ref: str | None) -> Alert:
     """Rebuild the Alert stored in an outbox row."""
     data = dict(payload)
+    data.pop("reports", None)  # a coalesced reply's report list, kept for the next report to extend
     data["fields"] = tuple(AlertField(label, value) for label, value in data.get("fields", []))
     data["links"] = tuple(tuple(pair) for pair in data.get("links", []))
     data["mentions"] = tuple(data.get("mentions", []))

@@ -14,7 +14,7 @@ from registry.models import AuditEvent, Incident, IncidentReference, Item, Sourc
 from registry.queries import VendorFootprint, footprints
 from vendorwatch import assessments
 from vendorwatch.har.artifacts import open_artifact_tasks
-from vendorwatch.incidents import alerts
+from vendorwatch.incidents import alerts, coalesce
 from vendorwatch.runbooks import open_tasks
 from vendorwatch.runbooks.templates import Runbooks, load_runbooks
 from vendorwatch.settings import Settings
@@ -284,21 +284,19 @@ def _maybe_alert(session: Session, ctx: TriageContext, incident: Incident, verdi
 
 
 def _follow_up(session: Session, ctx: TriageContext, incident: Incident, item: Item, now: datetime) -> None:
-    """Thread the new report under the root, reassess if it fired a trigger, and refresh the root."""
+    """Thread the new report (coalesced unless something to act on changed), reassess, refresh the root."""
     vendor = ctx.vendors[incident.vendor_id]
     channel = alerts.route(ctx.settings, vendor, incident.severity)
-    publisher = item.source_id
-    reply = alerts.reply_alert(
-        incident, vendor, f"New report ({publisher}): {item.title}", item.summary, item.url, channel
-    )
     key = f"incident:{incident.id}"
-    alerts.enqueue(session, reply, ctx.channels, f"{key}:item:{item.id}", now=now)
     previous = assessments.latest(session, incident.id or 0)
-    if (new := assessments.reassess(session, incident, item, now=now)) is not None:
+    new = assessments.reassess(session, incident, item, now=now)
+    update = alerts.incident_alert(session, ctx.settings, incident, "update")
+    urgent = new is not None or any(coalesce.urgent_changes(session, incident.id or 0, c, update) for c in ctx.channels)
+    coalesce.report_reply(session, ctx.settings, incident, item, ctx.channels, urgent=urgent, now=now)
+    if new is not None:
         text = assessments.summary_text(new, previous)
         note = alerts.reply_alert(incident, vendor, f"Assessment {new.seq}", text, None, channel)
         alerts.enqueue(session, note, ctx.channels, f"{key}:assessment:{new.seq}", now=now)
-    update = alerts.incident_alert(session, ctx.settings, incident, "update")
     alerts.enqueue(session, update, ctx.channels, f"{key}:update:item:{item.id}", now=now)
 
 

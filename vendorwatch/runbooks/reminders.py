@@ -95,7 +95,7 @@ def _remind(session: Session, settings: Settings, task: Task, channels: list[str
     incident, vendor = _context(session, task)
     due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
     text = f"Task {task.id} for {task.owner or 'its owner'} is due {due}: `vendorwatch tasks done {task.id} --by NAME`."
-    reply = alerts.reply_alert(incident, vendor, f"Reminder: {task.title}", text, None,
+    reply = alerts.reply_alert(incident, vendor, f"[REMINDER] {task.title}", text, None,
                                alerts.route(settings, vendor, incident.severity))  # fmt: skip
     alerts.enqueue(session, _about(reply, settings, task), channels, f"task:{task.id}:reminder{_round(task)}", now=now)
     before = audit.snapshot(task)
@@ -108,8 +108,9 @@ def _remind(session: Session, settings: Settings, task: Task, channels: list[str
 def _escalate(session: Session, settings: Settings, task: Task, channels: list[str], now: datetime) -> int:
     incident, vendor = _context(session, task)
     due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
-    text = f"Task {task.id} was due {due} and is still open (owner: {task.owner or 'unassigned'})."
-    title = f"Overdue: {task.title}"
+    text = (f"Task {task.id} was due {due} and is still open (owner: {task.owner or 'unassigned'}): "
+            f"`vendorwatch tasks done {task.id} --by NAME`.")  # fmt: skip
+    title = f"[ESCALATION] {task.title}"
     mentions = _mentions(settings, task)
     reply = alerts.reply_alert(incident, vendor, title, text, None, alerts.route(settings, vendor, incident.severity))
     alerts.enqueue(session, _about(reply, settings, task), channels, f"task:{task.id}:escalation{_round(task)}",

@@ -1,0 +1,64 @@
+"""What a responder needs on an incident's root: who and what of ours is affected, artifacts, first steps."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from notify.base import AlertField
+from notify.text import truncate
+from registry.models import Incident
+from registry.repo import affected as repo
+from vendorwatch.assessments import latest as latest_assessment
+
+SHOWN = 5  # first few of a list, then "and N more"
+FIRST_ACTIONS = 3
+
+
+def confidence_figure(session: Session, incident: Incident) -> str:
+    """The one confidence figure (0-100 %) shown in alerts and `incidents show`: the current assessment's."""
+    current = latest_assessment(session, incident.id or 0)
+    value = current.confidence if current is not None else round(incident.confidence * 100)
+    return f"{value}%"
+
+
+def open_command(incident_id: int) -> str:
+    """The command that opens an incident, as printed in its alerts."""
+    return f"vendorwatch incidents show {incident_id}"
+
+
+def _first(lines: list[str]) -> str:
+    extra = len(lines) - SHOWN
+    return "\n".join([truncate(line, 55) for line in lines[:SHOWN]] + ([f"and {extra} more"] if extra > 0 else []))
+
+
+def _who(owner: str, due: str | None) -> str:
+    parts = [owner or "no owner", *([f"due {due}"] if due else [])]
+    return ", ".join(parts)
+
+
+def affected(session: Session, incident: Incident) -> tuple[list[str], set[str]]:
+    """One line per affected dependency and credential (owner, due time) and the owners named."""
+    deps, creds, tasks = repo.footprint(session, incident)
+    due: dict[tuple[str, int], str] = {}
+    for task in tasks:
+        when = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
+        for kind, ref in (("credential", task.credential_id), ("dependency", task.dependency_id)):
+            if ref is not None:
+                due.setdefault((kind, ref), when)
+    lines = [f"{d.name} ({d.kind}): {_who(d.owner, due.get(('dependency', d.id or 0)))}" for d in deps]
+    lines += [f"credential {c.name}: {_who(c.owner, due.get(('credential', c.id or 0)))}" for c in creds]
+    owners = {d.owner for d in deps if d.owner} | {c.owner for c in creds if c.owner}
+    return lines, owners
+
+
+def root_fields(session: Session, incident: Incident) -> tuple[list[AlertField], set[str]]:
+    """Fields for the root: affected things, matched support artifacts, first runbook actions; plus owners."""
+    lines, owners = affected(session, incident)
+    fields = [AlertField("Affected", _first(lines))] if lines else []
+    if artifacts := repo.vendor_artifacts(session, incident.vendor_id):
+        fields.append(AlertField("Support artifacts", _first([f"case {a.case_ref} ({a.filename})" for a in artifacts])))
+    _, _, tasks = repo.footprint(session, incident)
+    first = [t for t in tasks if t.status == "open"][:FIRST_ACTIONS]
+    if first:
+        fields.append(AlertField("First actions", "\n".join(f"{t.title} (task {t.id})" for t in first)))
+    return fields, owners
