@@ -13,7 +13,7 @@ from sqlmodel import col
 from registry.models import AuditEvent, Delivery, Incident, Task
 from tests.runbooks.conftest import T0
 from vendorwatch.app import App
-from vendorwatch.ops import status
+from vendorwatch.ops import metrics, status
 from vendorwatch.runbooks import open_tasks
 from vendorwatch.runbooks.reminders import MAX_TRIES, send_reminders
 from vendorwatch.settings import Settings
@@ -72,3 +72,4 @@ def test_after_three_failures_the_task_is_set_aside_and_status_says_so(two_due: 
     found = status.collect(app)
     assert found.quarantined_tasks == 1
     assert any(p.startswith("tasks: 1 no longer reminded") for p in found.problems)
+    assert "vendorwatch_tasks_reminder_quarantined 1.0" in metrics.render(app)

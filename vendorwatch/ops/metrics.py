@@ -33,6 +33,7 @@ from registry.repo import fleet, items
 from vendorwatch.app import App
 from vendorwatch.delivery.outbox import DispatchStats
 from vendorwatch.poll.pipeline import PollReport
+from vendorwatch.runbooks.reminders import set_aside_count
 
 logger = logging.getLogger(__name__)
 LATENCY_BUCKETS = (5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
@@ -127,6 +128,9 @@ def _fleet(s: Session) -> list[Metric]:
         _gauge("vendorwatch_incidents", "Incidents recorded.", stored.incidents),
         _gauge("vendorwatch_incidents_alerted", "Incidents alerted.", stored.incidents_alerted),
         _gauge("vendorwatch_tasks_open", "Rotation tasks open.", stored.tasks_open),
+        _gauge(
+            "vendorwatch_tasks_reminder_quarantined", "Open tasks no longer reminded after failing.", set_aside_count(s)
+        ),
         by_status,
         _latency(_latency_rows(s)),
     ]

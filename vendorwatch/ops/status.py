@@ -12,7 +12,7 @@ from vendorwatch.app import App
 from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
 from vendorwatch.poll.sources import sync_sources
 from vendorwatch.runbooks.reminders import MAX_TRIES as REMINDER_TRIES
-from vendorwatch.runbooks.reminders import reminder_failures
+from vendorwatch.runbooks.reminders import set_aside_count
 from vendorwatch.settings import Settings
 
 FAILING_IN_A_ROW = 3
@@ -75,8 +75,7 @@ def collect(app: App) -> Status:
         oldest = outbox.oldest_waiting(s)
         tasks = task_rows.list_tasks(s, open_only=True)
         quarantined = items.quarantined_count(s)
-        failures = reminder_failures(s)
-        stuck = sum(1 for t in tasks if failures.get(str(t.id), 0) >= REMINDER_TRIES)
+        stuck = set_aside_count(s)
         fleet = workers_status(s, now)
     overdue = sum(1 for t in tasks if t.due_at < now)
     status = Status(

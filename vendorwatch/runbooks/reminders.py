@@ -11,7 +11,7 @@ from sqlmodel import Session
 from notify.base import Alert
 from registry.models import Incident, Task, Vendor
 from registry.repo import audit as audit_rows
-from registry.repo.tasks import claim_open
+from registry.repo.tasks import claim_open, list_tasks
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.incidents import alerts
@@ -60,6 +60,12 @@ def _due_message(session: Session, settings: Settings, task: Task, channels: lis
 def reminder_failures(session: Session) -> dict[str, int]:
     """Failed reminder attempts per task id (a task is quarantined at MAX_TRIES)."""
     return audit_rows.counts_by_entity(session, action="task.reminder_failed", entity="task")
+
+
+def set_aside_count(session: Session) -> int:
+    """Open tasks no longer reminded because their reminder failed MAX_TRIES times (`status`, metrics)."""
+    failed = reminder_failures(session)
+    return sum(1 for t in list_tasks(session, open_only=True) if failed.get(str(t.id), 0) >= MAX_TRIES)
 
 
 def _record_failure(session: Session, task: Task, exc: Exception, tries: int, now: datetime) -> None:
