@@ -45,10 +45,3 @@ def last_change(session: Session, incident_id: int) -> AuditEvent | None:
     query = query.where(col(AuditEvent.action).in_(LIFECYCLE_ACTIONS)).order_by(col(AuditEvent.id).desc()).limit(1)
     return session.execute(query).scalars().first()
 
-
-def first_decision(session: Session, incident_id: int, action: str) -> AuditEvent | None:
-    """The first audit event of `action` on an incident (a regulatory decision), if any."""
-    query = select(AuditEvent).where(
-        col(AuditEvent.entity) == "incident", col(AuditEvent.entity_id) == str(incident_id)
-    )
-    return session.execute(query.where(col(AuditEvent.action) == action).order_by(col(AuditEvent.id))).scalars().first()

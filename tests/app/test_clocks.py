@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from registry.holidays import add_business_days, federal_holidays
 from registry.models import AuditEvent, Incident, Vendor
 from vendorwatch.app import App
 from vendorwatch.cli.main import app as cli
 from vendorwatch.incidents import clocks
-from vendorwatch.incidents.holidays import add_business_days, federal_holidays
 
 ALERTED = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the day before Thanksgiving
 
@@ -77,9 +77,43 @@ def test_cli_records_the_decision_and_show_json_has_deadlines(app: App, db_url: 
     deadlines = json.loads(shown.stdout)["deadlines"]
     assert [(d["regime"], d["step"]) for d in deadlines] == [("dora", "initial"), ("dora", "intermediate"),
                                                              ("dora", "final")]  # fmt: skip
-    assert set(deadlines[0]) == {"regime", "step", "due", "status"}
+    assert set(deadlines[0]) == {"regime", "step", "due", "status", "submitted_at"}
     off = {**env, "VENDORWATCH_REGIMES": "[]"}
     assert (
         json.loads(runner.invoke(cli, ["incidents", "show", str(incident_id), "--json"], env=off).stdout)["deadlines"]
         == []
     )
+
+
+def test_a_recorded_submission_meets_its_step_and_later_steps_count_from_it(
+    app: App, db_url: str, runner: CliRunner
+) -> None:
+    incident_id = _incident(app)
+    decided = ALERTED + timedelta(hours=1)
+    with app.session() as s:
+        clocks.record(s, incident_id, clocks.MAJOR, by="ciso", now=decided)
+    env = {"VENDORWATCH_DATABASE_URL": db_url, "VENDORWATCH_CONFIG": "", "VENDORWATCH_REGIMES": '["dora"]'}
+    sent = (decided + timedelta(hours=2)).isoformat()
+    args = ["incidents", "notified", str(incident_id), "--regime", "dora", "--step", "initial", "--by", "ciso"]
+    ok = runner.invoke(cli, [*args, "--at", sent], env=env)
+    assert ok.exit_code == 0, ok.output
+    again = runner.invoke(cli, args, env=env)
+    assert again.exit_code == 2 and "already recorded" in again.stderr
+    wrong = runner.invoke(cli, [*args[:5], "--step", "early-warning", "--by", "ciso"], env=env)
+    assert wrong.exit_code == 2 and "no step 'early-warning'" in wrong.stderr
+    deadlines = json.loads(runner.invoke(cli, ["incidents", "show", str(incident_id), "--json"], env=env).stdout)
+    initial, intermediate = deadlines["deadlines"][:2]
+    assert (initial["status"], initial["submitted_at"]) == ("met", sent)
+    # Delegated Regulation 2025/301 Art. 5: the intermediate report is due 72 h after the initial notification.
+    assert intermediate["due"] == (decided + timedelta(hours=74)).isoformat()
+    with app.session() as s:
+        event = s.execute(select(AuditEvent).where(AuditEvent.action == clocks.NOTIFIED)).scalar_one()
+    assert (event.actor, event.after) == ("ciso", {"regime": "dora", "step": "initial", "submitted_at": sent})
+
+
+def test_a_submission_needs_a_started_clock(app: App, db_url: str, runner: CliRunner) -> None:
+    incident_id = _incident(app)
+    env = {"VENDORWATCH_DATABASE_URL": db_url, "VENDORWATCH_CONFIG": ""}
+    args = ["incidents", "notified", str(incident_id), "--regime", "sec", "--step", "form-8-k", "--by", "gc"]
+    refused = runner.invoke(cli, args, env=env)
+    assert refused.exit_code == 2 and "incidents materiality ID --material" in refused.stderr

@@ -80,17 +80,45 @@ def incidents_materiality(ctx: typer.Context, incident_id: Annotated[int, typer.
     _decide(ctx, incident_id, clocks.MATERIAL, by=by, given=material, flag="--material", aware=aware)
 
 
+@handle_errors
+def incidents_notified(
+    ctx: typer.Context,
+    incident_id: Annotated[int, typer.Argument(metavar="ID")],
+    by: ByOpt,
+    regime: Annotated[str, typer.Option("--regime", help="dora, nis2 or sec.")],
+    step: Annotated[str, typer.Option("--step", help="e.g. initial, intermediate, final.")],
+    at: Annotated[str | None, typer.Option("--at", help="When it was sent (default: now).")] = None,
+) -> None:
+    """Record that a regulatory report was submitted: the step's clock is met (audited)."""
+    vw = get_app(ctx)
+    when = _time("--at", at)
+    try:
+        with vw.session() as s:
+            clocks.submitted(s, incident_id, regime, step, by=by, now=vw.now(), at=when)
+            due = clocks.deadlines(s, s.get_one(Incident, incident_id), [regime], vw.now())
+    except clocks.ClockError as exc:
+        raise UserError(str(exc)) from None
+    _done(f"incident {incident_id}: {regime} {step} recorded as submitted by {by}")
+    for clock in due:
+        _done(f"  {clock['regime']} {clock['step']}: due {clock['due']} ({clock['status']})")
+
+
+def _time(flag: str, text: str | None) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        raise UserError(f"{flag} {text!r}: not a time (use ISO 8601, e.g. 2026-12-01T09:30+00:00)") from None
+    if value is not None and value.tzinfo is None:
+        raise UserError(f"{flag} needs a time zone (e.g. 2026-12-01T09:30+00:00)")
+    return value
+
+
 def _decide(ctx: typer.Context, incident_id: int, action: str, *, by: str, given: bool, flag: str,
             aware: str | None) -> None:  # fmt: skip
     if not given:
         raise UserError(f"{flag} is required: the tool records the decision, it does not make it")
     vw = get_app(ctx)
-    try:
-        aware_at = datetime.fromisoformat(aware) if aware else None
-    except ValueError:
-        raise UserError(f"--aware {aware!r}: not a time (use ISO 8601, e.g. 2026-12-01T09:30+00:00)") from None
-    if aware_at is not None and aware_at.tzinfo is None:
-        raise UserError("--aware needs a time zone (e.g. 2026-12-01T09:30+00:00)")
+    aware_at = _time("--aware", aware)
     try:
         with vw.session() as s:
             clocks.record(s, incident_id, action, by=by, now=vw.now(), aware=aware_at)
@@ -111,3 +139,4 @@ def register(app: typer.Typer) -> None:
     incidents_app.command("reopen")(incidents_reopen)
     incidents_app.command("classify")(incidents_classify)
     incidents_app.command("materiality")(incidents_materiality)
+    incidents_app.command("notified")(incidents_notified)
