@@ -170,6 +170,9 @@ class Settings(BaseSettings):
     give_up_after: int = Field(default=600, gt=0)
     # Regulatory clocks (issue 26): which regimes' deadlines incidents carry (dora, nis2, sec); none by default.
     regimes: list[str] = []
+    # How long before each regulatory deadline its reminder goes to the incident's thread, by "regime.step"
+    # (e.g. "dora.initial" = "2h"); steps not named keep their default (vendorwatch.incidents.deadlines).
+    deadline_reminders: dict[str, int] = {}
 
     _reminder = field_validator("reminder_before", "give_up_after", mode="before")(_seconds)
 
@@ -181,6 +184,18 @@ class Settings(BaseSettings):
         if unknown := [r for r in regimes if r not in REGIMES]:
             raise ValueError(f"unknown regime {unknown[0]!r} (allowed: {', '.join(REGIMES)})")
         return regimes
+
+    @field_validator("deadline_reminders", mode="before")
+    @classmethod
+    def _deadline_leads(cls, leads: Any) -> dict[str, int]:
+        from registry.repo.clocks import LABELS
+
+        if not isinstance(leads, dict):
+            raise ValueError('a table of "regime.step" = duration, e.g. "dora.initial" = "2h"')
+        known = {f"{regime}.{step}" for regime, step in LABELS}
+        if unknown := [k for k in leads if k not in known]:
+            raise ValueError(f"unknown step {unknown[0]!r} (allowed: {', '.join(sorted(known))})")
+        return {key: _seconds(value) for key, value in leads.items()}
 
     @field_validator("channels")
     @classmethod

@@ -44,4 +44,3 @@ def last_change(session: Session, incident_id: int) -> AuditEvent | None:
     )
     query = query.where(col(AuditEvent.action).in_(LIFECYCLE_ACTIONS)).order_by(col(AuditEvent.id).desc()).limit(1)
     return session.execute(query).scalars().first()
-

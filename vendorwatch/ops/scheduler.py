@@ -22,6 +22,7 @@ from vendorwatch.app import App
 from vendorwatch.cli.reports import scheduled_board_report
 from vendorwatch.delivery import outbox
 from vendorwatch.delivery.channels import build_channels
+from vendorwatch.incidents.deadlines import send_deadline_reminders
 from vendorwatch.incidents.lifecycle import close_quiet
 from vendorwatch.ops import metrics
 from vendorwatch.ops.heartbeat import Ledger, beat_until, wait_or_give_up
@@ -80,6 +81,10 @@ class Worker:
         send_reminders(self.app)
         close_quiet(self.app)
 
+    def deadline_reminders(self) -> None:
+        """Regulatory deadline reminders and deadline-passed messages in the incidents' threads."""
+        send_deadline_reminders(self.app)
+
     def review_reminders(self) -> None:
         """Vendor review reminders."""
         send_review_reminders(self.app)
@@ -96,6 +101,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("poll", Worker.poll, every_s=0.5, grace_s=300),
     JobSpec("dispatch", Worker.dispatch, every_s=1, grace_s=300),
     JobSpec("reminders", Worker.reminders, every_s=60, grace_s=600, jitter_s=10, singleton=True),
+    JobSpec("deadline_reminders", Worker.deadline_reminders, every_s=60, grace_s=600, jitter_s=10, singleton=True),
     JobSpec("review_reminders", Worker.review_reminders, every_s=3600, grace_s=3600, jitter_s=60, singleton=True),
     JobSpec(
         "board_report",
