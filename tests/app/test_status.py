@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from registry.models import Incident, Vendor
 from tests.pipeline.feeds import write_feed
+from vendorwatch.app import App
 from vendorwatch.cli.main import app as cli
 from vendorwatch.feedserver import FeedServer
+from vendorwatch.incidents import clocks
+from vendorwatch.settings import Settings
 
 
 def test_status_turns_unhealthy_when_a_source_keeps_failing(tmp_path: Path, runner: CliRunner) -> None:
@@ -28,3 +33,48 @@ def test_status_turns_unhealthy_when_a_source_keeps_failing(tmp_path: Path, runn
     assert healthy.exit_code == 0 and json.loads(healthy.stdout)["healthy"] is True
     assert unhealthy.exit_code == 1
     assert "source gone: 3 failures in a row (HTTP 404 Not Found)" in unhealthy.stdout
+
+
+def test_status_lists_regulatory_deadlines_within_24_hours_and_the_overdue_ones(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    url = f"sqlite:///{tmp_path / 'vw.db'}"
+    app = App(settings=Settings(database_url=url))
+    now = datetime.now(UTC)
+    with app.session() as s:
+        vendor = Vendor(name="Okta", criticality="critical")
+        s.add(vendor)
+        s.flush()
+        ids = []
+        for alerted in (now - timedelta(hours=30), now):  # aware 30 h ago: the DORA initial (24 h) is overdue
+            incident = Incident(
+                vendor_id=vendor.id or 0,
+                kind="breach",
+                title="Okta breach",
+                alerted=True,
+                alerted_at=alerted,
+                opened_at=alerted,
+            )
+            s.add(incident)
+            s.flush()
+            ids.append(incident.id or 0)
+            clocks.record(s, ids[-1], clocks.MAJOR, by="ciso", now=now)
+    late, soon = ids
+    app.engine.dispose()
+    env = {
+        "VENDORWATCH_DATABASE_URL": url,
+        "VENDORWATCH_CONFIG": "",
+        "VENDORWATCH_CHANNELS": '["console"]',
+        "VENDORWATCH_REGIMES": '["dora"]',
+        "COLUMNS": "80",
+    }
+    shown = runner.invoke(cli, ["status"], env=env)
+    data = json.loads(runner.invoke(cli, ["status", "--json"], env=env).stdout)
+    assert shown.exit_code == 1 and "attention: deadlines: 1 regulatory deadline passed unrecorded" in shown.stdout
+    lines = shown.stdout.splitlines()
+    start = next(n for n, line in enumerate(lines) if "Regulatory deadlines" in line)
+    table = lines[start : start + 5]  # title, header, rule, two rows
+    assert max(len(line) for line in table) <= 80 and table[3].startswith(f"{late} ") and "overdue" in table[3]
+    rows = [(d["incident_id"], d["step"], d["status"]) for d in data["deadlines"]]
+    assert rows == [(late, "initial", "overdue"), (soon, "initial", "due-soon")]
+    assert datetime.fromisoformat(data["deadlines"][1]["due"]) - now == timedelta(hours=4)

@@ -64,6 +64,7 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
                           str(src.consecutive_failures), Clamp(src.last_error or ""))  # fmt: skip
         out.print(table)
         _print_workers(st)
+        _print_deadlines(st)
         age = f"{st.outbox_oldest_age_s:.0f} s" if st.outbox_oldest_age_s is not None else "-"
         out.print(f"outbox: {st.outbox_depth} waiting (oldest {age}), {st.failed_deliveries} failed; "
                   f"tasks: {st.open_tasks} open, {st.overdue_tasks} overdue", markup=False)  # fmt: skip
@@ -81,6 +82,15 @@ def _print_workers(st: health.Status) -> None:
     for w in st.workers:
         table.add_row(w.worker_id, w.state, f"{w.age_s:.0f} s ago", short_when(w.started_at),
                       Clamp(", ".join(w.failing_jobs) or ""))  # fmt: skip
+    out.print(table)
+
+
+def _print_deadlines(st: health.Status) -> None:
+    if not st.deadlines:
+        return
+    table = compact("Regulatory deadlines (overdue or within 24 h)", ("Incident", "Regime", "Step", "Due", "Status"))
+    for d in st.deadlines:
+        table.add_row(str(d.incident_id), d.regime, d.step, short_when(d.due), d.status)
     out.print(table)
 
 

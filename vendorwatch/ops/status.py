@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from registry.repo import gates, items, outbox, sources
+from sqlmodel import Session
+
+from registry.repo import clocks, gates, items, outbox, sources
 from registry.repo import tasks as task_rows
 from vendorwatch.app import App
 from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
@@ -14,9 +16,22 @@ from vendorwatch.poll.sources import sync_sources
 from vendorwatch.runbooks.reminders import MAX_TRIES as REMINDER_TRIES
 from vendorwatch.runbooks.reminders import set_aside_count
 from vendorwatch.settings import Settings
+from vendorwatch.wording import plural
 
 FAILING_IN_A_ROW = 3
 OUTBOX_MAX_AGE = timedelta(minutes=10)
+DEADLINES_WITHIN = timedelta(hours=24)
+
+
+@dataclass
+class DeadlineStatus:
+    """A regulatory deadline due within 24 h, or overdue, not yet recorded as submitted."""
+
+    incident_id: int
+    regime: str
+    step: str
+    due: datetime
+    status: str  # due-soon | overdue
 
 
 @dataclass
@@ -45,6 +60,7 @@ class Status:
     quarantined_items: int = 0  # items whose triage failed too often to retry
     quarantined_tasks: int = 0  # open tasks whose reminders failed too often to retry
     workers: list[WorkerStatus] = field(default_factory=list)
+    deadlines: list[DeadlineStatus] = field(default_factory=list)  # regulatory, within 24 h or overdue
 
     @property
     def healthy(self) -> bool:
@@ -77,6 +93,7 @@ def collect(app: App) -> Status:
         quarantined = items.quarantined_count(s)
         stuck = set_aside_count(s)
         fleet = workers_status(s, now)
+        near = upcoming_deadlines(s, app.settings.regimes, now)
     overdue = sum(1 for t in tasks if t.due_at < now)
     status = Status(
         sources_,
@@ -89,10 +106,22 @@ def collect(app: App) -> Status:
         quarantined_tasks=stuck,
     )
     status.workers = fleet
+    status.deadlines = near
     status.problems = (
         settings_problems(app.settings) + worker_problems(fleet) + _problems(status) + _channel_problems(app)
     )
     return status
+
+
+def upcoming_deadlines(session: Session, regimes: list[str], now: datetime) -> list[DeadlineStatus]:
+    """Unsubmitted regulatory deadlines overdue or due within 24 h, soonest first."""
+    rows = clocks.deadlines(session, regimes, skip_dismissed=True)
+    near = [d for d in rows if d.submitted_at is None and d.due - now <= DEADLINES_WITHIN]
+    return [DeadlineStatus(d.incident_id, d.regime, d.step, d.due, d.status(now)) for d in sorted(near, key=_due)]
+
+
+def _due(d: clocks.Deadline) -> tuple[datetime, int]:
+    return d.due, d.incident_id
 
 
 def settings_problems(settings: Settings) -> list[str]:
@@ -124,6 +153,13 @@ def _problems(st: Status) -> list[str]:
         problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good (until resent or dismissed)")
     if st.overdue_tasks:
         problems.append(f"tasks: {st.overdue_tasks} overdue")
+    if late := [d for d in st.deadlines if d.status == "overdue"]:
+        first = late[0]
+        problems.append(
+            f"deadlines: {plural(len(late), 'regulatory deadline')} passed unrecorded, the first "
+            f"{first.regime} {first.step} of incident {first.incident_id} "
+            f"(`vendorwatch incidents notified ID --regime R --step S --by NAME` once sent)"
+        )
     if st.quarantined_items:
         problems.append(f"items: {st.quarantined_items} quarantined after failing triage (the error is on each item)")
     if st.quarantined_tasks:
