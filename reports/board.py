@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from reports.decide import board_summary
 from reports.exposure import BINDING_STRICTNESS, DEFAULT_DETECTION_HOURS, PRIVILEGE_WEIGHT
 from reports.metrics import BoardMetrics, board_metrics
 from reports.quarters import Quarter
+from reports.regulation_tables import clocks_table, group_table, missed_line
 from reports.render import html_to_pdf, render_html
 
 CHART_ROWS = 15
@@ -98,7 +100,12 @@ def board_html(m: BoardMetrics, *, top: int = 25) -> str:
             "concentration": concentration_table(m, top),
             "blast": blast_table(m, top),
             "exposure": exposure_table(m, top),
+            "by_provider": group_table("ICT provider (LEI)", m.regulation.concentration.by_provider, top),
+            "by_parent": group_table("Ultimate parent", m.regulation.concentration.by_parent, top),
+            "by_country": group_table("Country", m.regulation.concentration.by_country, top),
+            "clocks": clocks_table(m.regulation.clocks),
         },
+        missed_lines=[missed_line(x) for x in m.regulation.missed],
         compare=comparison(m),
         binding=BINDING_STRICTNESS,
         privilege=PRIVILEGE_WEIGHT,
@@ -113,11 +120,11 @@ def render_board(metrics: BoardMetrics, out: Path, *, top: int = 25) -> None:
 
 
 def write_board_report(session: Session, out: Path, *, now: datetime, quarter: Quarter | None = None,
-                       top: int = 25) -> BoardMetrics:  # fmt: skip
+                       top: int = 25, regimes: Sequence[str] = ()) -> BoardMetrics:  # fmt: skip
     """Compute the quarter's metrics and write the board report PDF to `out`; returns the metrics.
 
     Renders while `session` is open: callers holding a transaction should use board_metrics + render_board.
     """
-    metrics = board_metrics(session, quarter, now=now, top=top)
+    metrics = board_metrics(session, quarter, now=now, top=top, regimes=regimes)
     render_board(metrics, out, top=top)
     return metrics

@@ -56,6 +56,7 @@ def metrics_rows(m: BoardMetrics) -> list[MetricRow]:
     add("tasks", "all", "open", m.open_tasks)
     add("tasks", "all", "overdue", m.overdue_tasks)
     rows.extend(_trend_rows(m))
+    rows.extend(_regulation_rows(m))
     for rv in m.overdue_reviews:
         add("reviews", rv.vendor, "days_overdue", "never reviewed" if rv.days_overdue is None else rv.days_overdue)
     return rows
@@ -71,6 +72,30 @@ def _trend_rows(m: BoardMetrics) -> list[MetricRow]:
                               ("open_tasks_at_end", t.open_tasks), ("median_ttd_hours", _round(t.median_ttd_hours)),
                               ("median_ttr_hours", _round(t.median_ttr_hours))):  # fmt: skip
             rows.append(MetricRow(m.quarter, "trends", t.quarter, metric, value))
+    return rows
+
+
+def _regulation_rows(m: BoardMetrics) -> list[MetricRow]:
+    """ICT concentration by provider, ultimate parent and country; each regime's clocks met and missed."""
+    rows: list[MetricRow] = []
+    c = m.regulation.concentration
+    for section, groups in (
+        ("ict_provider", c.by_provider),
+        ("ultimate_parent", c.by_parent),
+        ("country", c.by_country),
+    ):
+        for g in groups:
+            figures = {
+                "providers": g.providers,
+                "critical_deps": g.critical_deps,
+                "critical_share": round(g.critical_share, 4),
+                "people": g.people,
+                "people_share": round(g.people_share, 4),
+            }
+            rows += [MetricRow(m.quarter, section, g.name, k, v) for k, v in figures.items()]
+    for t in m.regulation.clocks:
+        for metric, value in (("due", t.due), ("met", t.met), ("missed", t.missed), ("pending", t.pending)):
+            rows.append(MetricRow(m.quarter, "clocks", t.regime, metric, value))
     return rows
 
 

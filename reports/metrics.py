@@ -22,6 +22,7 @@ from reports.records import (
     review_statuses,
     timelines,
 )
+from reports.regulation import Regulation, regulation
 from reports.trends import TrendPoint, as_of, in_quarter, trends
 
 TIMELINE_LIMIT = 6
@@ -67,6 +68,7 @@ class BoardMetrics:
     as_of: datetime  # when open/overdue task figures are taken: the quarter's end, or now
     watching_since: datetime | None  # vendorwatch's first poll; quarters before it have no data
     owners: dict[str, str]  # vendor name -> owner in the registry
+    regulation: Regulation  # ICT concentration by provider, parent, country; regulatory clocks met and missed
 
     @property
     def current(self) -> TrendPoint:
@@ -104,8 +106,13 @@ def incident_rows(session: Session, picked: Sequence[IncidentFacts], now: dateti
     ]
 
 
-def board_metrics(session: Session, quarter: Quarter | None = None, *, now: datetime, top: int = 25) -> BoardMetrics:
-    """Compute the board metrics for `quarter` (default: the quarter of `now`); tables keep the top rows."""
+def board_metrics(
+    session: Session, quarter: Quarter | None = None, *, now: datetime, top: int = 25, regimes: Sequence[str] = ()
+) -> BoardMetrics:
+    """Compute the board metrics for `quarter` (default: the quarter of `now`); tables keep the top rows.
+
+    `regimes` (the settings' `regimes`) are the regulatory clocks whose steps met and missed are counted.
+    """
     quarter = quarter or Quarter.containing(now)
     vendors = load_vendors(session)
     tasks = load_tasks(session)
@@ -129,4 +136,5 @@ def board_metrics(session: Session, quarter: Quarter | None = None, *, now: date
         as_of=moment,
         watching_since=since,
         owners={v.name: v.owner for v in vendors},
+        regulation=regulation(session, vendors, regimes, quarter, now, {i.id: i.vendor for i in incidents}),
     )

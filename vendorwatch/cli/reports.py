@@ -71,7 +71,7 @@ def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> Non
     app, q = get_app(ctx), _quarter(quarter)
     _check_output(output)
     with app.session() as session:
-        m = board_metrics(session, q, now=app.now())
+        m = board_metrics(session, q, now=app.now(), regimes=app.settings.regimes)
     _render(lambda: render_board(m, output), "the board report")
     out.print(f"wrote {output} ({m.quarter}: {plural(m.current.incidents, 'incident')}, {plural(m.vendors, 'vendor')})")
 
@@ -103,7 +103,7 @@ def metrics(
 
     app, q = get_app(ctx), _quarter(quarter)
     with app.session() as session:
-        rows = metrics_rows(board_metrics(session, q, now=app.now()))
+        rows = metrics_rows(board_metrics(session, q, now=app.now(), regimes=app.settings.regimes))
     typer.echo(to_csv(rows) if fmt is MetricsFormat.csv else to_json(rows), nl=False)
 
 
@@ -151,5 +151,5 @@ def scheduled_board_report(app: App) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with app.session() as session:
-        metrics = board_metrics(session, previous, now=app.now())
+        metrics = board_metrics(session, previous, now=app.now(), regimes=app.settings.regimes)
     render_board(metrics, target)  # outside the transaction: see _render
