@@ -41,6 +41,7 @@ class Register:
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     missing: list[Missing] = field(default_factory=list)
+    entity: dict[str, str] = field(default_factory=dict)  # the registry's entity block
 
 
 def _code(prefix: str, value: Any) -> str:
@@ -58,7 +59,7 @@ def build_register(session: Session, reported: dt.date) -> Register:
     functions = _functions(vendors)
     lei_by_name = {v.name.casefold(): v.dora.get("lei", "") for v in vendors}
     entity_lei = entity.get("lei", "")
-    reg = Register(missing=missing_fields(entity, vendors))
+    reg = Register(missing=missing_fields(entity, vendors), entity=dict(entity))
     reg.tables["b_01.01"] = [
         _row(entity_lei, entity.get("name"), _code("eba_GA", entity.get("country")), "", entity.get("authority"),
              reported.isoformat())
@@ -141,17 +142,12 @@ def table_csv(name: str, rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def write_register(reg: Register, directory: Path) -> list[Path]:
-    """Write b_XX.XX.csv for each template and validation.csv; the paths written."""
-    written = []
-    for name, rows in reg.tables.items():
-        path = directory / f"{name}.csv"
-        path.write_text(table_csv(name, rows), encoding="utf-8")
-        written.append(path)
+def write_validation(reg: Register, directory: Path) -> Path:
+    """Write validation.csv: each mandatory field still missing (outside the package: it is not submitted)."""
     path = directory / "validation.csv"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["vendor", "template", "column", "field", "problem"])
     writer.writerows([[neutralise(c) for c in m.cells()] for m in reg.missing])
     path.write_text(out.getvalue(), encoding="utf-8")
-    return [*written, path]
+    return path

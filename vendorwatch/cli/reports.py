@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from registry.isocodes import CURRENCIES
 from reports.quarters import Quarter, QuarterError
 from vendorwatch.cli.common import UserError, get_app, handle_errors, out
 from vendorwatch.cli.progress import working
@@ -107,17 +108,30 @@ def metrics(
     typer.echo(to_csv(rows) if fmt is MetricsFormat.csv else to_json(rows), nl=False)
 
 
+class Level(StrEnum):
+    """Level of the register: individual or consolidated (the package's entity identifier and name)."""
+
+    ind = "ind"
+    con = "con"
+
+
 @report_app.command("dora-roi")
 @handle_errors
 def dora_roi(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Directory to write the CSV files into.", file_okay=False)
+        Path, typer.Option("-o", "--output", help="Directory to write the package into.", file_okay=False)
     ],
     reported: Annotated[str | None, typer.Option("--date", help="Reporting date, YYYY-MM-DD (default: today).")] = None,
+    as_zip: Annotated[
+        bool, typer.Option("--zip", help="Also write the package as one zip, named as the EBA asks.")
+    ] = False,
+    level: Annotated[Level, typer.Option("--level", help="ind (individual) or con (consolidated).")] = Level.ind,
+    currency: Annotated[str, typer.Option("--currency", help="Base currency of the report (ISO 4217).")] = "EUR",
 ) -> None:
-    """Write the DORA register of information (EBA templates as CSV) and the fields still missing."""
-    from reports.dora import build_register, write_register
+    """Write the DORA register of information (xBRL-CSV report package of EBA templates) and what is missing."""
+    from reports.dora import build_register, write_validation
+    from reports.dora_package import PackageError, package_files, package_name, write_package, zip_package
 
     app = get_app(ctx)
     if not output.is_dir():
@@ -126,9 +140,18 @@ def dora_roi(
         day = dt.date.fromisoformat(reported) if reported else app.now().date()
     except ValueError:
         raise UserError(f"--date {reported!r}: not a date (use YYYY-MM-DD)") from None
+    if currency.upper() not in CURRENCIES:
+        raise UserError(f"--currency {currency!r}: not an ISO 4217 currency code (e.g. EUR)")
     with app.session() as session:
         reg = build_register(session, day)
-    written = write_register(reg, output)
+    files = package_files(reg, reg.entity, day, level=level.value, currency=currency)
+    try:  # named before anything is written: a refused --zip leaves the directory as it was
+        name = package_name(reg.entity, day, app.now(), level=level.value) if as_zip else None
+    except PackageError as exc:
+        raise UserError(f"--zip: {exc}") from None
+    written = [*write_package(files, output), write_validation(reg, output)]
+    if name is not None:
+        written.append(zip_package(files, output, name))
     vendors = {m.vendor for m in reg.missing if not m.vendor.startswith("(")}
     out.print(f"wrote {len(written)} files to {output} ({plural(len(reg.missing), 'missing field')}, "
               f"{plural(len(vendors), 'vendor')} to complete: see validation.csv)")  # fmt: skip
