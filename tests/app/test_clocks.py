@@ -106,6 +106,8 @@ def test_a_recorded_submission_meets_its_step_and_later_steps_count_from_it(
     assert (initial["status"], initial["submitted_at"]) == ("met", sent)
     # Delegated Regulation 2025/301 Art. 5: the intermediate report is due 72 h after the initial notification.
     assert intermediate["due"] == (decided + timedelta(hours=74)).isoformat()
+    shown = runner.invoke(cli, ["incidents", "show", str(incident_id)], env=env).stdout
+    assert f"Deadline: dora initial due {initial['due']} (met, submitted {sent})" in shown
     with app.session() as s:
         event = s.execute(select(AuditEvent).where(AuditEvent.action == clocks.NOTIFIED)).scalar_one()
     assert (event.actor, event.after) == ("ciso", {"regime": "dora", "step": "initial", "submitted_at": sent})

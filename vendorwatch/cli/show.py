@@ -41,7 +41,10 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         return
     _summary(view, closed, confidence)
     for clock in clocks:
-        out.print(f"Deadline: {clock['regime']} {clock['step']} due {clock['due']} ({clock['status']})", markup=False)
+        sent = f", submitted {clock['submitted_at']}" if clock["submitted_at"] else ""
+        out.print(
+            f"Deadline: {clock['regime']} {clock['step']} due {clock['due']} ({clock['status']}{sent})", markup=False
+        )
     _timeline(view)
     _tasks(view, tasks, progress)
     _artifacts(artifacts)
