@@ -20,3 +20,12 @@ def count_with_keys(session: Session, dedupe_keys: list[str]) -> int:
     """How many deliveries carry one of these dedupe keys."""
     query = select(func.count(col(Delivery.id))).where(col(Delivery.dedupe_key).in_(dedupe_keys))
     return int(session.execute(query).scalar_one())
+
+
+def existing_keys(session: Session, dedupe_keys: list[str], *, batch: int = 500) -> set[str]:
+    """Which of these dedupe keys the outbox already holds (asked in batches: one query per `batch` keys)."""
+    found: set[str] = set()
+    for start in range(0, len(dedupe_keys), batch):
+        query = select(col(Delivery.dedupe_key)).where(col(Delivery.dedupe_key).in_(dedupe_keys[start : start + batch]))
+        found.update(session.execute(query).scalars())
+    return found

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from registry.models import Incident, Vendor
 from registry.repo import clocks as store
 from registry.repo.clocks import Deadline
-from registry.repo.deliveries import count_with_keys
+from registry.repo.deliveries import existing_keys
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.incidents import alerts
@@ -48,12 +48,15 @@ def send_deadline_reminders(app: App) -> int:
     now, channels = app.now(), active_channel_names(app.settings)
     queued = 0
     with app.session() as session:
-        for due in store.deadlines(session, app.settings.regimes, skip_dismissed=True):
-            kind = _kind(app.settings, due, now)
-            if kind is None:
-                continue
-            key = f"deadline:{due.incident_id}:{due.regime}:{due.step}:{kind}"
-            if count_with_keys(session, [f"{c}:{key}" for c in channels]) >= len(channels):
+        due_now = [
+            (d, kind)
+            for d in store.deadlines(session, app.settings.regimes, skip_dismissed=True)
+            if (kind := _kind(app.settings, d, now)) is not None
+        ]
+        sent = existing_keys(session, [f"{c}:{_key(d, kind)}" for d, kind in due_now for c in channels])
+        for due, kind in due_now:
+            key = _key(due, kind)
+            if all(f"{c}:{key}" in sent for c in channels):
                 continue  # sent already (or no channel to send it on)
             try:  # one step that cannot be announced never stops the others
                 with session.begin_nested():
@@ -64,6 +67,10 @@ def send_deadline_reminders(app: App) -> int:
     if queued:
         logger.info("queued %d regulatory deadline messages", queued)
     return queued
+
+
+def _key(due: Deadline, kind: str) -> str:
+    return f"deadline:{due.incident_id}:{due.regime}:{due.step}:{kind}"
 
 
 def _kind(settings: Settings, due: Deadline, now: datetime) -> str | None:
