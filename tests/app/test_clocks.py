@@ -101,6 +101,8 @@ def test_a_recorded_submission_meets_its_step_and_later_steps_count_from_it(
     assert again.exit_code == 2 and "already recorded" in again.stderr
     wrong = runner.invoke(cli, [*args[:5], "--step", "early-warning", "--by", "ciso"], env=env)
     assert wrong.exit_code == 2 and "no step 'early-warning'" in wrong.stderr
+    unknown = runner.invoke(cli, [*args[:3], "--regime", "dorra", *args[5:]], env=env)
+    assert unknown.exit_code == 2 and "unknown regime 'dorra' (allowed: dora, nis2, sec)" in unknown.stderr
     deadlines = json.loads(runner.invoke(cli, ["incidents", "show", str(incident_id), "--json"], env=env).stdout)
     initial, intermediate = deadlines["deadlines"][:2]
     assert (initial["status"], initial["submitted_at"]) == ("met", sent)

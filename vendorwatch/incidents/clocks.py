@@ -59,8 +59,10 @@ def submitted(
     """Record that a regime's step (e.g. DORA initial notification) was submitted: its clock is met, audited."""
     if not by.strip():
         raise ClockError("--by is required: who submitted it")
-    if step not in STEPS.get(regime, ()):
-        raise ClockError(f"{regime} has no step {step!r} (its steps: {', '.join(STEPS.get(regime, ())) or 'none'})")
+    if regime not in STEPS:
+        raise ClockError(f"unknown regime {regime!r} (allowed: {', '.join(REGIMES)})")
+    if step not in STEPS[regime]:
+        raise ClockError(f"{regime} has no step {step!r} (its steps: {', '.join(STEPS[regime])})")
     get_incident(session, incident_id)
     if store.decision(session, incident_id, MATERIAL if regime == "sec" else MAJOR) is None:
         command = "materiality ID --material" if regime == "sec" else "classify ID --major"
