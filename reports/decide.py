@@ -72,8 +72,8 @@ def board_summary(m: BoardMetrics) -> BoardSummary:
     indicators = (
         detect_indicator(cur, prev),
         revoke_indicator(cur, prev, late),
-        concentration_indicator(m.concentration, prev),
-        blast_indicator(m.exposure, m.concentration.total_deps, prev),
+        concentration_indicator(m.concentration, prev, m.previous_registry),
+        blast_indicator(m.exposure, m.concentration.total_deps, prev, m.previous_registry),
     )
     status, reason = overall(indicators)
     lines = tuple(incident_line(r) for r in m.incidents[:INCIDENT_LINES])

@@ -12,6 +12,7 @@ from reports.backfill import watching_since
 from reports.concentration import Concentration, concentration
 from reports.exposure import VendorExposure, rank_exposure
 from reports.facts import IncidentFacts, TaskFacts, VendorFacts
+from reports.history import PastRegistry, at_end_of
 from reports.load import load_incidents, load_tasks, load_vendors
 from reports.quarters import Quarter
 from reports.records import (
@@ -67,6 +68,7 @@ class BoardMetrics:
     as_of: datetime  # when open/overdue task figures are taken: the quarter's end, or now
     watching_since: datetime | None  # vendorwatch's first poll; quarters before it have no data
     owners: dict[str, str]  # vendor name -> owner in the registry
+    previous_registry: PastRegistry | None = None  # the registry at the previous quarter's end, if snapshotted
 
     @property
     def current(self) -> TrendPoint:
@@ -129,4 +131,5 @@ def board_metrics(session: Session, quarter: Quarter | None = None, *, now: date
         as_of=moment,
         watching_since=since,
         owners={v.name: v.owner for v in vendors},
+        previous_registry=at_end_of(session, quarter.previous()),
     )

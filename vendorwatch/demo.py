@@ -67,7 +67,7 @@ def fresh_app(paths: DemoPaths, settings: Settings) -> App:
 def import_registry(app: App, paths: DemoPaths) -> registry_api.ImportChanges:
     """Import the demo registry."""
     with app.session() as session:
-        return registry_api.import_file(session, paths.registry)
+        return registry_api.import_file(session, paths.registry, now=app.now())
 
 
 def record_support_artifact(app: App, paths: DemoPaths) -> tuple[Path, int]:

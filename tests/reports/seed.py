@@ -48,7 +48,7 @@ def import_registry(session: Session, tmp_path: Path) -> dict[str, int]:
     """Import REGISTRY; vendor ids by name."""
     path = tmp_path / "registry.yaml"
     path.write_text(REGISTRY, encoding="utf-8")
-    api.import_file(session, path)
+    api.import_file(session, path, now=NOW)
     session.flush()
     return {v.name: v.id or 0 for v in session.execute(select(Vendor)).scalars()}
 
