@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from registry import api
 from reports.decide import board_summary
+from reports.export import metrics_rows
 from reports.metrics import BoardMetrics, board_metrics
 from reports.quarters import Quarter
 from tests.reports.seed import NOW, REGISTRY, at, incident, item, seed, task
@@ -120,6 +121,12 @@ def test_concentration_and_blast_radius_change_since_the_registry_at_last_quarte
         "▲ 50 pts vs 2026Q3 (Okta: 50%)",  # Okta: 100% of people today
         "▲ 25 pts vs 2026Q3 (Okta: 50%)",  # 3 of 4 dependencies today, its own 2 then
     ]
+    then = {r.metric: r.value for r in metrics_rows(q4) if r.section == "history"}
+    assert (then["snapshot_taken_at"], then["leader_users_share"], then["blast_radius"]) == (
+        at(9, 1).isoformat(),
+        0.5,
+        0.5,
+    )
     assert [i.change for i in board_summary(q3).indicators[2:]] == [
         "no data for 2026Q2: no registry snapshot by its end"
     ] * 2
