@@ -48,7 +48,8 @@ def incident_line(r: IncidentRow) -> str:
         detect = "no disclosure date"
     tasks = f"{r.open_tasks}/{len(i.tasks)} tasks open" if i.tasks else "no tasks"
     who = f"#{i.id} {clip(i.vendor, 40)}: {clip(i.title)}"
-    return f"{who} — disclosed {_day(i.reported_at)}, {detect}, {tasks}, SLA {r.sla_state}"
+    sla = "within SLA so far" if r.sla_state == "open" else f"SLA {r.sla_state}"
+    return f"{who} — disclosed {_day(i.reported_at)}, {detect}, {tasks}, {sla}"
 
 
 def overall(indicators: tuple[Indicator, ...]) -> tuple[str, str]:
@@ -61,8 +62,8 @@ def overall(indicators: tuple[Indicator, ...]) -> tuple[str, str]:
     drivers = [i.short or i.reason for i in rated if RANK[i.status] == worst]
     if status == "green":
         return status, "Green: every indicator is within its target this quarter."
-    more = f" and {len(drivers) - 2} more {status} indicator{'s' * (len(drivers) > 3)}" if len(drivers) > 2 else ""
-    return status, f"{status.capitalize()}: {' and '.join(drivers[:2])}{more}."
+    listed = drivers[0] if len(drivers) == 1 else "; ".join(drivers[:-1]) + "; and " + drivers[-1]
+    return status, f"{status.capitalize()}: {listed}."
 
 
 def board_summary(m: BoardMetrics) -> BoardSummary:

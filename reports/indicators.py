@@ -88,7 +88,8 @@ def detect_indicator(cur: TrendPoint, prev: TrendPoint) -> Indicator:
     v = cur.median_ttd_hours
     status = "green" if v <= DETECT_GREEN_H else "amber" if v <= DETECT_AMBER_H else "red"
     reason = f"median {_hours(v)} from the vendor's disclosure to our alert (target 1 h){skipped}"
-    return Indicator(name, status, _hours(v), _prev_ttd(cur, prev), reason)
+    short = f"we detect vendor incidents in {_hours(v)} (median; target 1 h)"
+    return Indicator(name, status, _hours(v), _prev_ttd(cur, prev), reason, short)
 
 
 def _prev_ttd(cur: TrendPoint, prev: TrendPoint) -> str:
@@ -114,7 +115,8 @@ def revoke_indicator(cur: TrendPoint, prev: TrendPoint, late: Sequence[LateTask]
     more = f" and {len(late) - 3} more" if len(late) > 3 else ""
     reason = f"late: {names}{more}" if late else "every rotation task closed by its deadline"
     still = sum(t.still_open for t in late)
-    short = (f"{cur.sla_missed} of {cur.sla_known} incidents missed the revocation SLA "
+    due = " due so far" if cur.sla_known < cur.incidents else ""  # the others are still within their SLA
+    short = (f"{cur.sla_missed} of {cur.sla_known} incidents{due} missed the revocation SLA "
              f"({plural(len(late), 'task')} late, {still} of them still open)")  # fmt: skip
     return Indicator(name, status, value, _prev_sla(prev, cur), reason, short)
 
@@ -198,7 +200,8 @@ def blast_indicator(
     reason = (f"a breach of {worst.vendor} reaches {worst.exposed_deps} of our {total_deps} dependencies, "
               f"its own and those of the vendors it connects to")  # fmt: skip
     value = f"{worst.vendor}: {_pct(b, 0)}"
+    short = f"a breach of {worst.vendor} reaches {_pct(b, 0)} of our dependencies"
     change = NO_HISTORY.format(q=prev.quarter)
     if past is not None:
         change = _points(b, past.blast_radius, prev.quarter, f"{past.blast_vendor}: {_pct(past.blast_radius, 0)}")
-    return Indicator("Tenant isolation (blast radius)", status, value, change, reason)
+    return Indicator("Tenant isolation (blast radius)", status, value, change, reason, short)
