@@ -115,7 +115,7 @@ def revoke_indicator(cur: TrendPoint, prev: TrendPoint, late: Sequence[LateTask]
     more = f" and {len(late) - 3} more" if len(late) > 3 else ""
     reason = f"late: {names}{more}" if late else "every rotation task closed by its deadline"
     still = sum(t.still_open for t in late)
-    due = " due so far" if cur.sla_known < cur.incidents else ""  # the others are still within their SLA
+    due = " due so far" if cur.sla_known < cur.incidents else ""  # the others have not reached their deadline yet
     short = (f"{cur.sla_missed} of {cur.sla_known} incidents{due} missed the revocation SLA "
              f"({plural(len(late), 'task')} late, {still} of them still open)")  # fmt: skip
     return Indicator(name, status, value, _prev_sla(prev, cur), reason, short)
