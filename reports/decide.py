@@ -62,7 +62,8 @@ def overall(indicators: tuple[Indicator, ...]) -> tuple[str, str]:
     drivers = [i.short or i.reason for i in rated if RANK[i.status] == worst]
     if status == "green":
         return status, "Green: every indicator is within its target this quarter."
-    listed = drivers[0] if len(drivers) == 1 else "; ".join(drivers[:-1]) + "; and " + drivers[-1]
+    # Every driver named: "A", "A and B", "A; B; and C" (the clauses carry their own commas).
+    listed = " and ".join(drivers) if len(drivers) <= 2 else "; ".join(drivers[:-1]) + "; and " + drivers[-1]
     return status, f"{status.capitalize()}: {listed}."
 
 

@@ -78,7 +78,8 @@ def test_indicators_status_reason_and_the_late_task_named(app: App, tmp_path: Pa
     assert revoke.value == "1 of 2 within SLA"
     assert revoke.reason.startswith("late: Rotate c1 (#3 GitHub, open, 13.7 d past due)")
     assert s.status == "red" and s.reason.startswith("Red: 1 of 2 incidents missed the revocation SLA (1 task late")
-    assert s.reason.count(".") == 1  # one sentence
+    assert s.reason.count(".") == 1  # one sentence, naming all three red indicators
+    assert "; Okta sits in front of 100% of our people; and a breach of Okta reaches 75% of" in s.reason
     assert [i.change for i in s.indicators[2:]] == ["no data for 2026Q3: no registry snapshot by its end"] * 2
 
 
