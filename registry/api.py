@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -12,8 +13,10 @@ from registry.catalog import Catalog, enrich
 from registry.entity import apply_entity, read_entity
 from registry.fileformat import load_registry, validate
 from registry.models import Credential, Dependency, Vendor
+from registry.repo import history
 from registry.spec import VendorSpec
 from registry.store import ImportChanges, apply_registry, read_registry
+from registry.types import utcnow
 from registry.writers import dump_csv, dump_json, dump_yaml
 
 __all__ = ["ExportFormat", "ImportChanges", "export", "import_file", "list_vendors"]
@@ -26,11 +29,17 @@ class _DryRun(Exception):
 
 
 def import_file(
-    session: Session, path: Path, *, dry_run: bool = False, catalog: Catalog | None = None
+    session: Session,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    catalog: Catalog | None = None,
+    now: datetime | None = None,
 ) -> ImportChanges:
     """Import a registry file in one transaction; with dry_run nothing is written.
 
-    With a catalog, vendors it knows also get its aliases and domains.
+    With a catalog, vendors it knows also get its aliases and domains. A real import snapshots the registry
+    as of `now` (default: the clock) for the reports' quarter-on-quarter figures.
     """
     doc = load_registry(path)
     if catalog is not None:
@@ -43,6 +52,8 @@ def import_file(
         changes.entity_changed = True
     if nested is not None:
         nested.rollback()
+    else:
+        history.record(session, now or utcnow())
     return changes
 
 

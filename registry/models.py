@@ -309,3 +309,19 @@ class Review(SQLModel, table=True):
     notes: str = ""
     evidence: str | None = None
     next_due: datetime = _now()
+
+
+class RegistrySnapshot(SQLModel, table=True):
+    """The registry's shape at a moment (per-vendor tallies), so reports can compare quarters.
+
+    A row holds from `taken_at` until the next row; `checked_at` is the last time the registry was seen unchanged.
+    """
+
+    __tablename__ = "registry_snapshot"
+    id: int | None = Field(default=None, primary_key=True)
+    taken_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    checked_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    digest: str
+    vendors: int = 0
+    dependencies: int = 0
+    tallies: list[dict[str, Any]] = _json()

@@ -29,11 +29,11 @@ def exposure_table(m: BoardMetrics, top: int) -> Table:
             str(n),
             e.vendor,
             f"{e.pressure:,.0f}",
-            f"{_hours(e.detection_hours)} ({e.detection_basis})",
+            f"{_hours(e.detection_hours)}, {e.detection_basis}",
             str(e.trust_width),
             str(e.privilege_weight),
             f"{e.binding_strictness:.1f}",
-            f"{_hours(e.revocation_hours)} ({e.revocation_basis})",
+            f"{_hours(e.revocation_hours)}, {e.revocation_basis}",
             _pct(e.blast_radius, 0),
         )
         for n, e in enumerate(m.exposure[:top], 1)

@@ -8,6 +8,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from reports.render import _hours
+
 PALETTE = ("#1f4e79", "#c55a11", "#7f7f7f", "#548235")
 LABEL_CHARS = 28
 
@@ -101,7 +103,7 @@ def columns(labels: Sequence[str], bars: Sequence[float | None], line: Sequence[
             parts.append(f'<circle cx="{cx:.1f}" cy="{ly:.1f}" r="3.5" fill="{PALETTE[1]}"/>')
             parts.append(
                 f'<text x="{cx + slot * 0.3 + 4:.1f}" y="{ly + 3:.1f}" class="vl" style="fill:{PALETTE[1]}">'
-                f"{_fmt(lv)} h</text>"
+                f"{escape(_hours(lv))}</text>"  # as the tables write it: "40 min", "6.0 h", "3.2 d"
             )
     if len(points) > 1:
         parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{PALETTE[1]}" stroke-width="2"/>')

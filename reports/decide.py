@@ -48,7 +48,8 @@ def incident_line(r: IncidentRow) -> str:
         detect = "no disclosure date"
     tasks = f"{r.open_tasks}/{len(i.tasks)} tasks open" if i.tasks else "no tasks"
     who = f"#{i.id} {clip(i.vendor, 40)}: {clip(i.title)}"
-    return f"{who} — disclosed {_day(i.reported_at)}, {detect}, {tasks}, SLA {r.sla_state}"
+    sla = "within SLA so far" if r.sla_state == "open" else f"SLA {r.sla_state}"
+    return f"{who} — disclosed {_day(i.reported_at)}, {detect}, {tasks}, {sla}"
 
 
 def overall(indicators: tuple[Indicator, ...]) -> tuple[str, str]:
@@ -61,8 +62,9 @@ def overall(indicators: tuple[Indicator, ...]) -> tuple[str, str]:
     drivers = [i.short or i.reason for i in rated if RANK[i.status] == worst]
     if status == "green":
         return status, "Green: every indicator is within its target this quarter."
-    more = f" and {len(drivers) - 2} more {status} indicator{'s' * (len(drivers) > 3)}" if len(drivers) > 2 else ""
-    return status, f"{status.capitalize()}: {' and '.join(drivers[:2])}{more}."
+    # Every driver named: "A", "A and B", "A; B; and C" (the clauses carry their own commas).
+    listed = " and ".join(drivers) if len(drivers) <= 2 else "; ".join(drivers[:-1]) + "; and " + drivers[-1]
+    return status, f"{status.capitalize()}: {listed}."
 
 
 def board_summary(m: BoardMetrics) -> BoardSummary:
@@ -72,8 +74,8 @@ def board_summary(m: BoardMetrics) -> BoardSummary:
     indicators = (
         detect_indicator(cur, prev),
         revoke_indicator(cur, prev, late),
-        concentration_indicator(m.concentration, prev),
-        blast_indicator(m.exposure, m.concentration.total_deps, prev),
+        concentration_indicator(m.concentration, prev, m.previous_registry),
+        blast_indicator(m.exposure, m.concentration.total_deps, prev, m.previous_registry),
     )
     status, reason = overall(indicators)
     lines = tuple(incident_line(r) for r in m.incidents[:INCIDENT_LINES])

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from registry.safecsv import neutralise
+from reports.indicators import leader
 from reports.metrics import BoardMetrics
 
 
@@ -57,6 +58,7 @@ def metrics_rows(m: BoardMetrics) -> list[MetricRow]:
     add("tasks", "all", "overdue", m.overdue_tasks)
     rows.extend(_trend_rows(m))
     rows.extend(_regulation_rows(m))
+    rows.extend(_history_rows(m))
     for rv in m.overdue_reviews:
         add("reviews", rv.vendor, "days_overdue", "never reviewed" if rv.days_overdue is None else rv.days_overdue)
     return rows
@@ -97,6 +99,24 @@ def _regulation_rows(m: BoardMetrics) -> list[MetricRow]:
         for metric, value in (("due", t.due), ("met", t.met), ("missed", t.missed), ("pending", t.pending)):
             rows.append(MetricRow(m.quarter, "clocks", t.regime, metric, value))
     return rows
+
+
+def _history_rows(m: BoardMetrics) -> list[MetricRow]:
+    """The registry at the previous quarter's end (what the indicators' change is measured from)."""
+    p, subject = m.previous_registry, f"registry at end of {m.trends[-2].quarter}"
+    if p is None:
+        return [MetricRow(m.quarter, "history", subject, "data", "none")]
+    top = leader(p.concentration)
+    values: list[tuple[str, float | int | str | None]] = [
+        ("snapshot_taken_at", p.taken_at.isoformat()),
+        ("hhi", p.concentration.hhi),
+        ("leader", top.vendor if top else None),
+        ("leader_users_share", round(top.users_share, 4) if top else None),
+        ("leader_critical_share", round(top.critical_share, 4) if top else None),
+        ("blast_radius_vendor", p.blast_vendor),
+        ("blast_radius", round(p.blast_radius, 4)),
+    ]
+    return [MetricRow(m.quarter, "history", subject, metric, value) for metric, value in values]
 
 
 def _round(value: float | None) -> float | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from reports.concentration import Concentration, VendorShare
 from reports.exposure import VendorExposure
+from reports.history import PastRegistry
 from reports.metrics import BoardMetrics, IncidentRow
 from reports.render import _hours, _pct
 from reports.trends import TrendPoint
@@ -19,7 +20,7 @@ DETECT_GREEN_H, DETECT_AMBER_H = 1.0, 24.0  # "within minutes" is the promise; a
 DOMINANT_SHARE = 0.5  # one vendor in front of half our people or critical access dominates, whatever the HHI
 BLAST_AMBER, BLAST_RED = 0.25, 0.5
 CLIP_CHARS = 60
-NO_HISTORY = "no data for {q}: the registry keeps no history"
+NO_HISTORY = "no data for {q}: no registry snapshot by its end"
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def detect_indicator(cur: TrendPoint, prev: TrendPoint) -> Indicator:
     v = cur.median_ttd_hours
     status = "green" if v <= DETECT_GREEN_H else "amber" if v <= DETECT_AMBER_H else "red"
     reason = f"median {_hours(v)} from the vendor's disclosure to our alert (target 1 h){skipped}"
-    return Indicator(name, status, _hours(v), _prev_ttd(cur, prev), reason)
+    short = f"we detect vendor incidents in {_hours(v)} (median; target 1 h)"
+    return Indicator(name, status, _hours(v), _prev_ttd(cur, prev), reason, short)
 
 
 def _prev_ttd(cur: TrendPoint, prev: TrendPoint) -> str:
@@ -113,7 +115,8 @@ def revoke_indicator(cur: TrendPoint, prev: TrendPoint, late: Sequence[LateTask]
     more = f" and {len(late) - 3} more" if len(late) > 3 else ""
     reason = f"late: {names}{more}" if late else "every rotation task closed by its deadline"
     still = sum(t.still_open for t in late)
-    short = (f"{cur.sla_missed} of {cur.sla_known} incidents missed the revocation SLA "
+    due = " due so far" if cur.sla_known < cur.incidents else ""  # the others have not reached their deadline yet
+    short = (f"{cur.sla_missed} of {cur.sla_known} incidents{due} missed the revocation SLA "
              f"({plural(len(late), 'task')} late, {still} of them still open)")  # fmt: skip
     return Indicator(name, status, value, _prev_sla(prev, cur), reason, short)
 
@@ -127,14 +130,36 @@ def _prev_sla(prev: TrendPoint, cur: TrendPoint | None = None) -> str:
     return _arrow(delta, f"{abs(round(100 * delta))} pts vs {prev.quarter} ({prev.sla_met} of {prev.sla_known})")
 
 
-def dominant(c: Concentration) -> VendorShare | None:
-    """The vendor in front of most people or most critical access, when it holds at least half of either."""
-    if not c.shares:
-        return None
+def leader(c: Concentration) -> VendorShare | None:
+    """The vendor in front of most people and critical access together (None for an empty registry)."""
     # Both shares count: the IdP in front of 99% of people and 22% of critical access outranks a tool
     # everyone has installed that holds less critical access.
-    top = max(c.shares, key=lambda s: (s.users_share + s.critical_share, s.vendor))
-    return top if max(top.users_share, top.critical_share) >= DOMINANT_SHARE else None
+    return max(c.shares, key=lambda s: (s.users_share + s.critical_share, s.vendor), default=None)
+
+
+def dominant(c: Concentration) -> VendorShare | None:
+    """The vendor in front of most people or most critical access, when it holds at least half of either."""
+    top = leader(c)
+    return top if top is not None and max(top.users_share, top.critical_share) >= DOMINANT_SHARE else None
+
+
+def _points(now: float, then: float, quarter: str, was: str) -> str:
+    """ "▲ 4 pts vs 2026Q3 (Okta: 95%)", or "► unchanged vs ..." when the rounded shares agree."""
+    delta = round(100 * now) - round(100 * then)
+    if not delta:
+        return f"► unchanged vs {quarter} ({was})"
+    return _arrow(delta, f"{abs(delta)} pts vs {quarter} ({was})")
+
+
+def _concentration_change(c: Concentration, past: PastRegistry | None, quarter: str) -> str:
+    if past is None:
+        return NO_HISTORY.format(q=quarter)
+    top, then = dominant(c), leader(past.concentration)
+    if top is None or then is None:  # today's figure is the HHI: compare it
+        delta = c.hhi - past.concentration.hhi
+        was = f"HHI {past.concentration.hhi:,}"
+        return _arrow(delta, f"{abs(delta):,} vs {quarter} ({was})") if delta else f"► unchanged vs {quarter} ({was})"
+    return _points(top.users_share, then.users_share, quarter, f"{then.vendor}: {_pct(then.users_share, 0)}")
 
 
 def concentration_headline(c: Concentration) -> tuple[str, str]:
@@ -153,17 +178,20 @@ def concentration_headline(c: Concentration) -> tuple[str, str]:
     return "green", f"Not concentrated: no vendor holds half of our people or critical access (HHI {c.hhi:,})."
 
 
-def concentration_indicator(c: Concentration, prev: TrendPoint) -> Indicator:
-    """Identity concentration: the reconciled headline."""
+def concentration_indicator(c: Concentration, prev: TrendPoint, past: PastRegistry | None = None) -> Indicator:
+    """Identity concentration: the reconciled headline, and its change since the registry at `prev`'s end."""
     status, sentence = concentration_headline(c)
     top = dominant(c)
     value = f"{top.vendor}: {_pct(top.users_share, 0)} of people" if top else f"HHI {c.hhi:,}"
     short = f"{top.vendor} sits in front of {_pct(top.users_share, 0)} of our people" if top else sentence
-    return Indicator("Identity concentration", status, value, NO_HISTORY.format(q=prev.quarter), sentence, short)
+    change = _concentration_change(c, past, prev.quarter)
+    return Indicator("Identity concentration", status, value, change, sentence, short)
 
 
-def blast_indicator(exposure: Sequence[VendorExposure], total_deps: int, prev: TrendPoint) -> Indicator:
-    """Tenant isolation: the largest share of our dependencies one vendor's breach would reach."""
+def blast_indicator(
+    exposure: Sequence[VendorExposure], total_deps: int, prev: TrendPoint, past: PastRegistry | None = None
+) -> Indicator:
+    """Tenant isolation: the largest share of our dependencies one vendor's breach would reach, and its change."""
     if not exposure:
         return Indicator("Tenant isolation (blast radius)", "none", "no data", "", "no vendor in the registry")
     worst = max(exposure, key=lambda e: (e.blast_radius, e.vendor))
@@ -172,4 +200,8 @@ def blast_indicator(exposure: Sequence[VendorExposure], total_deps: int, prev: T
     reason = (f"a breach of {worst.vendor} reaches {worst.exposed_deps} of our {total_deps} dependencies, "
               f"its own and those of the vendors it connects to")  # fmt: skip
     value = f"{worst.vendor}: {_pct(b, 0)}"
-    return Indicator("Tenant isolation (blast radius)", status, value, NO_HISTORY.format(q=prev.quarter), reason)
+    short = f"a breach of {worst.vendor} reaches {_pct(b, 0)} of our dependencies"
+    change = NO_HISTORY.format(q=prev.quarter)
+    if past is not None:
+        change = _points(b, past.blast_radius, prev.quarter, f"{past.blast_vendor}: {_pct(past.blast_radius, 0)}")
+    return Indicator("Tenant isolation (blast radius)", status, value, change, reason, short)

@@ -12,6 +12,7 @@ from reports.backfill import watching_since
 from reports.concentration import Concentration, concentration
 from reports.exposure import VendorExposure, rank_exposure
 from reports.facts import IncidentFacts, TaskFacts, VendorFacts
+from reports.history import PastRegistry, at_end_of
 from reports.load import load_incidents, load_tasks, load_vendors
 from reports.quarters import Quarter
 from reports.records import (
@@ -69,6 +70,7 @@ class BoardMetrics:
     watching_since: datetime | None  # vendorwatch's first poll; quarters before it have no data
     owners: dict[str, str]  # vendor name -> owner in the registry
     regulation: Regulation  # ICT concentration by provider, parent, country; regulatory clocks met and missed
+    previous_registry: PastRegistry | None = None  # the registry at the previous quarter's end, if snapshotted
 
     @property
     def current(self) -> TrendPoint:
@@ -137,4 +139,5 @@ def board_metrics(
         watching_since=since,
         owners={v.name: v.owner for v in vendors},
         regulation=regulation(session, vendors, regimes, quarter, now, {i.id: i.vendor for i in incidents}),
+        previous_registry=at_end_of(session, quarter.previous()),
     )

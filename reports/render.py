@@ -24,6 +24,8 @@ class RenderError(RuntimeError):
 def _hours(value: float | None) -> str:
     if value is None:
         return "–"
+    if value < 1:  # "0.7 h" reads as a typo on a board page; minutes do not
+        return f"{round(value * 60)} min"
     return f"{value / 24:.1f} d" if value >= 72 else f"{value:.1f} h"
 
 

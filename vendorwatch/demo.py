@@ -67,7 +67,7 @@ def fresh_app(paths: DemoPaths, settings: Settings) -> App:
 def import_registry(app: App, paths: DemoPaths) -> registry_api.ImportChanges:
     """Import the demo registry."""
     with app.session() as session:
-        return registry_api.import_file(session, paths.registry)
+        return registry_api.import_file(session, paths.registry, now=app.now())
 
 
 def record_support_artifact(app: App, paths: DemoPaths) -> tuple[Path, int]:
@@ -87,8 +87,12 @@ def record_support_artifact(app: App, paths: DemoPaths) -> tuple[Path, int]:
 
 
 def poll_and_alert(app: App, stream: TextIO) -> tuple[pipeline.PollReport, outbox.DispatchStats]:
-    """One poll cycle, then send its alerts to the console."""
-    report = pipeline.poll_once(app)
+    """One poll cycle, then send its alerts to the console.
+
+    Not streamed: items are triaged oldest report first, so every run tells the same story (the vendor's own
+    notice opens its incident, whichever feed answers first).
+    """
+    report = pipeline.poll_once(app, stream=False)
     sent = outbox.dispatch_until_idle(app, build_channels(app.settings, stream=stream), timeout=30)
     return report, sent
 

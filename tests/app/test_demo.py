@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import shlex
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from reports.decide import board_summary
+from reports.metrics import board_metrics
+from vendorwatch.app import App
 from vendorwatch.cli.main import app as cli
+from vendorwatch.demo import DEMO_START
+from vendorwatch.settings import Settings
 
 ENV = {"COLUMNS": "80", "VENDORWATCH_CONFIG": "", "SLACK_BOT_TOKEN": ""}
 
@@ -60,3 +66,14 @@ def test_the_settings_file_lists_the_sources_and_every_hint_runs(demo: tuple[str
         assert "no incidents" not in result.stdout and "warning" not in result.stderr
     listed = runner.invoke(cli, ["--config", config, "sources", "list"], env=ENV)
     assert "okta-security" in listed.stdout and "11-25 22:30" in listed.stdout
+
+
+def test_the_board_report_measures_time_to_detect_on_the_one_live_detection(demo: tuple[str, Path]) -> None:
+    app = App(settings=Settings(database_url=f"sqlite:///{demo[1] / 'demo.db'}"))
+    with app.session() as s:
+        m = board_metrics(s, now=DEMO_START + timedelta(hours=72))  # the demo's clock at its last poll
+    app.engine.dispose()
+    live = {r.incident.vendor: r.incident.ttd_hours for r in m.incidents if not r.incident.backfilled}
+    assert live == {"Twilio": pytest.approx(40 / 60)}  # reported 21:50, alerted by the 22:30 poll
+    assert (m.current.incidents, m.current.backfilled) == (5, 4)  # the first poll's finds: not detection latency
+    assert board_summary(m).indicators[0].value == "40 min"

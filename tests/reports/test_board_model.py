@@ -6,10 +6,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from registry import api
 from reports.decide import board_summary
+from reports.export import metrics_rows
 from reports.metrics import BoardMetrics, board_metrics
 from reports.quarters import Quarter
-from tests.reports.seed import NOW, at, incident, item, seed, task
+from tests.reports.seed import NOW, Q3_REGISTRY, at, incident, item, seed, task
 from vendorwatch.app import App
 
 
@@ -76,8 +78,9 @@ def test_indicators_status_reason_and_the_late_task_named(app: App, tmp_path: Pa
     assert revoke.value == "1 of 2 within SLA"
     assert revoke.reason.startswith("late: Rotate c1 (#3 GitHub, open, 13.7 d past due)")
     assert s.status == "red" and s.reason.startswith("Red: 1 of 2 incidents missed the revocation SLA (1 task late")
-    assert s.reason.count(".") == 1  # one sentence
-    assert [i.change for i in s.indicators[2:]] == ["no data for 2026Q3: the registry keeps no history"] * 2
+    assert s.reason.count(".") == 1  # one sentence, naming all three red indicators
+    assert "; Okta sits in front of 100% of our people; and a breach of Okta reaches 75% of" in s.reason
+    assert [i.change for i in s.indicators[2:]] == ["no data for 2026Q3: no registry snapshot by its end"] * 2
 
 
 def test_concentration_headline_reconciles_the_hhi_with_one_dominant_vendor(app: App, tmp_path: Path) -> None:
@@ -97,3 +100,26 @@ def test_risks_in_plain_words_and_asks_with_owners(app: App, tmp_path: Path) -> 
         "#1 Okta: Okta support system breach",
         "#3 GitHub: GitHub tokens leaked",
     ]
+
+
+def test_concentration_and_blast_radius_change_since_the_registry_at_last_quarters_end(
+    app: App, tmp_path: Path
+) -> None:
+    with app.session() as session:
+        (tmp_path / "q3.yaml").write_text(Q3_REGISTRY, encoding="utf-8")
+        api.import_file(session, tmp_path / "q3.yaml", now=at(9, 1))
+        seed(session, tmp_path)  # today's registry, imported on 15 November
+        q4, q3 = (board_metrics(session, Quarter.parse(q), now=NOW) for q in ("2026Q4", "2026Q3"))
+    assert [i.change for i in board_summary(q4).indicators[2:]] == [
+        "▲ 50 pts vs 2026Q3 (Okta: 50%)",  # Okta: 100% of people today
+        "▲ 25 pts vs 2026Q3 (Okta: 50%)",  # 3 of 4 dependencies today, its own 2 then
+    ]
+    then = {r.metric: r.value for r in metrics_rows(q4) if r.section == "history"}
+    assert (then["snapshot_taken_at"], then["leader_users_share"], then["blast_radius"]) == (
+        at(9, 1).isoformat(),
+        0.5,
+        0.5,
+    )
+    assert [i.change for i in board_summary(q3).indicators[2:]] == [
+        "no data for 2026Q2: no registry snapshot by its end"
+    ] * 2

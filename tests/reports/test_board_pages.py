@@ -14,7 +14,7 @@ from registry import api
 from reports.board import board_charts, write_board_report
 from reports.metrics import BoardMetrics
 from reports.tables import Column, table
-from tests.reports.seed import NOW, at, incident, item, seed, task
+from tests.reports.seed import NOW, Q3_REGISTRY, at, incident, item, seed, task
 from vendorwatch.app import App
 from vendorwatch.settings import Settings
 
@@ -37,6 +37,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BoardMetrics
     tmp_path = tmp_path_factory.mktemp("board")
     app = App(settings=Settings(database_url=f"sqlite:///{tmp_path / 'vendorwatch.db'}"))
     with app.session() as session:
+        (tmp_path / "q3.yaml").write_text(Q3_REGISTRY, encoding="utf-8")
+        api.import_file(session, tmp_path / "q3.yaml", now=at(9, 1))  # the registry as it stood last quarter
         ids = seed(session, tmp_path)
         (tmp_path / "more.yaml").write_text(f"vendors:\n{MORE}\n", encoding="utf-8")
         api.import_file(session, tmp_path / "more.yaml")
@@ -134,3 +136,17 @@ def test_no_data_quarters_are_said_not_drawn_as_zero(report: tuple[Path, BoardMe
     appendix = "".join(_pages(report[0])[2:])
     assert appendix.count("no data: vendorwatch was not running") == 2  # 2026Q1 and 2026Q2 in the trends table
     assert re.search(r"2026Q1\s+0\b", appendix) is None
+
+
+def test_page_one_shows_the_change_since_the_registry_at_last_quarters_end(report: tuple[Path, BoardMetrics]) -> None:
+    page1 = " ".join(_pages(report[0])[0].split())
+    assert "▲ 50 pts vs 2026Q3 (Okta: 50%)" in page1  # in front of 100% of people now, 50% then
+    assert "▼ 41 pts vs 2026Q3 (Okta: 50%)" in page1  # 3 of 34 dependencies now (30 new vendors), 2 of 4 then
+
+
+def test_never_reviewed_vendors_are_one_sentence_and_the_table_keeps_the_late_ones(
+    report: tuple[Path, BoardMetrics],
+) -> None:
+    appendix = " ".join("".join(_pages(report[0])[2:]).split())
+    assert "Never reviewed, so due from the start (31 of 33 vendors): medium: Duo; low: Extra 00, Extra 01," in appendix
+    assert re.search(r"Okta critical 2026-07-01 high 2026-10-01 45 d", appendix)

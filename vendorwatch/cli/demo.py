@@ -55,7 +55,7 @@ def demo(
                   "(due soon: a reminder; past due: an escalation):", markup=False, soft_wrap=False)  # fmt: skip
         d.poll_and_alert(app, sys.stdout)
         _tasks(app)
-        out.print(Rule("4. Three days later: follow-ups arrive in their threads, outages close"))
+        out.print(Rule("4. Three days later: follow-ups in their threads, a new breach, outages close"))
         server.switch(paths.phase(2))
         d.later(app, 66)
         report, sent = d.poll_and_alert(app, sys.stdout)

@@ -81,7 +81,7 @@ def registry_import(
     vw = get_app(ctx)
     known = load_catalog(catalog) if with_catalog else None
     with working(f"importing {file}"), vw.session() as session:
-        changes = registry_api.import_file(session, file, dry_run=dry_run, catalog=known)
+        changes = registry_api.import_file(session, file, dry_run=dry_run, catalog=known, now=vw.now())
     verb = "would" if dry_run else "did"
     out.print(
         f"{file}: {verb} create {plural(len(changes.created), 'vendor')}, update {len(changes.updated)}, "

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from connectors.base import FetchState, PollResult, SourceConfig, SourceError
 from connectors.http import HttpSettings
 from connectors.poll import stream_sources
+from registry.repo import history
 from registry.repo import sources as source_rows
 from vendorwatch.app import App
 from vendorwatch.poll import sources
@@ -145,6 +146,8 @@ def poll_cycle(
     order is reproducible (demo, evaluation, stories told across sources). Alerts are left in the outbox.
     """
     report = PollReport()
+    with app.session() as s:  # the registry's history for the board report: one cheap read, a snapshot daily
+        history.record(s, app.now(), at_most_every=history.DAILY)
     triage = TriagePass(app, since=since)
     fetch_due(app, force=force, ignore_backoff=ignore_backoff, ids=ids, report=report, triage=triage, stream=stream)
     triage.rest()
