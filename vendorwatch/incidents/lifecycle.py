@@ -79,8 +79,8 @@ def dismiss(session: Session, settings: Settings, incident_id: int, *, by: str, 
     tasks = store.open_tasks(session, incident_id)
     for task in tasks:
         actions.waive(session, task.id or 0, by=by, reason=f"incident {incident_id} dismissed: {reason}", now=now)
-    changed = _change(session, settings, incident, IncidentStatus.dismissed, by=by, action="incident.dismissed", now=now,
-                      extra={"reason": str(reason), "tasks_waived": len(tasks)})  # fmt: skip
+    changed = _change(session, settings, incident, IncidentStatus.dismissed, by=by, action="incident.dismissed",
+                      now=now, extra={"reason": str(reason), "tasks_waived": len(tasks)})  # fmt: skip
     return changed, len(tasks)
 
 
@@ -103,8 +103,8 @@ def close_quiet(app: App) -> int:
                 if kind is None and incident.kind in QUIET:
                     continue  # that kind has its own quiet period, checked above
                 days = round((now - incident.last_activity_at) / timedelta(days=1), 1)
-                _change(session, app.settings, incident, IncidentStatus.resolved, by="vendorwatch", action="incident.auto-closed",
-                        now=now, extra={"quiet_days": days})  # fmt: skip
+                _change(session, app.settings, incident, IncidentStatus.resolved, by="vendorwatch",
+                        action="incident.auto-closed", now=now, extra={"quiet_days": days})  # fmt: skip
                 closed += 1
     if closed:
         logger.info("closed %d recorded incidents after a quiet period", closed)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from registry.vocab import ACTIONABLE_KINDS, IncidentKind, Trust
 from vendorwatch.triage.background import apply_background
 from vendorwatch.triage.cue_classes import cue_class
 from vendorwatch.triage.kind import Hit, decide_kind, lexicon_hits
 from vendorwatch.triage.matching import VendorIndex
-from registry.vocab import ACTIONABLE_KINDS, IncidentKind, Trust
 from vendorwatch.triage.model import ItemText, Subject, Triage
 from vendorwatch.triage.roles import MentionCues, cues_for, first_person, sentence_bounds, share_across_lists
 from vendorwatch.triage.rules import Signal
@@ -121,7 +121,9 @@ def _story_vendors(cues: list[MentionCues], scores: dict[int, int]) -> set[int]:
 def classify(item: ItemText, index: VendorIndex) -> Triage:
     """Classify one item against the registry index; every decision is recorded as evidence."""
     hits = lexicon_hits(item)
-    own_voice = item.trust == Trust.vendor and bool(item.publisher_vendor) and first_person(f"{item.title} {item.summary}")
+    own_voice = (
+        item.trust == Trust.vendor and bool(item.publisher_vendor) and first_person(f"{item.title} {item.summary}")
+    )
     kind, reason = decide_kind(hits, own_voice)
     cues = _mention_cues(item, index, first_person_incident(item, hits))
     scores, why = resolve_subjects(item, index, cues, kind, hits)
@@ -139,7 +141,9 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
     return Triage(kind, reason, subjects, round(confidence, 2), item.trust, tuple(evidence))
 
 
-def _confidence(kind: IncidentKind, hits: list[Hit], item: ItemText, has_subject: bool, scores: dict[int, int]) -> float:
+def _confidence(
+    kind: IncidentKind, hits: list[Hit], item: ItemText, has_subject: bool, scores: dict[int, int]
+) -> float:
     vuln = any(h.rule.signal == Signal.VULN for h in hits)
     hard = [h for h in hits if h.rule.hard or (h.rule.signal == Signal.EXPLOIT_SCALE and vuln)]
     if kind == IncidentKind.not_incident:

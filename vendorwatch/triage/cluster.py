@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from registry.vocab import IncidentKind
 from vendorwatch.triage import cues
 from vendorwatch.triage.matching import is_sentence_initial
-from registry.vocab import IncidentKind
 from vendorwatch.triage.model import IncidentSnapshot, ItemText, Triage
 from vendorwatch.triage.words import is_common_word
 

@@ -10,9 +10,9 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from registry.vocab import ACTIONABLE_KINDS, IncidentKind, Trust
 from vendorwatch.triage.cluster import JOIN_WINDOW, SHARED_ID_WINDOW, ids_of, signature_of
 from vendorwatch.triage.kind import lexicon_hits
-from registry.vocab import ACTIONABLE_KINDS, IncidentKind, Trust
 from vendorwatch.triage.model import IncidentSnapshot, ItemText, Triage
 
 _INCIDENT_NOUN = (
@@ -54,7 +54,11 @@ def is_follow_up(item: ItemText, triage: Triage, snapshot: IncidentSnapshot, pub
     The incident's vendor must be the item's subject (or the publishing vendor of a feed naming no
     victim), the incident a security one, the item close in time, and its text must point back at it.
     """
-    if triage.kind == IncidentKind.outage or snapshot.kind not in ACTIONABLE_KINDS or triage.not_incident_reason in _NOT_STORY:
+    if (
+        triage.kind == IncidentKind.outage
+        or snapshot.kind not in ACTIONABLE_KINDS
+        or triage.not_incident_reason in _NOT_STORY
+    ):
         return False
     if not _about(item, triage, snapshot.vendor_id, publisher_id):
         return False

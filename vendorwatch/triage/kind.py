@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from vendorwatch.triage.lexicon import is_denied_after, is_hypothetical, is_negated
 from registry.vocab import IncidentKind
+from vendorwatch.triage.lexicon import is_denied_after, is_hypothetical, is_negated
 from vendorwatch.triage.model import ItemText, NotIncidentReason
 from vendorwatch.triage.rules import RULES, Rule, Signal
 

@@ -31,7 +31,12 @@ _LEVELS: tuple[tuple[float, SeverityLevel], ...] = (
 
 
 def severity(
-    kind: IncidentKind, confidence: float, criticality: Criticality, dependency_count: int, users: int, credential_count: int
+    kind: IncidentKind,
+    confidence: float,
+    criticality: Criticality,
+    dependency_count: int,
+    users: int,
+    credential_count: int,
 ) -> Severity:
     """Score 0-100 with its parts: kind x confidence, criticality, dependencies, users and credentials."""
     parts = (
