@@ -90,6 +90,12 @@ class DeliveryStatus(StrEnum):
     superseded = "superseded"  # a later message replaced it before it went out
 
 
+def at_least(level: SeverityLevel, floor: SeverityLevel) -> bool:
+    """True when `level` is `floor` or more severe (the members are declared most severe first)."""
+    order = list(SeverityLevel)
+    return order.index(level) <= order.index(floor)
+
+
 OPEN_DELIVERIES: tuple[DeliveryStatus, ...] = (DeliveryStatus.pending, DeliveryStatus.sending)
 
 VOCABULARIES: tuple[type[StrEnum], ...] = (

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from registry.vocab import TaskStatus
+
 HOUR = 3600.0
 
 
@@ -62,7 +64,7 @@ class TaskFacts:
     @property
     def is_open(self) -> bool:
         """Still to do (not done, skipped or cancelled)."""
-        return self.closed_at is None and self.status == "open"
+        return self.closed_at is None and self.status == TaskStatus.open
 
     def overdue(self, now: datetime) -> bool:
         """Open past its deadline."""

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from registry.models import Artifact, Assessment, AuditEvent, Incident, Task
 from registry.repo import lifecycle as lifecycle_store
+from registry.vocab import IncidentStatus
 from vendorwatch.app import App
 from vendorwatch.cli.common import out, print_json
 from vendorwatch.cli.tables import Clamp, compact, when
@@ -29,7 +30,7 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
         artifacts = artifacts_for_incident(s, s.get_one(Incident, incident_id))
         progress = task_progress(s, incident_id, now=app.now()) if tasks else None
         change = lifecycle_store.last_change(s, incident_id)
-        closed = _closed_line(change) if change is not None and view.status != "open" else None
+        closed = _closed_line(change) if change is not None and view.status != IncidentStatus.open else None
         clocks = deadlines(s, s.get_one(Incident, incident_id), app.settings.regimes, app.now())
         confidence = confidence_figure(s, s.get_one(Incident, incident_id))
     if as_json:
