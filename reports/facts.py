@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from registry.vocab import TaskStatus
+from registry.vocab import Criticality, TaskStatus
 
 HOUR = 3600.0
 
@@ -34,7 +34,7 @@ class VendorFacts:
     id: int
     name: str
     category: str = ""
-    criticality: str = "medium"
+    criticality: Criticality = Criticality.medium
     owner: str = ""
     users: int = 0
     review_cadence_days: int | None = None
@@ -56,7 +56,7 @@ class TaskFacts:
     title: str
     owner: str
     step: str
-    status: str
+    status: TaskStatus
     created_at: datetime
     due_at: datetime
     closed_at: datetime | None = None
@@ -92,7 +92,7 @@ class IncidentFacts:
     vendor_id: int
     vendor: str
     title: str
-    kind: str
+    kind: str  # the IncidentKind, SeverityLevel and IncidentStatus words (the dashboard fills in only the times)
     severity: str
     status: str
     opened_at: datetime

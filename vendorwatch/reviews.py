@@ -41,7 +41,7 @@ class ChangedIncident:
 
     id: int
     title: str
-    severity: str
+    severity: SeverityLevel
     opened_at: datetime
 
 
@@ -81,7 +81,7 @@ class DueReview:
     vendor: str
     vendor_id: int
     owner: str
-    criticality: str
+    criticality: Criticality
     cadence_days: int
     due: datetime
     overdue: bool

@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from registry.errors import NotFoundError
 from registry.models import Incident, IncidentReference, Item, Vendor
 from registry.repo.tasks import tasks_of_incident
-from registry.vocab import IncidentStatus, TaskStatus
+from registry.vocab import IncidentKind, IncidentStatus, SeverityLevel, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,12 @@ class IncidentView:
     id: int
     vendor: str
     title: str
-    kind: str
-    severity: str
+    kind: IncidentKind
+    severity: SeverityLevel
     severity_score: float
     severity_parts: list[Any]
     confidence: float
-    status: str
+    status: IncidentStatus
     alerted: bool
     alert_reason: str
     first_seen: datetime

@@ -9,7 +9,7 @@ from sqlmodel import Session, col
 
 from registry.errors import NotFoundError
 from registry.models import AuditEvent, Incident, Task
-from registry.vocab import IncidentStatus, TaskStatus
+from registry.vocab import IncidentKind, IncidentStatus, TaskStatus
 
 LIFECYCLE_ACTIONS = ("incident.resolved", "incident.dismissed", "incident.reopened", "incident.auto-closed")
 
@@ -28,7 +28,7 @@ def open_tasks(session: Session, incident_id: int) -> list[Task]:
     return list(session.execute(query.order_by(col(Task.due_at), col(Task.id))).scalars())
 
 
-def quiet_recorded(session: Session, *, kind: str | None, quiet_since: datetime) -> list[Incident]:
+def quiet_recorded(session: Session, *, kind: IncidentKind | None, quiet_since: datetime) -> list[Incident]:
     """Open incidents that never alerted and have had no activity since `quiet_since` (of one kind, or all)."""
     query = select(Incident).where(
         col(Incident.status) == IncidentStatus.open,

@@ -64,7 +64,7 @@ def insert_if_new(
     step: str,
     title: str,
     owner: str,
-    status: str,
+    status: TaskStatus,
     created_at: datetime,
     due_at: datetime,
     dependency_id: int | None = None,
