@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
-
-Trust = Literal["vendor", "government", "news"]
+from typing import Protocol
 
 
 class SourceError(Exception):
@@ -27,7 +25,7 @@ class SourceConfig:
     url: str
     kind: str = "feed"
     vendor: str | None = None
-    trust: Trust = "news"
+    trust: str = "news"  # a registry.vocab.Trust word; connectors carry it and do not read it
     interval_seconds: int = 300
 
 

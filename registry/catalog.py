@@ -10,6 +10,7 @@ import yaml
 
 from registry.errors import RegistryImportError
 from registry.spec import VendorSpec
+from registry.vocab import Trust, parse
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class CatalogFeed:
     id: str
     kind: str
     url: str
-    trust: str
+    trust: Trust
     verified: bool
     vendor: str | None = None
 
@@ -61,12 +62,13 @@ def load_catalog(path: Path) -> Catalog:
         )  # fmt: skip
         for term in (entry.name, *entry.aliases):
             vendors.setdefault(term.casefold(), entry)
-    general = tuple(_feed(f, None) for key in ("government", "news") for f in doc.get(key) or ())
+    general = tuple(_feed(f, None) for key in (Trust.government, Trust.news) for f in doc.get(key) or ())
     return Catalog(vendors, general)
 
 
 def _feed(raw: dict[str, Any], vendor: str | None) -> CatalogFeed:
-    return CatalogFeed(raw["id"], raw.get("kind", "feed"), raw["url"], raw.get("trust", "news"),
+    trust = parse(Trust, raw.get("trust", Trust.news), where=f"catalog feed {raw['id']!r}: trust")
+    return CatalogFeed(raw["id"], raw.get("kind", "feed"), raw["url"], trust,
                        bool(raw.get("verified", False)), vendor)  # fmt: skip
 
 

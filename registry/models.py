@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from registry.types import UTCDateTime, utcnow
+from registry.types import UTCDateTime, VocabType, utcnow
+from registry.vocab import (
+    Criticality,
+    DeliveryStatus,
+    IncidentKind,
+    IncidentStatus,
+    SeverityLevel,
+    TaskStatus,
+    Trust,
+)
 
-CRITICALITIES = ("critical", "high", "medium", "low")
 TOKEN_BINDINGS = ("none", "network", "device")
 PRIVILEGE_SCOPES = ("read", "write", "admin")
 _UNTRIAGED = "triaged_at IS NULL"
@@ -27,6 +36,14 @@ def _when(*, nullable: bool = True, index: bool = False) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
 
 
+def _word(
+    vocabulary: type[StrEnum], where: str, default: Any = ..., *, nullable: bool = False, index: bool = False
+) -> Any:
+    # Stored as the word itself (VARCHAR, as before); read back as the member, or an error naming `where`.
+    column: Column[Any] = Column(VocabType(vocabulary, where), nullable=nullable, index=index)
+    return Field(sa_column=column) if default is ... else Field(default=default, sa_column=column)
+
+
 def _now() -> Any:
     return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, default=utcnow))
 
@@ -39,7 +56,7 @@ class Vendor(SQLModel, table=True):
     aliases: list[str] = _json()
     domains: list[str] = _json()
     category: str = ""
-    criticality: str = "medium"
+    criticality: Criticality = _word(Criticality, "vendor.criticality", Criticality.medium)
     owner: str = ""
     users: int = 0
     review_cadence_days: int | None = None
@@ -97,7 +114,7 @@ class Source(SQLModel, table=True):
     url: str
     kind: str = "feed"
     vendor: str | None = None
-    trust: str = "news"
+    trust: Trust = _word(Trust, "source.trust", Trust.news)
     interval_s: int = 300
     etag: str | None = None
     last_modified: str | None = None
@@ -135,6 +152,8 @@ class Item(SQLModel, table=True):
     content_hash: str = ""
     also_in: list[str] = _json()
     triaged_at: datetime | None = _when()
+    # An IncidentKind word once triaged, or a marker of an item settled without triage (the poll's
+    # "skipped-lookback", "no-registry-vendor"): not one vocabulary, so a plain string.
     kind: str | None = None
     confidence: float = 0.0
     evidence: list[str] = _json()
@@ -151,10 +170,10 @@ class Incident(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     vendor_id: int = Field(foreign_key="vendor.id", index=True)
-    kind: str
+    kind: IncidentKind = _word(IncidentKind, "incident.kind")
     title: str
-    status: str = "open"
-    severity: str = "info"
+    status: IncidentStatus = _word(IncidentStatus, "incident.status", IncidentStatus.open)
+    severity: SeverityLevel = _word(SeverityLevel, "incident.severity", SeverityLevel.info)
     severity_score: float = 0.0
     severity_parts: list[Any] = _json()
     confidence: float = 0.0
@@ -218,7 +237,7 @@ class Task(SQLModel, table=True):
     step: str
     title: str
     owner: str = ""
-    status: str = Field(default="open", index=True)
+    status: TaskStatus = _word(TaskStatus, "task.status", TaskStatus.open, index=True)
     created_at: datetime = _now()
     due_at: datetime = _now()
     closed_at: datetime | None = _when()
@@ -239,7 +258,7 @@ class Delivery(SQLModel, table=True):
     kind: str = "root"
     dedupe_key: str = Field(unique=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
-    status: str = Field(default="pending", index=True)
+    status: DeliveryStatus = _word(DeliveryStatus, "delivery.status", DeliveryStatus.pending, index=True)
     attempts: int = 0
     next_attempt_at: datetime = _now()
     created_at: datetime = _now()

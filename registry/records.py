@@ -8,8 +8,9 @@ from typing import Any
 from registry.durations import DurationError, parse_duration
 from registry.errors import RegistryImportError
 from registry.limits import MAX_LIST, MAX_RECORDS, number_problem, sla_problem, text_problem
-from registry.models import CRITICALITIES, PRIVILEGE_SCOPES, TOKEN_BINDINGS
+from registry.models import PRIVILEGE_SCOPES, TOKEN_BINDINGS
 from registry.spec import CredentialSpec, DependencySpec, VendorSpec
+from registry.vocab import Criticality
 from registry.yamlstream import Located
 
 
@@ -169,7 +170,7 @@ class RecordReader:
         cadence = rec.get("review_cadence")
         return VendorSpec(
             name=self.text(rec, "name", line, required=True),
-            criticality=self.choice(rec, "criticality", line, CRITICALITIES, "medium"),
+            criticality=Criticality(self.choice(rec, "criticality", line, tuple(Criticality), Criticality.medium)),
             aliases=self.words(rec, "aliases", line),
             domains=[d.lower() for d in self.words(rec, "domains", line)],
             category=self.text(rec, "category", line),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from registry.vocab import Criticality
+
 
 @dataclass
 class CredentialSpec:
@@ -41,7 +43,7 @@ class VendorSpec:
     """A vendor and everything that depends on it."""
 
     name: str
-    criticality: str
+    criticality: Criticality
     aliases: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
     category: str = ""

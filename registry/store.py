@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -102,7 +103,7 @@ def _shown(key: str) -> str:
 def _value(key: str, value: Any) -> str:
     if key.endswith("_sla_s") and isinstance(value, int):
         return format_duration(value)
-    return repr(value)
+    return repr(value.value if isinstance(value, StrEnum) else value)  # 'high', not <Criticality.high: 'high'>
 
 
 def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:

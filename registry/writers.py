@@ -23,7 +23,7 @@ def to_records(vendors: list[VendorSpec]) -> list[dict[str, Any]]:
 
 def _vendor_record(v: VendorSpec) -> dict[str, Any]:
     rec: dict[str, Any] = {"name": v.name, "aliases": v.aliases, "domains": v.domains}
-    rec.update({"category": v.category, "criticality": v.criticality, "owner": v.owner})
+    rec.update({"category": v.category, "criticality": str(v.criticality), "owner": v.owner})
     _put(rec, "users", v.users, 0)
     _put(rec, "review_cadence", f"{v.review_cadence_days}d" if v.review_cadence_days else None, None)
     _put(rec, "notes", v.notes, "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from registry.vocab import Criticality
 from reports.exposure import headcount
 from reports.facts import DepFacts, VendorFacts
 
@@ -54,7 +55,7 @@ class Concentration:
 
 def is_critical(vendor: VendorFacts, dep: DepFacts) -> bool:
     """A dependency is critical when its vendor is rated critical or it grants admin privilege."""
-    return vendor.criticality == "critical" or dep.privilege_scope == "admin"
+    return vendor.criticality == Criticality.critical or dep.privilege_scope == "admin"
 
 
 def hhi(shares: Sequence[float]) -> int:

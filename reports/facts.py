@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from registry.vocab import Criticality, TaskStatus
+
 HOUR = 3600.0
 
 
@@ -32,7 +34,7 @@ class VendorFacts:
     id: int
     name: str
     category: str = ""
-    criticality: str = "medium"
+    criticality: Criticality = Criticality.medium
     owner: str = ""
     users: int = 0
     review_cadence_days: int | None = None
@@ -54,7 +56,7 @@ class TaskFacts:
     title: str
     owner: str
     step: str
-    status: str
+    status: TaskStatus
     created_at: datetime
     due_at: datetime
     closed_at: datetime | None = None
@@ -62,7 +64,7 @@ class TaskFacts:
     @property
     def is_open(self) -> bool:
         """Still to do (not done, skipped or cancelled)."""
-        return self.closed_at is None and self.status == "open"
+        return self.closed_at is None and self.status == TaskStatus.open
 
     def overdue(self, now: datetime) -> bool:
         """Open past its deadline."""
@@ -90,7 +92,7 @@ class IncidentFacts:
     vendor_id: int
     vendor: str
     title: str
-    kind: str
+    kind: str  # the IncidentKind, SeverityLevel and IncidentStatus words (the dashboard fills in only the times)
     severity: str
     status: str
     opened_at: datetime

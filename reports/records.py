@@ -11,9 +11,10 @@ from sqlmodel import Session
 
 from registry.models import Review
 from registry.repo import assessments, incidents, reviews
+from registry.vocab import Criticality
 from reports.facts import VendorFacts
 
-CRITICALITY_ORDER = ("critical", "high", "medium", "low")
+CRITICALITY_ORDER: tuple[str, ...] = tuple(Criticality)  # most critical first
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from registry.durations import MAX_SLA_S
 from registry.models import AuditEvent, Review, Vendor
 from registry.repo import deliveries, incidents, reviews, tasks, vendors
 from registry.repo.vendors import find_vendor
+from registry.vocab import Criticality, SeverityLevel
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.incidents import alerts
@@ -21,7 +22,12 @@ from vendorwatch.incidents import alerts
 logger = logging.getLogger(__name__)
 
 RATINGS = ("low", "medium", "high", "critical")
-CADENCE_DAYS = {"critical": 91, "high": 182, "medium": 365, "low": 365}
+CADENCE_DAYS: dict[Criticality, int] = {
+    Criticality.critical: 91,
+    Criticality.high: 182,
+    Criticality.medium: 365,
+    Criticality.low: 365,
+}
 REMIND_WITHIN = timedelta(days=14)
 
 
@@ -35,7 +41,7 @@ class ChangedIncident:
 
     id: int
     title: str
-    severity: str
+    severity: SeverityLevel
     opened_at: datetime
 
 
@@ -75,7 +81,7 @@ class DueReview:
     vendor: str
     vendor_id: int
     owner: str
-    criticality: str
+    criticality: Criticality
     cadence_days: int
     due: datetime
     overdue: bool
@@ -95,7 +101,7 @@ def cadence_days(vendor: Vendor) -> int:
     """Days between reviews: the registry override, else by criticality (critical: quarterly)."""
     if vendor.review_cadence_days:  # capped like SLAs: a value stored before imports bounded it must not overflow
         return min(vendor.review_cadence_days, MAX_SLA_S // 86400)
-    return CADENCE_DAYS.get(vendor.criticality, CADENCE_DAYS["medium"])
+    return CADENCE_DAYS[vendor.criticality]
 
 
 def history(session: Session, vendor_name: str) -> list[Review]:
@@ -231,9 +237,9 @@ def _reminder(app: App, vendor: Vendor, due: DueReview, state: str) -> Alert:
         kind="root",
         title=f"{vendor.name}: vendor {headline}",
         text=f'Record it with `vendorwatch reviews record "{vendor.name}" --by NAME --rating LEVEL`.',
-        severity="medium" if state == "overdue" else "info",
+        severity=SeverityLevel.medium if state == "overdue" else SeverityLevel.info,
         vendor=vendor.name,
         fields=fields,
         mentions=(owner,) if owner else (),
-        channel=alerts.route(app.settings, vendor, "info"),
+        channel=alerts.route(app.settings, vendor, SeverityLevel.info),
     )

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from registry.durations import MAX_SLA_S, DurationError, parse_duration
+from registry.vocab import Criticality, SeverityLevel, Trust
 from vendorwatch import feedurls
 
 DEFAULT_CONFIG = Path("config/vendorwatch.toml")
@@ -74,7 +75,7 @@ class SourceSettings(_Strict):
     url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     kind: str = "feed"
     vendor: str | None = None
-    trust: Literal["vendor", "government", "news"] = "news"
+    trust: Trust = Trust.news
     interval: int = Field(default=300, le=MAX_SLA_S)  # a larger one overflows the next-poll time
 
     _interval = field_validator("interval", mode="before")(_seconds)
@@ -118,8 +119,8 @@ class Route(_Strict):
 
     channel: str
     vendors: list[str] = []
-    criticality: list[Literal["critical", "high", "medium", "low"]] = []
-    min_severity: Literal["critical", "high", "medium", "low", "info"] | None = None
+    criticality: list[Criticality] = []
+    min_severity: SeverityLevel | None = None
 
 
 class ServeSettings(_Strict):

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from registry.models import AuditEvent, Delivery, Dependency, Incident, IncidentReference, Item, Task, Vendor
+from registry.vocab import Criticality, DeliveryStatus, IncidentKind, IncidentStatus, SeverityLevel, TaskStatus
 
-SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+SEVERITY_RANK: dict[SeverityLevel, int] = {level: rank for rank, level in enumerate(SeverityLevel)}
 ACKNOWLEDGED = "incident.acknowledged"
 
 
@@ -21,10 +22,10 @@ class OpenIncident:
 
     id: int
     vendor: str
-    criticality: str
+    criticality: Criticality
     title: str
-    kind: str
-    severity: str
+    kind: IncidentKind
+    severity: SeverityLevel
     severity_score: float
     alerted: bool
     opened_at: datetime
@@ -62,7 +63,7 @@ class VendorLine:
     id: int
     name: str
     category: str
-    criticality: str
+    criticality: Criticality
     owner: str
     users: int
     review_cadence_days: int | None
@@ -87,24 +88,28 @@ def open_incidents(session: Session) -> list[OpenIncident]:
     counts: dict[int, tuple[int, int]] = {}
     by = (col(Task.incident_id), col(Task.status))
     query = select(*by, func.count()).group_by(*by)
-    query = query.join(Incident, col(Incident.id) == col(Task.incident_id)).where(col(Incident.status) == "open")
+    query = query.join(Incident, col(Incident.id) == col(Task.incident_id)).where(
+        col(Incident.status) == IncidentStatus.open
+    )
     for incident_id, status, n in _rows(session, query):
         closed, total = counts.get(incident_id, (0, 0))
-        counts[incident_id] = (closed + (n if status != "open" else 0), total + n)
+        counts[incident_id] = (closed + (n if status != TaskStatus.open else 0), total + n)
     columns = (col(Incident.id), col(Vendor.name), col(Vendor.criticality), col(Incident.title),
                col(Incident.kind), col(Incident.severity), col(Incident.severity_score), col(Incident.alerted),
                col(Incident.opened_at))  # fmt: skip
     rows = _rows(session, select(*columns).join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
-                 .where(col(Incident.status) == "open"))  # fmt: skip
+                 .where(col(Incident.status) == IncidentStatus.open))  # fmt: skip
     found = [OpenIncident(*_values(row, counts.get(row[0], (0, 0)))) for row in rows]
-    return sorted(found, key=lambda r: (SEVERITY_RANK.get(r.severity, 9), -r.severity_score, -r.id))
+    return sorted(found, key=lambda r: (SEVERITY_RANK[r.severity], -r.severity_score, -r.id))
 
 
 def open_tasks(session: Session) -> list[OpenTask]:
     """Every open task with its vendor, by due time."""
     columns = (col(Task.id), col(Task.incident_id), col(Vendor.name), col(Task.title), col(Task.owner),
                col(Task.due_at), col(Task.snoozed_until))  # fmt: skip
-    query = select(*columns).join(Vendor, col(Vendor.id) == col(Task.vendor_id)).where(col(Task.status) == "open")
+    query = (
+        select(*columns).join(Vendor, col(Vendor.id) == col(Task.vendor_id)).where(col(Task.status) == TaskStatus.open)
+    )
     return [OpenTask(*row) for row in _rows(session, query.order_by(col(Task.due_at), col(Task.id)))]
 
 
@@ -141,13 +146,17 @@ def alerted_incidents(session: Session) -> list[AlertedIncident]:
     """Alerted, not dismissed incidents; alert time = first sent root delivery, else the incident's alerted_at."""
     sent = (
         select(col(Delivery.incident_id), func.min(col(Delivery.sent_at)).label("first"))
-        .where(col(Delivery.kind) == "root", col(Delivery.status) == "sent", col(Delivery.incident_id).is_not(None))
+        .where(
+            col(Delivery.kind) == "root",
+            col(Delivery.status) == DeliveryStatus.sent,
+            col(Delivery.incident_id).is_not(None),
+        )
         .group_by(col(Delivery.incident_id))
         .subquery()
     )
     query = select(col(Incident.id), col(Incident.vendor_id), col(Incident.disclosed_at), col(Incident.alerted_at),
                    sent.c.first).outerjoin(sent, sent.c.incident_id == col(Incident.id))  # fmt: skip
-    query = query.where(col(Incident.alerted), col(Incident.status) != "dismissed")
+    query = query.where(col(Incident.alerted), col(Incident.status) != IncidentStatus.dismissed)
     rows = _rows(session, query)
     return [AlertedIncident(i, v, disclosed, first or alerted) for i, v, disclosed, alerted, first in rows]
 

@@ -6,12 +6,15 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from registry.models import Delivery
+from registry.vocab import DeliveryStatus
 
 
 def sent_roots(session: Session) -> list[Delivery]:
     """Every root alert of an incident that was sent."""
     query = select(Delivery).where(
-        col(Delivery.incident_id).is_not(None), col(Delivery.kind) == "root", col(Delivery.status) == "sent"
+        col(Delivery.incident_id).is_not(None),
+        col(Delivery.kind) == "root",
+        col(Delivery.status) == DeliveryStatus.sent,
     )
     return list(session.execute(query).scalars())
 

@@ -14,8 +14,9 @@ from sqlmodel import Session, col
 
 from registry.models import Delivery
 from registry.queries import insert_ignoring_conflicts
+from registry.vocab import DeliveryStatus
 
-HELD = "collecting"
+HELD = DeliveryStatus.collecting
 
 
 def held(session: Session, incident_id: int, channel: str) -> Delivery | None:
@@ -58,14 +59,14 @@ def refill(session: Session, row_id: int, payload: dict[str, Any], *, release_at
     """Replace a held digest's payload; with `release_at`, hand it to the outbox at that time."""
     values: dict[str, Any] = {"payload": payload}
     if release_at is not None:
-        values |= {"status": "pending", "next_attempt_at": release_at}
+        values |= {"status": DeliveryStatus.pending, "next_attempt_at": release_at}
     session.execute(update(Delivery).where(col(Delivery.id) == row_id, col(Delivery.status) == HELD).values(**values))
 
 
 def release_due(session: Session, now: datetime) -> int:
     """Hand every held digest whose send time has come to the outbox; returns how many."""
     due = update(Delivery).where(col(Delivery.status) == HELD, col(Delivery.next_attempt_at) <= now)
-    result = session.execute(due.values(status="pending"))
+    result = session.execute(due.values(status=DeliveryStatus.pending))
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -74,4 +75,4 @@ def queue_reply(session: Session, incident_id: int, channel: str, key: str, payl
     """A follow-up reply row: pending when due now, else collecting until `due`; a repeated key is ignored."""
     session.execute(insert_ignoring_conflicts(session, Delivery).values(
         incident_id=incident_id, channel=channel, kind="reply", payload=payload, attempts=0, dedupe_key=key,
-        status="pending" if due <= now else HELD, created_at=now, next_attempt_at=due))  # fmt: skip
+        status=DeliveryStatus.pending if due <= now else HELD, created_at=now, next_attempt_at=due))  # fmt: skip

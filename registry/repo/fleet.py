@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from registry.models import Delivery, Incident, IncidentReference, Item, Source, Task
+from registry.vocab import DeliveryStatus, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def counts(session: Session) -> FleetCounts:
     items = session.execute(select(func.count(col(Item.id)))).scalar()
     incidents = session.execute(select(func.count(col(Incident.id)))).scalar()
     alerted = session.execute(select(func.count(col(Incident.id))).where(col(Incident.alerted))).scalar()
-    opened = session.execute(select(func.count()).select_from(Task).where(col(Task.status) == "open")).scalar()
+    opened = session.execute(select(func.count()).select_from(Task).where(col(Task.status) == TaskStatus.open)).scalar()
     return FleetCounts(items or 0, incidents or 0, alerted or 0, opened or 0)
 
 
@@ -47,7 +48,7 @@ def sent_slack_roots(session: Session) -> dict[int, datetime]:
     """When each incident's Slack root message was sent, by incident id."""
     roots = session.execute(
         select(col(Delivery.incident_id), col(Delivery.sent_at)).where(
-            col(Delivery.kind) == "root", col(Delivery.status) == "sent", col(Delivery.channel) == "slack"
+            col(Delivery.kind) == "root", col(Delivery.status) == DeliveryStatus.sent, col(Delivery.channel) == "slack"
         )
     ).all()
     return {iid: at for iid, at in roots if iid is not None and at is not None}

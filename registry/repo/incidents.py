@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from registry.errors import NotFoundError
 from registry.models import Incident, IncidentReference, Item, Vendor
 from registry.repo.tasks import tasks_of_incident
+from registry.vocab import IncidentKind, IncidentStatus, SeverityLevel, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,12 @@ class IncidentView:
     id: int
     vendor: str
     title: str
-    kind: str
-    severity: str
+    kind: IncidentKind
+    severity: SeverityLevel
     severity_score: float
     severity_parts: list[Any]
     confidence: float
-    status: str
+    status: IncidentStatus
     alerted: bool
     alert_reason: str
     first_seen: datetime
@@ -102,7 +103,7 @@ def incident_view(session: Session, incident: Incident, vendor: Vendor) -> Incid
         alerted_at=incident.alerted_at,
         evidence=incident.evidence,
         references=refs,
-        tasks_done=sum(1 for t in tasks if t.status != "open"),
+        tasks_done=sum(1 for t in tasks if t.status != TaskStatus.open),
         tasks_total=len(tasks),
         thread_ref=incident.thread_ref,
     )
@@ -134,7 +135,7 @@ def alerted(session: Session, *, include_dismissed: bool = True) -> list[Inciden
     """Every alerted incident, by id (without the dismissed ones if asked)."""
     query = select(Incident).where(col(Incident.alerted))
     if not include_dismissed:
-        query = query.where(col(Incident.status) != "dismissed")
+        query = query.where(col(Incident.status) != IncidentStatus.dismissed)
     return list(session.execute(query.order_by(col(Incident.id))).scalars())
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 
 from registry.errors import NotFoundError
 from registry.models import AuditEvent, Incident, Task
+from registry.vocab import IncidentKind, IncidentStatus, TaskStatus
 
 LIFECYCLE_ACTIONS = ("incident.resolved", "incident.dismissed", "incident.reopened", "incident.auto-closed")
 
@@ -23,14 +24,16 @@ def get_incident(session: Session, incident_id: int) -> Incident:
 
 def open_tasks(session: Session, incident_id: int) -> list[Task]:
     """The incident's tasks still open, by due time."""
-    query = select(Task).where(col(Task.incident_id) == incident_id, col(Task.status) == "open")
+    query = select(Task).where(col(Task.incident_id) == incident_id, col(Task.status) == TaskStatus.open)
     return list(session.execute(query.order_by(col(Task.due_at), col(Task.id))).scalars())
 
 
-def quiet_recorded(session: Session, *, kind: str | None, quiet_since: datetime) -> list[Incident]:
+def quiet_recorded(session: Session, *, kind: IncidentKind | None, quiet_since: datetime) -> list[Incident]:
     """Open incidents that never alerted and have had no activity since `quiet_since` (of one kind, or all)."""
     query = select(Incident).where(
-        col(Incident.status) == "open", col(Incident.alerted).is_(False), col(Incident.last_activity_at) < quiet_since
+        col(Incident.status) == IncidentStatus.open,
+        col(Incident.alerted).is_(False),
+        col(Incident.last_activity_at) < quiet_since,
     )
     if kind is not None:
         query = query.where(col(Incident.kind) == kind)

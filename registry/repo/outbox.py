@@ -10,8 +10,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from registry.models import AuditEvent, Delivery
+from registry.vocab import OPEN_DELIVERIES, DeliveryStatus
 
-OPEN = ("pending", "sending")
+OPEN = OPEN_DELIVERIES
 
 
 def _pg(session: Session) -> bool:
@@ -29,7 +30,10 @@ def _blocked_by_earlier() -> ColumnElement[bool]:
         col(earlier.incident_id) == col(Delivery.incident_id),
         col(earlier.channel) == col(Delivery.channel),
         col(earlier.id) < col(Delivery.id),
-        or_(col(earlier.status).in_(OPEN), and_(col(earlier.kind) == "root", col(earlier.status) == "failed")),
+        or_(
+            col(earlier.status).in_(OPEN),
+            and_(col(earlier.kind) == "root", col(earlier.status) == DeliveryStatus.failed),
+        ),
     )
 
 
@@ -80,7 +84,7 @@ def newer_update_pending(session: Session, row: Delivery) -> bool:
         col(Delivery.incident_id) == row.incident_id,
         col(Delivery.channel) == row.channel,
         col(Delivery.kind) == "update",
-        col(Delivery.status) == "pending",
+        col(Delivery.status) == DeliveryStatus.pending,
         col(Delivery.id) > row.id,
     )
     return session.execute(query.limit(1)).first() is not None
@@ -102,27 +106,30 @@ def counts(session: Session) -> OutboxCounts:
         col(root.incident_id) == col(Delivery.incident_id),
         col(root.channel) == col(Delivery.channel),
         col(root.kind) == "root",
-        col(root.status) == "failed",
+        col(root.status) == DeliveryStatus.failed,
     )
     open_ = col(Delivery.status).in_(OPEN)
     waiting = session.execute(select(func.count()).select_from(Delivery).where(open_)).scalar() or 0
     held = session.execute(select(func.count()).select_from(Delivery).where(open_, held_by_failed_root)).scalar()
-    failed = session.execute(select(func.count()).select_from(Delivery).where(col(Delivery.status) == "failed"))
+    failed = session.execute(
+        select(func.count()).select_from(Delivery).where(col(Delivery.status) == DeliveryStatus.failed)
+    )
     return OutboxCounts(int(waiting), int(held or 0), int(failed.scalar() or 0))
 
 
 def retry_failed(session: Session, ids: list[int] | None, *, actor: str, now: datetime) -> list[int]:
     """Put failed deliveries (these ids, or all with None) back in the queue, audited; returns their ids."""
-    query = select(Delivery).where(col(Delivery.status) == "failed")
+    query = select(Delivery).where(col(Delivery.status) == DeliveryStatus.failed)
     if ids is not None:
         query = query.where(col(Delivery.id).in_(ids))
     rows = list(session.execute(query.order_by(col(Delivery.id))).scalars())
     for row in rows:
         before = {"status": row.status, "attempts": row.attempts, "error": row.last_error}
-        row.status, row.attempts, row.failed_at, row.next_attempt_at = "pending", 0, None, now
+        row.status, row.attempts, row.failed_at, row.next_attempt_at = DeliveryStatus.pending, 0, None, now
         row.claimed_by = row.claimed_until = None
+        after = {"status": DeliveryStatus.pending}
         session.add(AuditEvent(at=now, actor=actor, action="delivery.retried", entity="delivery",
-                               entity_id=str(row.id), before=before, after={"status": "pending"}))  # fmt: skip
+                               entity_id=str(row.id), before=before, after=after))  # fmt: skip
     return [row.id or 0 for row in rows]
 
 

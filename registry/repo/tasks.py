@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 
 from registry.models import Task
 from registry.queries import insert_ignoring_conflicts
+from registry.vocab import TaskStatus
 
 
 def tasks_of_incident(session: Session, incident_id: int, *, by_due: bool = False) -> list[Task]:
@@ -28,7 +29,7 @@ def list_tasks(session: Session, *, open_only: bool = False, due_before: datetim
     if incident_id is not None:
         query = query.where(col(Task.incident_id) == incident_id)
     if open_only or due_before is not None:
-        query = query.where(col(Task.status) == "open")
+        query = query.where(col(Task.status) == TaskStatus.open)
     if due_before is not None:
         query = query.where(col(Task.due_at) < due_before)
     return list(session.execute(query).scalars())
@@ -41,14 +42,14 @@ def all_by_due(session: Session) -> list[Task]:
 
 def open_of_vendor(session: Session, vendor_id: int) -> list[Task]:
     """A vendor's open tasks."""
-    query = select(Task).where(col(Task.vendor_id) == vendor_id, col(Task.status) == "open")
+    query = select(Task).where(col(Task.vendor_id) == vendor_id, col(Task.status) == TaskStatus.open)
     return list(session.execute(query).scalars())
 
 
 def claim_open(session: Session) -> list[Task]:
     """Open tasks by due time, locked for this transaction on PostgreSQL (SKIP LOCKED: two schedulers never
     remind the same task); SQLite's single writer serialises the job already."""
-    query = select(Task).where(col(Task.status) == "open").order_by(col(Task.due_at), col(Task.id))
+    query = select(Task).where(col(Task.status) == TaskStatus.open).order_by(col(Task.due_at), col(Task.id))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(session.execute(query).scalars())
@@ -63,7 +64,7 @@ def insert_if_new(
     step: str,
     title: str,
     owner: str,
-    status: str,
+    status: TaskStatus,
     created_at: datetime,
     due_at: datetime,
     dependency_id: int | None = None,

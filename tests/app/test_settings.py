@@ -36,6 +36,8 @@ def test_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.Monk
     ("text", "message"),
     [
         ('[[sources]]\nid = "a"\nurl = "https://x.example/"\ntrust = "blog"\n', "sources.0.trust"),
+        ('[[routes]]\nchannel = "C1"\ncriticality = ["huge"]\n', "routes.0.criticality.0"),
+        ('[[routes]]\nchannel = "C1"\nmin_severity = "urgent"\n', "routes.0.min_severity"),
         ('[[sources]]\nid = "a"\nurl = "https://x.example/"\ninterval = "5x"\n', "invalid duration '5x'"),
         ('[[sources]]\nid = "a"\nurl = "file:///etc/passwd"\n', "sources.0.url"),
         ("lookback_days = -1\n", "lookback_days"),

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from registry.models import Task
+from registry.repo.incidents import IncidentView
 from vendorwatch.cli.tables import audit_rows, incident_table, task_table
-from vendorwatch.incidents.views import IncidentView
 
 T0 = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)
 LONG = "Rotate Salesforce OAuth refresh token held by Drift (Drift chat to Salesforce sync) " * 3

@@ -18,7 +18,7 @@ FORBIDDEN = {
     "registry": ("vendorwatch", "connectors", "notify", "reports", "feedparser", "slack_sdk", "weasyprint", "httpx"),
     "reports": ("vendorwatch", "connectors", "notify", "alembic", "psycopg"),
 }
-# Reports only read the store: the models, its errors and types, and the read models of registry/repo/.
+# Reports only read the store: the models, its errors, types and vocabulary, and the read models of registry/repo/.
 REPORTS_MAY_USE = (
     "registry.models",
     "registry.errors",
@@ -26,6 +26,7 @@ REPORTS_MAY_USE = (
     "registry.durations",
     "registry.repo",
     "registry.safecsv",
+    "registry.vocab",
 )
 # Outside registry/ the store is named, never queried: a handle in a signature is all another room may import.
 HANDLES = {"Session", "Engine"}

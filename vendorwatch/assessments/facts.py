@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from sqlmodel import Session
 
 from registry.models import Incident, Item, Source, Vendor
 from registry.repo.incidents import references
 from registry.repo.vendors import credential_count, dependencies_of, dependency_count
+from registry.vocab import Criticality, IncidentKind, Trust
 
-Trust = Literal["vendor", "government", "news"]
 PRIVILEGE_RANK = {"read": 1, "write": 2, "admin": 3}
 # Triage evidence lines look like 'rule credential-exposed: "token stolen" in title'; only rule lines count.
 _SECRET_WORDS = re.compile(r"\b(credential|token|secret|password|session|cookie|api key|signing key)s?\b", re.I)
@@ -54,7 +53,7 @@ class RegistryFacts:
     vendor_id: int
     vendor: str
     aliases: tuple[str, ...]
-    criticality: str
+    criticality: Criticality
     dependencies: int
     all_dependencies: int
     users: int
@@ -74,7 +73,7 @@ class IncidentFacts:
     """Everything the scores and texts of one assessment are computed from."""
 
     incident_id: int
-    kind: str
+    kind: IncidentKind
     title: str
     registry: RegistryFacts
     items: tuple[ItemFact, ...]
@@ -86,15 +85,9 @@ class IncidentFacts:
     def credential_exposure(self) -> ItemFact | None:
         """The first item saying credentials or tokens were exposed."""
         for item in self.items:
-            if item.kind == "credential-exposure" or item.secret_evidence():
+            if item.kind == IncidentKind.credential_exposure or item.secret_evidence():
                 return item
         return None
-
-
-def _trust(value: str | None) -> Trust:
-    if value == "vendor":
-        return "vendor"
-    return "government" if value == "government" else "news"
 
 
 def item_fact(session: Session, item: Item, role: str) -> ItemFact:
@@ -103,7 +96,7 @@ def item_fact(session: Session, item: Item, role: str) -> ItemFact:
     return ItemFact(
         item.id or 0,
         item.source_id,
-        _trust(source.trust if source else None),
+        source.trust if source else Trust.news,
         source.vendor if source else None,
         item.title,
         item.summary,

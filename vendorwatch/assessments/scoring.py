@@ -11,13 +11,27 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from registry.vocab import Criticality, IncidentKind, Trust
 from vendorwatch.assessments.facts import IncidentFacts
 from vendorwatch.assessments.triggers import Fired
 
-TRUST_POINTS = {"vendor": 45, "government": 40, "news": 25}
-CRITICALITY_POINTS = {"critical": 35, "high": 26, "medium": 16, "low": 8}
+# Complete for every word of each vocabulary (tests/packaging/test_vocabulary.py checks it).
+TRUST_POINTS: dict[Trust, int] = {Trust.vendor: 45, Trust.government: 40, Trust.news: 25}
+CRITICALITY_POINTS: dict[Criticality, int] = {
+    Criticality.critical: 35,
+    Criticality.high: 26,
+    Criticality.medium: 16,
+    Criticality.low: 8,
+}
 PRIVILEGE_POINTS = {"admin": 6, "write": 4, "read": 2}
-KIND_LIKELIHOOD = {"credential-exposure": 40, "breach": 30, "exploited-vuln": 35, "vuln-advisory": 15, "outage": 5}
+KIND_LIKELIHOOD: dict[IncidentKind, int] = {
+    IncidentKind.credential_exposure: 40,
+    IncidentKind.breach: 30,
+    IncidentKind.exploited_vuln: 35,
+    IncidentKind.vuln_advisory: 15,
+    IncidentKind.outage: 5,
+    IncidentKind.not_incident: 10,  # never an incident's kind; the floor a kind without points had
+}
 # What a fired trigger adds, per score: a widened scope makes our own tenant likelier to be in it, confirmed
 # abuse makes stolen material a live threat, a root cause firms up what happened, a downstream victim proves
 # the stolen material works elsewhere.
@@ -64,7 +78,7 @@ def _confidence(facts: IncidentFacts, scores: Scores) -> None:
 
 def _impact(facts: IncidentFacts, scores: Scores) -> None:
     reg = facts.registry
-    crit = CRITICALITY_POINTS.get(reg.criticality, 16)
+    crit = CRITICALITY_POINTS[reg.criticality]
     scores.add("impact", f"vendor criticality: {reg.criticality}", crit, [f"registry:{reg.vendor}.criticality"])
     share = round(min(15, 30 * reg.share))
     share_text = f"registry dependence: {reg.dependencies}/{reg.all_dependencies} dependencies"
@@ -92,7 +106,7 @@ def _credentials(facts: IncidentFacts, scores: Scores) -> None:
 
 
 def _likelihood(facts: IncidentFacts, scores: Scores) -> None:
-    base = KIND_LIKELIHOOD.get(facts.kind, 10)
+    base = KIND_LIKELIHOOD[facts.kind]
     scores.add("likelihood", f"incident kind: {facts.kind}", base, [f"incident:{facts.incident_id}.kind"])
 
 

@@ -64,7 +64,7 @@ def _fired_by(
     other = any(s.get("role") == "subject" and s.get("vendor_id") != incident.vendor_id for s in item.subjects)
     fired = detect(fact, names, other_subject=other)
     watched = {str(s.get("trigger")) for s in [*current.indicators, *current.change_triggers]}
-    seen_trust: set[str] = {i.trust for i in facts.items if i.item_id != item.id}
+    seen_trust = {i.trust for i in facts.items if i.item_id != item.id}
     return fired + detect_watched(fact, watched, seen_trust)
 
 

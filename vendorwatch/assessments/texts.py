@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from registry.vocab import Trust
 from vendorwatch.assessments.facts import IncidentFacts
 from vendorwatch.assessments.scoring import SIGNAL_POINTS, Scores
 from vendorwatch.assessments.triggers import WATCHED, Fired
@@ -79,7 +80,7 @@ def change_triggers(facts: IncidentFacts, signals: list[Fired]) -> list[Sentence
     for name, (what, moves) in _WATCH.items():
         if name in WATCHED and name in fired:
             continue  # a first government advisory can only happen once
-        if name == "government-advisory" and any(i.trust == "government" for i in facts.items):
+        if name == "government-advisory" and any(i.trust == Trust.government for i in facts.items):
             continue
         points = ", ".join(f"{k} +{v}" for k, v in SIGNAL_POINTS[name].items())
         out.append(

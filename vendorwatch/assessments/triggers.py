@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from registry.vocab import Trust
 from vendorwatch.assessments import lexicon as lx
 from vendorwatch.assessments.facts import ItemFact
 
@@ -112,9 +113,9 @@ def detect(item: ItemFact, vendor_names: tuple[str, ...], *, other_subject: bool
     return fired
 
 
-def detect_watched(item: ItemFact, watched: set[str], seen_trust: set[str]) -> list[Fired]:
+def detect_watched(item: ItemFact, watched: set[str], seen_trust: set[Trust]) -> list[Fired]:
     """Indicator-only triggers the current assessment watches for (e.g. a first government advisory)."""
     fired = []
-    if "government-advisory" in watched and item.trust == "government" and "government" not in seen_trust:
+    if "government-advisory" in watched and item.trust == Trust.government and Trust.government not in seen_trust:
         fired.append(Fired("government-advisory", item.item_id, f"government source {item.source_id}"))
     return fired

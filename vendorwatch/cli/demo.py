@@ -27,9 +27,9 @@ def demo(
     ),
 ) -> None:
     """Run the whole job end to end on bundled sample feeds (SQLite, no Slack token needed)."""
+    from registry.repo import incidents as views
     from vendorwatch import demo as d  # late: the demo pulls in the whole tool, `--help` needs none of it
     from vendorwatch.feedserver import FeedServer
-    from vendorwatch.incidents import views
 
     paths = d.DemoPaths(workdir=workdir)
     with FeedServer(paths.phase(1)) as server:
@@ -101,8 +101,8 @@ def _vendors(app: App) -> None:
 
 
 def _incidents(app: App) -> None:
+    from registry.repo import incidents as views
     from vendorwatch.cli.tables import incident_table
-    from vendorwatch.incidents import views
 
     with app.session() as s:
         out.print(incident_table(views.list_incidents(s)))

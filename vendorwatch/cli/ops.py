@@ -10,11 +10,11 @@ import typer
 from registry import api as registry_api
 from registry.catalog import load_catalog, suggested_sources
 from registry.models import Source
+from registry.repo import incidents as views
 from vendorwatch.cli.common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
 from vendorwatch.cli.progress import working
 from vendorwatch.cli.tables import Clamp, compact, incident_table
 from vendorwatch.cli.tables import when as short_when
-from vendorwatch.incidents import views
 from vendorwatch.wording import plural
 
 if TYPE_CHECKING:

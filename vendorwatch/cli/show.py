@@ -7,12 +7,15 @@ from typing import Any
 from rich.text import Text
 
 from registry.models import Artifact, Assessment, AuditEvent, Incident, Task
+from registry.repo import assessments as assessment_rows
+from registry.repo import incidents as views
 from registry.repo import lifecycle as lifecycle_store
+from registry.repo.tasks import tasks_of_incident
+from registry.vocab import IncidentStatus
 from vendorwatch.app import App
 from vendorwatch.cli.common import out, print_json
 from vendorwatch.cli.tables import Clamp, compact, when
 from vendorwatch.har.artifacts import artifacts_for_incident
-from vendorwatch.incidents import views
 from vendorwatch.incidents.alert_facts import confidence_figure
 from vendorwatch.incidents.clocks import deadlines
 from vendorwatch.runbooks.actions import Progress
@@ -24,12 +27,12 @@ def show_incident(app: App, incident_id: int, *, as_json: bool = False) -> None:
     """Print an incident with severity parts, evidence, timeline, tasks and assessments."""
     with app.session() as s:
         view = views.get_incident(s, incident_id)
-        tasks = views.incident_tasks(s, incident_id)
-        assessments = views.incident_assessments(s, incident_id)
+        tasks = tasks_of_incident(s, incident_id, by_due=True)
+        assessments = assessment_rows.history(s, incident_id)  # baseline first
         artifacts = artifacts_for_incident(s, s.get_one(Incident, incident_id))
         progress = task_progress(s, incident_id, now=app.now()) if tasks else None
         change = lifecycle_store.last_change(s, incident_id)
-        closed = _closed_line(change) if change is not None and view.status != "open" else None
+        closed = _closed_line(change) if change is not None and view.status != IncidentStatus.open else None
         clocks = deadlines(s, s.get_one(Incident, incident_id), app.settings.regimes, app.now())
         confidence = confidence_figure(s, s.get_one(Incident, incident_id))
     if as_json:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from registry.repo.locks import AlreadyRunning
 from vendorwatch.app import App
 from vendorwatch.cli.common import get_app, handle_errors, logger, out, print_json
 from vendorwatch.cli.tables import Clamp, compact
@@ -13,7 +14,6 @@ from vendorwatch.cli.tables import when as short_when
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.ops import status as health
 from vendorwatch.ops.health import NoAnswer, within
-from vendorwatch.ops.locks import AlreadyRunning
 from vendorwatch.wording import plural
 
 

@@ -19,8 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from registry.models import Task
+from registry.repo.incidents import IncidentView
 from registry.spec import VendorSpec
-from vendorwatch.incidents.views import IncidentView
 
 _QUIET_KEYS = {"key", "status", "closed_at", "closed_by", "evidence", "reason", "reminded_at", "escalated_at"}
 TEXT_MIN = 12  # narrowest the free-text column gets before the facts are cut instead

@@ -20,6 +20,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import assert_never
 
 from sqlmodel import Session
 
@@ -27,6 +28,7 @@ from notify.base import Channel, DeliveryError, SelfChecking, Targeted
 from registry.models import AuditEvent, ChannelGate, Delivery, Incident
 from registry.repo import digests, gates
 from registry.repo import outbox as deliveries
+from registry.vocab import DeliveryStatus
 from vendorwatch.app import App
 from vendorwatch.delivery.sending import Result, now_plus, send_one
 
@@ -129,45 +131,48 @@ def _finish(app: App, did: int, key: str, result: Result, started: datetime, fai
     with app.session() as s:
         row = s.get_one(Delivery, did)
         row.claimed_until = None
-        if result.outcome in ("sent", "recovered"):
-            _mark_sent(s, row, result, now, channel)
-            gates.release(s, key, paced, failures=0)
-            stats.sent += result.outcome == "sent"
-            stats.recovered += result.outcome == "recovered"
-        elif result.outcome == "rate_limited":
-            row.status = "sending" if result.unknown else "pending"  # a 429 posted nothing, and costs no attempt
-            row.last_error = result.error
-            gates.release(s, key, now_plus(now, result.retry_after or 1.0))
-            stats.rate_limited += 1
-            stats.wait_until(now_plus(now, result.retry_after or 1.0))
-        elif result.outcome in ("retry", "renamed"):
-            _retry_later(row, result, now)
-            opened = failures + 1 if result.outcome == "retry" else failures
-            delay = min(PROBE_MAX_S, 0.5 * 2 ** (opened - 1)) if opened else 0.0
-            gates.release(s, key, now_plus(now, delay), failures=opened, error=result.error)
-            stats.retried += 1
-            stats.wait_until(now_plus(now, delay))
-        elif result.outcome == "superseded":
-            row.status = "superseded"
-            gates.release(s, key, now)
-            stats.superseded += 1
-        else:
-            give_up(s, row, result.error or "unknown error", now, stats)
-            gates.release(s, key, paced, failures=0 if result.called else None)
+        match result.outcome:
+            case "sent" | "recovered":
+                _mark_sent(s, row, result, now, channel)
+                gates.release(s, key, paced, failures=0)
+                stats.sent += result.outcome == "sent"
+                stats.recovered += result.outcome == "recovered"
+            case "rate_limited":  # a 429 posted nothing, and costs no attempt
+                row.status = DeliveryStatus.sending if result.unknown else DeliveryStatus.pending
+                row.last_error = result.error
+                gates.release(s, key, now_plus(now, result.retry_after or 1.0))
+                stats.rate_limited += 1
+                stats.wait_until(now_plus(now, result.retry_after or 1.0))
+            case "retry" | "renamed":
+                _retry_later(row, result, now)
+                opened = failures + 1 if result.outcome == "retry" else failures
+                delay = min(PROBE_MAX_S, 0.5 * 2 ** (opened - 1)) if opened else 0.0
+                gates.release(s, key, now_plus(now, delay), failures=opened, error=result.error)
+                stats.retried += 1
+                stats.wait_until(now_plus(now, delay))
+            case "superseded":
+                row.status = DeliveryStatus.superseded
+                gates.release(s, key, now)
+                stats.superseded += 1
+            case "failed":
+                give_up(s, row, result.error or "unknown error", now, stats)
+                gates.release(s, key, paced, failures=0 if result.called else None)
+            case unreachable:
+                assert_never(unreachable)
 
 
 def _retry_later(row: Delivery, result: Result, now: datetime) -> None:
     row.attempts += 1
     row.last_error = result.error[:500] if result.error else None
     # `sending` when this attempt (or an earlier one) may have been posted: the retry then looks first.
-    row.status = "sending" if result.maybe_delivered or result.unknown else "pending"
+    row.status = DeliveryStatus.sending if result.maybe_delivered or result.unknown else DeliveryStatus.pending
     row.next_attempt_at = now  # the channel's gate paces retries, not a per-row backoff
     logger.warning("delivery %s (%s) will be retried: %s", row.id, row.channel, result.error)
 
 
 def _mark_sent(s: Session, row: Delivery, result: Result, now: datetime, channel: Channel) -> None:
     assert result.receipt is not None
-    row.status, row.sent_at, row.last_error = "sent", now, None
+    row.status, row.sent_at, row.last_error = DeliveryStatus.sent, now, None
     row.attempts += result.outcome == "sent"
     if row.kind == "root":
         row.ref, row.target = result.receipt.ref, result.receipt.channel
@@ -181,7 +186,7 @@ def _mark_sent(s: Session, row: Delivery, result: Result, now: datetime, channel
 def give_up(s: Session, row: Delivery, error: str, now: datetime, stats: DispatchStats,
             action: str = "delivery.failed") -> None:  # fmt: skip
     """Mark a row failed for good (`status` reports it, `dispatch --retry` resends it), audited."""
-    row.status, row.failed_at, row.claimed_until, row.last_error = "failed", now, None, error[:500]
+    row.status, row.failed_at, row.claimed_until, row.last_error = DeliveryStatus.failed, now, None, error[:500]
     stats.failed += 1
     stats.errors.append(f"delivery {row.id} ({row.channel} {row.kind}): {error}")
     logger.error("delivery %s (%s) failed for good: %s", row.id, row.channel, error)

@@ -18,6 +18,7 @@ from notify.base import Alert, Channel, DeliveryError, Receipt, Recoverable, Tar
 from registry.models import Delivery, Incident
 from registry.repo import gates
 from registry.repo import outbox as deliveries
+from registry.vocab import DeliveryStatus
 from vendorwatch.app import App
 from vendorwatch.incidents.alerts import alert_from_payload
 
@@ -85,7 +86,7 @@ def _prepare(app: App, s: Session, channel: Channel, did: int) -> _Job | Result:
     thread_ref, target = None, None
     if row.kind != "root":
         root = deliveries.thread_root(s, row)
-        if root is None or root.status != "sent":
+        if root is None or root.status != DeliveryStatus.sent:
             # The ordering rule keeps rows behind an unsent root; no root row at all can never be threaded.
             return Result("failed", error="no root message for this thread", called=False)
         thread_ref, target = root.ref, root.target
@@ -100,8 +101,8 @@ def _prepare(app: App, s: Session, channel: Channel, did: int) -> _Job | Result:
         alert = replace(alert, channel=target or name)
     # Only a root's target comes from the name cache; a follow-up's is its root's, which a new id cannot fix.
     cached = row.kind == "root" and bool(target and name and target != name)
-    job = _Job(alert, row.kind, name, target, cached, unknown=row.status == "sending")
-    row.status = "sending"  # committed before the send: a crash from here on leaves it to be looked up
+    job = _Job(alert, row.kind, name, target, cached, unknown=row.status == DeliveryStatus.sending)
+    row.status = DeliveryStatus.sending  # committed before the send: a crash from here on leaves it to be looked up
     return job
 
 

@@ -17,6 +17,7 @@ from registry.durations import clamp_sla
 from registry.models import Artifact, AuditEvent, Incident, Vendor
 from registry.repo import artifacts, tasks
 from registry.repo.vendors import find_vendor, shortest_revocation_sla_s
+from registry.vocab import TaskStatus
 from vendorwatch.har import scan_har
 from vendorwatch.har.model import UNREAD_KINDS
 from vendorwatch.settings import Settings
@@ -124,7 +125,7 @@ def open_artifact_tasks(session: Session, incident: Incident, *, now: datetime) 
                  f"(case {artifact.case_ref}): {n} tokens")  # fmt: skip
         task_id = tasks.insert_if_new(
             session, incident_id=incident.id, vendor_id=vendor.id, artifact_id=artifact.id, key=key,
-            step="revoke-artifact", title=title, owner=vendor.owner, status="open", created_at=now, due_at=due,
+            step="revoke-artifact", title=title, owner=vendor.owner, status=TaskStatus.open, created_at=now, due_at=due,
         )  # fmt: skip
         if task_id is None:
             continue

@@ -8,6 +8,7 @@ from notify.base import AlertField
 from notify.text import truncate
 from registry.models import Incident
 from registry.repo import affected as repo
+from registry.vocab import TaskStatus
 from vendorwatch.assessments import latest as latest_assessment
 
 SHOWN = 5  # first few of a list, then "and N more"
@@ -58,7 +59,7 @@ def root_fields(session: Session, incident: Incident) -> tuple[list[AlertField],
     if artifacts := repo.vendor_artifacts(session, incident.vendor_id):
         fields.append(AlertField("Support artifacts", _first([f"case {a.case_ref} ({a.filename})" for a in artifacts])))
     _, _, tasks = repo.footprint(session, incident)
-    first = [t for t in tasks if t.status == "open"][:FIRST_ACTIONS]
+    first = [t for t in tasks if t.status == TaskStatus.open][:FIRST_ACTIONS]
     if first:
         fields.append(AlertField("First actions", "\n".join(f"{t.title} (task {t.id})" for t in first)))
     return fields, owners

@@ -14,21 +14,20 @@ from registry.models import Delivery, Incident, IncidentReference, Item, Task, V
 from registry.queries import insert_ignoring_conflicts
 from registry.repo.dashboard import acknowledgements
 from registry.types import utcnow
+from registry.vocab import IncidentStatus, SeverityLevel, at_least
 from vendorwatch.assessments import latest as latest_assessment
 from vendorwatch.incidents import alert_facts as facts
 from vendorwatch.settings import Settings
 
-_SEVERITY_ORDER = ["info", "low", "medium", "high", "critical"]
 
-
-def route(settings: Settings, vendor: Vendor, severity: str) -> str:
+def route(settings: Settings, vendor: Vendor, severity: SeverityLevel) -> str:
     """The Slack channel for an incident: the first matching route, else the default."""
     for rule in settings.routes:
         if rule.vendors and vendor.name not in rule.vendors:
             continue
         if rule.criticality and vendor.criticality not in rule.criticality:
             continue
-        if rule.min_severity and _SEVERITY_ORDER.index(severity) < _SEVERITY_ORDER.index(rule.min_severity):
+        if rule.min_severity and not at_least(severity, rule.min_severity):
             continue
         return rule.channel
     return settings.slack.channel
@@ -87,7 +86,7 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
         mentions=tuple(dict.fromkeys(mapped)),
         channel=route(settings, vendor, incident.severity),
         links=tuple((i.source_id, i.url) for i in items[-5:]),
-        actions_url=settings.serve.public_url if incident.status == "open" else None,
+        actions_url=settings.serve.public_url if incident.status == IncidentStatus.open else None,
     )
 
 

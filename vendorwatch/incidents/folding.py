@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import cast
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import Session, col
 
 from registry.models import AuditEvent, Incident, IncidentReference, Item, Source, Vendor
 from registry.queries import VendorFootprint, footprints
+from registry.vocab import RECORDED_KINDS, IncidentKind, Trust
 from vendorwatch import assessments
 from vendorwatch.har.artifacts import open_artifact_tasks
 from vendorwatch.incidents import alerts, coalesce
@@ -21,10 +21,8 @@ from vendorwatch.settings import Settings
 from vendorwatch.triage import (
     IncidentSnapshot,
     ItemText,
-    Kind,
     Subject,
     Triage,
-    Trust,
     VendorIndex,
     VendorTerms,
     choose_incident,
@@ -34,19 +32,18 @@ from vendorwatch.triage import (
     should_alert,
     signature_of,
 )
-from vendorwatch.triage.model import RECORDED_KINDS
 
 logger = logging.getLogger(__name__)
 CANDIDATE_WINDOW = timedelta(days=365)
 # Item.kind of an item skipped as older than the look-back: a later `poll --since` can still triage it.
 SKIPPED_LOOKBACK = "skipped-lookback"
-KIND_RANK = {
-    "not-incident": 0,
-    "outage": 1,
-    "vuln-advisory": 2,
-    "exploited-vuln": 3,
-    "credential-exposure": 4,
-    "breach": 5,
+KIND_RANK: dict[IncidentKind, int] = {
+    IncidentKind.not_incident: 0,
+    IncidentKind.outage: 1,
+    IncidentKind.vuln_advisory: 2,
+    IncidentKind.exploited_vuln: 3,
+    IncidentKind.credential_exposure: 4,
+    IncidentKind.breach: 5,
 }
 
 
@@ -127,9 +124,7 @@ def triage_item(session: Session, ctx: TriageContext, item_id: int, now: datetim
 
 def _item_text(item: Item, ctx: TriageContext) -> ItemText:
     source = ctx.sources.get(item.source_id)
-    trust: Trust = "news"
-    if source and source.trust in ("vendor", "government"):
-        trust = "vendor" if source.trust == "vendor" else "government"
+    trust = source.trust if source else Trust.news
     return ItemText(
         item.title, item.summary, item.url, item.source_id, source.vendor if source else None, trust, item.published
     )
@@ -150,7 +145,7 @@ def _candidates(session: Session, vendor_id: int, when: datetime) -> list[Incide
         IncidentSnapshot(
             i.id or 0,
             i.vendor_id,
-            cast(Kind, i.kind),
+            i.kind,
             i.disclosed_at or i.opened_at,
             i.last_activity_at,
             frozenset(i.signature),
@@ -200,7 +195,7 @@ def _fold_into(session: Session, ctx: TriageContext, incident: Incident, item: I
     incident.signature = sorted(set(incident.signature) | signature_of(text, verdict))
     incident.referenced_vendor_ids = sorted(set(incident.referenced_vendor_ids) | set(verdict.referenced_ids()))
     incident.evidence = list(dict.fromkeys([*incident.evidence, *verdict.evidence]))[-60:]
-    if KIND_RANK.get(verdict.kind, 0) > KIND_RANK.get(incident.kind, 0):
+    if KIND_RANK[verdict.kind] > KIND_RANK[incident.kind]:
         incident.kind = verdict.kind
     incident.confidence = max(incident.confidence, verdict.confidence)
     _score(ctx, incident)
@@ -262,7 +257,7 @@ def _reference(session: Session, incident: Incident, item: Item, role: str, now:
 def _score(ctx: TriageContext, incident: Incident) -> None:
     vendor = ctx.vendors[incident.vendor_id]
     fp = ctx.footprint.get(incident.vendor_id, VendorFootprint())
-    sev = severity(incident.kind, incident.confidence, vendor.criticality, fp.dependencies, fp.users, fp.credentials)  # type: ignore[arg-type]
+    sev = severity(incident.kind, incident.confidence, vendor.criticality, fp.dependencies, fp.users, fp.credentials)
     incident.severity, incident.severity_score = sev.level, sev.score
     incident.severity_parts = [[name, value] for name, value in sev.parts]
 

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from registry.models import AuditEvent, Incident
 from registry.repo import lifecycle as store
+from registry.vocab import IncidentKind, IncidentStatus
 from vendorwatch.app import App
 from vendorwatch.incidents.alerts import refresh_root
 from vendorwatch.runbooks import actions
@@ -22,7 +23,7 @@ from vendorwatch.settings import Settings
 logger = logging.getLogger(__name__)
 # A recorded (never alerted) incident with no new report for this long closes itself: outages are
 # over within hours, other recorded incidents are kept open longer in case a report escalates them.
-QUIET = {"outage": timedelta(days=2)}
+QUIET: dict[IncidentKind, timedelta] = {IncidentKind.outage: timedelta(days=2)}
 QUIET_OTHER = timedelta(days=14)
 
 
@@ -43,12 +44,12 @@ def _snapshot(incident: Incident) -> dict[str, Any]:
     return {"status": incident.status, "closed_at": closed}
 
 
-def _change(session: Session, settings: Settings, incident: Incident, status: str, *, by: str, action: str,
+def _change(session: Session, settings: Settings, incident: Incident, status: IncidentStatus, *, by: str, action: str,
             now: datetime, extra: dict[str, Any]) -> Incident:  # fmt: skip
     if not by.strip():
         raise LifecycleError("--by is required: who changed the incident")
     before = _snapshot(incident)
-    incident.status, incident.closed_at = status, (None if status == "open" else now)
+    incident.status, incident.closed_at = status, (None if status == IncidentStatus.open else now)
     session.flush()
     session.add(AuditEvent(at=now, actor=by.strip(), action=action, entity="incident", entity_id=str(incident.id),
                            before=before, after={**_snapshot(incident), **extra}))  # fmt: skip
@@ -58,7 +59,7 @@ def _change(session: Session, settings: Settings, incident: Incident, status: st
 
 def _closable(session: Session, incident_id: int) -> Incident:
     incident = store.get_incident(session, incident_id)
-    if incident.status != "open":
+    if incident.status != IncidentStatus.open:
         raise LifecycleError(f"incident {incident_id} is already {incident.status} (`incidents reopen` first)")
     return incident
 
@@ -67,7 +68,7 @@ def resolve(session: Session, settings: Settings, incident_id: int, *, by: str, 
             now: datetime) -> Incident:  # fmt: skip
     """Close an incident as dealt with; its tasks stay as they are (open ones keep reminding)."""
     incident = _closable(session, incident_id)
-    return _change(session, settings, incident, "resolved", by=by, action="incident.resolved", now=now,
+    return _change(session, settings, incident, IncidentStatus.resolved, by=by, action="incident.resolved", now=now,
                    extra={"note": note})  # fmt: skip
 
 
@@ -78,8 +79,8 @@ def dismiss(session: Session, settings: Settings, incident_id: int, *, by: str, 
     tasks = store.open_tasks(session, incident_id)
     for task in tasks:
         actions.waive(session, task.id or 0, by=by, reason=f"incident {incident_id} dismissed: {reason}", now=now)
-    changed = _change(session, settings, incident, "dismissed", by=by, action="incident.dismissed", now=now,
-                      extra={"reason": str(reason), "tasks_waived": len(tasks)})  # fmt: skip
+    changed = _change(session, settings, incident, IncidentStatus.dismissed, by=by, action="incident.dismissed",
+                      now=now, extra={"reason": str(reason), "tasks_waived": len(tasks)})  # fmt: skip
     return changed, len(tasks)
 
 
@@ -87,9 +88,9 @@ def reopen(session: Session, settings: Settings, incident_id: int, *, by: str, n
            now: datetime) -> Incident:  # fmt: skip
     """Open a resolved or dismissed incident again (tasks closed meanwhile stay closed)."""
     incident = store.get_incident(session, incident_id)
-    if incident.status == "open":
+    if incident.status == IncidentStatus.open:
         raise LifecycleError(f"incident {incident_id} is already open")
-    return _change(session, settings, incident, "open", by=by, action="incident.reopened", now=now,
+    return _change(session, settings, incident, IncidentStatus.open, by=by, action="incident.reopened", now=now,
                    extra={"note": note})  # fmt: skip
 
 
@@ -102,8 +103,8 @@ def close_quiet(app: App) -> int:
                 if kind is None and incident.kind in QUIET:
                     continue  # that kind has its own quiet period, checked above
                 days = round((now - incident.last_activity_at) / timedelta(days=1), 1)
-                _change(session, app.settings, incident, "resolved", by="vendorwatch", action="incident.auto-closed",
-                        now=now, extra={"quiet_days": days})  # fmt: skip
+                _change(session, app.settings, incident, IncidentStatus.resolved, by="vendorwatch",
+                        action="incident.auto-closed", now=now, extra={"quiet_days": days})  # fmt: skip
                 closed += 1
     if closed:
         logger.info("closed %d recorded incidents after a quiet period", closed)

@@ -18,6 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from notify.base import Channel
 from registry.repo import locks
+from registry.repo.locks import ProcessLock, SingletonLock
 from vendorwatch.app import App
 from vendorwatch.cli.reports import scheduled_board_report
 from vendorwatch.delivery import outbox
@@ -26,7 +27,6 @@ from vendorwatch.incidents.deadlines import send_deadline_reminders
 from vendorwatch.incidents.lifecycle import close_quiet
 from vendorwatch.ops import metrics
 from vendorwatch.ops.heartbeat import Ledger, beat_until, wait_or_give_up
-from vendorwatch.ops.locks import ProcessLock, SingletonLock
 from vendorwatch.ops.logs import quiet_library_loggers
 from vendorwatch.poll import pipeline, sources
 from vendorwatch.reviews import send_review_reminders

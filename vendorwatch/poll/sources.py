@@ -69,13 +69,12 @@ def backing_off(session: Session, ids: set[str], now: datetime) -> list[Source]:
 
 def to_config(row: Source) -> SourceConfig:
     """The connector's view of a source row."""
-    trust = row.trust if row.trust in ("vendor", "government", "news") else "news"
     try:
         url = feedurls.fetch_url(row.url)
     except feedurls.UrlSecretError as exc:  # this worker lacks the variable: only this source fails
         logger.warning("source %s: %s", row.id, exc)
         url = row.url  # `env:VAR` is no http(s) URL: the fetch fails and is recorded on the source
-    return SourceConfig(row.id, url, row.kind, row.vendor, trust, row.interval_s)  # type: ignore[arg-type]
+    return SourceConfig(row.id, url, row.kind, row.vendor, row.trust, row.interval_s)
 
 
 def state_of(row: Source) -> FetchState:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, assert_never
 
 from sqlmodel import Session
 
 from registry.errors import NotFoundError
 from registry.models import Incident, Task, Vendor
 from registry.repo import tasks as task_rows
+from registry.vocab import TaskStatus
 from vendorwatch.runbooks import audit
 
 
@@ -30,19 +31,31 @@ def get_task(session: Session, task_id: int) -> Task:
     return task
 
 
-def _close(session: Session, task_id: int, status: str, *, by: str, now: datetime,
+def _close_action(status: TaskStatus) -> str:
+    match status:
+        case TaskStatus.done:
+            return "task.completed"
+        case TaskStatus.waived:
+            return "task.waived"
+        case TaskStatus.open:
+            raise TaskError("closing a task needs a closed status")  # a programming error, said plainly
+        case unreachable:
+            assert_never(unreachable)
+
+
+def _close(session: Session, task_id: int, status: TaskStatus, *, by: str, now: datetime,
            evidence: str | None = None, reason: str | None = None) -> Task:  # fmt: skip
+    action = _close_action(status)
     if not by.strip():
         raise TaskError("--by is required: who closed the task")
     task = get_task(session, task_id)
-    if task.status != "open":
+    if task.status != TaskStatus.open:
         raise TaskError(f"task {task_id} is already {task.status} (by {task.closed_by}); closed tasks stay closed")
     before = audit.snapshot(task)
     task.status, task.closed_at, task.closed_by = status, now, by.strip()
     task.evidence = evidence if evidence is not None else task.evidence
     task.reason = reason
     session.flush()
-    action = "task.completed" if status == "done" else "task.waived"
     audit.record(session, at=now, actor=by.strip(), action=action, task_id=task_id, before=before,
                  after=audit.snapshot(task))  # fmt: skip
     return task
@@ -50,14 +63,14 @@ def _close(session: Session, task_id: int, status: str, *, by: str, now: datetim
 
 def complete(session: Session, task_id: int, *, by: str, evidence: str | None, now: datetime) -> Task:
     """Mark an open task done, with optional evidence (a ticket, a log line, a hook result)."""
-    return _close(session, task_id, "done", by=by, now=now, evidence=evidence)
+    return _close(session, task_id, TaskStatus.done, by=by, now=now, evidence=evidence)
 
 
 def waive(session: Session, task_id: int, *, by: str, reason: str, now: datetime) -> Task:
     """Close an open task without doing it; the reason is required and kept in the audit trail."""
     if not reason or not reason.strip():
         raise TaskError("a reason is required to waive a task")
-    return _close(session, task_id, "waived", by=by, now=now, reason=reason.strip())
+    return _close(session, task_id, TaskStatus.waived, by=by, now=now, reason=reason.strip())
 
 
 def assign(session: Session, task_id: int, *, to: str, by: str, now: datetime) -> Task:
@@ -65,7 +78,7 @@ def assign(session: Session, task_id: int, *, to: str, by: str, now: datetime) -
     if not by.strip() or not to.strip():
         raise TaskError("--to and --by are required: the new owner and who reassigned the task")
     task = get_task(session, task_id)
-    if task.status != "open":
+    if task.status != TaskStatus.open:
         raise TaskError(f"task {task_id} is already {task.status}; only open tasks can be reassigned")
     if task.owner == to.strip():
         raise TaskError(f"task {task_id} is already owned by {task.owner}")
@@ -87,7 +100,7 @@ def list_tasks(session: Session, *, open_only: bool = False, overdue_only: bool 
 
 def is_overdue(task: Task, now: datetime) -> bool:
     """Open and past its due time."""
-    return task.status == "open" and task.due_at < now
+    return task.status == TaskStatus.open and task.due_at < now
 
 
 SlaState = Literal["met", "missed", "pending", "none"]
@@ -111,7 +124,7 @@ def progress(session: Session, incident_id: int, *, now: datetime) -> Progress:
     if incident is None:
         raise NotFoundError(f"no incident with id {incident_id}")
     tasks = task_rows.tasks_of_incident(session, incident_id)
-    closed = [t for t in tasks if t.status != "open"]
+    closed = [t for t in tasks if t.status != TaskStatus.open]
     late = tuple(
         t.id or 0 for t in tasks if (t.closed_at and t.closed_at > t.due_at) or (not t.closed_at and t.due_at < now)
     )
@@ -119,7 +132,7 @@ def progress(session: Session, incident_id: int, *, now: datetime) -> Progress:
     if tasks and len(closed) == len(tasks) and incident.alerted_at:
         ttr = max(t.closed_at for t in closed if t.closed_at) - incident.alerted_at
     sla: SlaState = "none" if not tasks else "missed" if late else "met" if ttr is not None else "pending"
-    waived = sum(1 for t in tasks if t.status == "waived")
+    waived = sum(1 for t in tasks if t.status == TaskStatus.waived)
     return Progress(len(closed), len(tasks), waived, ttr, sla, late)
 
 

@@ -19,6 +19,7 @@ import httpx
 from sqlmodel import Session
 
 from registry.models import Credential
+from registry.vocab import TaskStatus
 from vendorwatch.app import App
 from vendorwatch.runbooks import audit
 from vendorwatch.runbooks.actions import TaskError, complete, get_task
@@ -93,7 +94,7 @@ def hook_env(spec: HookSpec) -> dict[str, str]:
 def load_spec(session: Session, task_id: int) -> HookSpec:
     """The hook of an open task's credential; TaskError if the task is closed or has no hook."""
     task = get_task(session, task_id)
-    if task.status != "open":
+    if task.status != TaskStatus.open:
         raise TaskError(f"task {task_id} is already {task.status}")
     cred = session.get(Credential, task.credential_id) if task.credential_id else None
     if cred is None or not (cred.rotate_command or cred.rotate_webhook_env):
@@ -114,7 +115,7 @@ def record(session: Session, spec: HookSpec, result: HookResult, *, now: datetim
     TaskError if the task was closed by someone else while the hook ran (the message carries the result).
     """
     task = get_task(session, spec.task_id)
-    if task.status != "open":
+    if task.status != TaskStatus.open:
         raise TaskError(f"task {spec.task_id} was closed ({task.status}) while the hook ran: {result.evidence}")
     if result.ok:
         complete(session, spec.task_id, by=HOOK_ACTOR, evidence=result.evidence, now=now)

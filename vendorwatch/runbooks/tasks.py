@@ -11,6 +11,7 @@ from registry.models import Incident, Task, Vendor
 from registry.repo import artifacts
 from registry.repo import tasks as task_rows
 from registry.repo.vendors import credentials_of, dependencies_of
+from registry.vocab import TaskStatus
 from vendorwatch.runbooks import audit
 from vendorwatch.runbooks.templates import Runbooks, Step, load_runbooks
 
@@ -75,7 +76,7 @@ def _open(session: Session, incident: Incident, step: Step, target: Target, now:
     task_id = task_rows.insert_if_new(
         session, incident_id=incident.id, vendor_id=incident.vendor_id, dependency_id=target.dependency_id,
         credential_id=target.credential_id, artifact_id=target.artifact_id, key=f"{step.id}:{target.key}",
-        step=step.id, title=step.title.format(**target.names), owner=owner, status="open",
+        step=step.id, title=step.title.format(**target.names), owner=owner, status=TaskStatus.open,
         created_at=now, due_at=due,
     )  # fmt: skip
     if task_id is None:

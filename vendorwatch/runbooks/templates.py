@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from registry.durations import DurationError, clamp_sla, parse_duration
+from registry.vocab import ACTIONABLE_KINDS, IncidentKind
 from vendorwatch.bundled import bundled
 from vendorwatch.settings import ConfigError
 
@@ -21,8 +22,8 @@ DEFAULT_SLA = timedelta(hours=24)
 PLACEHOLDERS = {"vendor", "dependency", "credential", "artifact", "since"}
 _DUE = re.compile(r"^\s*(revocation_sla|rotation_sla)\s*(?:\*\s*(\d+(?:\.\d+)?))?\s*$")
 
-IncidentKind = Literal["breach", "credential-exposure", "exploited-vuln"]
-INCIDENT_KINDS: tuple[IncidentKind, ...] = ("breach", "credential-exposure", "exploited-vuln")
+# The kinds a step may apply to: those that call for clean-up, in the vocabulary's order.
+INCIDENT_KINDS: tuple[IncidentKind, ...] = tuple(k for k in IncidentKind if k in ACTIONABLE_KINDS)
 Scope = Literal["vendor", "dependency", "credential", "artifact"]
 Owner = Literal["credential", "dependency", "vendor"]
 
@@ -53,6 +54,14 @@ class AppliesTo(BaseModel):
     dependency_kinds: list[str] = []
     credential_kinds: list[str] = []
     vendor_categories: list[str] = []
+
+    @field_validator("incidents")
+    @classmethod
+    def _actionable(cls, kinds: list[IncidentKind]) -> list[IncidentKind]:
+        if other := [k for k in kinds if k not in ACTIONABLE_KINDS]:
+            allowed = ", ".join(INCIDENT_KINDS)
+            raise ValueError(f"'{other[0]}' incidents open no tasks (a step applies to {allowed})")
+        return kinds
 
 
 class Step(BaseModel):
@@ -87,7 +96,7 @@ class Step(BaseModel):
         """The parsed `due` expression."""
         return parse_due(self.due)
 
-    def matches(self, incident_kind: str, category: str, dep_kind: str | None, cred_kind: str | None) -> bool:
+    def matches(self, incident_kind: IncidentKind, category: str, dep_kind: str | None, cred_kind: str | None) -> bool:
         """Whether this step applies to an entity of these kinds in an incident of this kind."""
         rule = self.applies_to
         return (

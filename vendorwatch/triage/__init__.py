@@ -10,13 +10,11 @@ from vendorwatch.triage.matching import VendorIndex
 from vendorwatch.triage.model import (
     IncidentSnapshot,
     ItemText,
-    Kind,
     Mention,
     NotIncidentReason,
     Severity,
     Subject,
     Triage,
-    Trust,
     VendorTerms,
 )
 from vendorwatch.triage.policy import should_alert
@@ -25,13 +23,11 @@ from vendorwatch.triage.severity import severity
 __all__ = [
     "IncidentSnapshot",
     "ItemText",
-    "Kind",
     "Mention",
     "NotIncidentReason",
     "Severity",
     "Subject",
     "Triage",
-    "Trust",
     "VendorIndex",
     "VendorTerms",
     "choose_incident",

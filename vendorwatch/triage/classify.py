@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 
+from registry.vocab import ACTIONABLE_KINDS, IncidentKind, Trust
 from vendorwatch.triage.background import apply_background
 from vendorwatch.triage.cue_classes import cue_class
 from vendorwatch.triage.kind import Hit, decide_kind, lexicon_hits
 from vendorwatch.triage.matching import VendorIndex
-from vendorwatch.triage.model import INCIDENT_KINDS, ItemText, Kind, Subject, Triage
+from vendorwatch.triage.model import ItemText, Subject, Triage
 from vendorwatch.triage.roles import MentionCues, cues_for, first_person, sentence_bounds, share_across_lists
 from vendorwatch.triage.rules import Signal
 
 logger = logging.getLogger(__name__)
 
 SUBJECT_THRESHOLD = 3
-_TRUST_BONUS = {"vendor": 0.15, "government": 0.1, "news": 0.0}
+TRUST_BONUS: dict[Trust, float] = {Trust.vendor: 0.15, Trust.government: 0.1, Trust.news: 0.0}
 
 
 def _mention_cues(item: ItemText, index: VendorIndex, publisher_incident: bool = False) -> list[MentionCues]:
@@ -38,7 +39,7 @@ def resolve_subjects(
     item: ItemText,
     index: VendorIndex,
     cues: list[MentionCues],
-    kind: Kind = "not-incident",
+    kind: IncidentKind = IncidentKind.not_incident,
     hits: list[Hit] | None = None,
 ) -> tuple[dict[int, int], list[str]]:
     """Score each vendor (max over its mentions) and explain the decision."""
@@ -60,18 +61,18 @@ def resolve_subjects(
     own_incident = first_person_incident(item, lexicon_hits(item) if hits is None else hits)
     others_hit = set() if own_incident else victims - {publisher}
     # A vendor's own feed reporting an incident is about the vendor even when it never names itself.
-    speaks = first_person(f"{item.title} {item.summary}") or publisher in scores or kind in INCIDENT_KINDS
+    speaks = first_person(f"{item.title} {item.summary}") or publisher in scores or kind in ACTIONABLE_KINDS
     if publisher is not None and not others_hit and scores.get(publisher, 0) >= 0 and speaks:
         scores[publisher] = max(scores.get(publisher, 0), SUBJECT_THRESHOLD)
         why.append(f"subject {index.name_of(publisher)}: the vendor's own feed speaks of itself")
-    elif kind in INCIDENT_KINDS and publisher is None:
+    elif kind in ACTIONABLE_KINDS and publisher is None:
         _lone_vendor(index, cues, scores, why)
     return scores, why
 
 
 def first_person_incident(item: ItemText, hits: list[Hit]) -> bool:
     """A vendor's own feed tells, in the first person, of an incident in the same sentence."""
-    if item.trust != "vendor" or not item.publisher_vendor:
+    if item.trust != Trust.vendor or not item.publisher_vendor:
         return False
     texts = {"title": item.title, "summary": item.summary}
     for h in hits:
@@ -120,7 +121,9 @@ def _story_vendors(cues: list[MentionCues], scores: dict[int, int]) -> set[int]:
 def classify(item: ItemText, index: VendorIndex) -> Triage:
     """Classify one item against the registry index; every decision is recorded as evidence."""
     hits = lexicon_hits(item)
-    own_voice = item.trust == "vendor" and bool(item.publisher_vendor) and first_person(f"{item.title} {item.summary}")
+    own_voice = (
+        item.trust == Trust.vendor and bool(item.publisher_vendor) and first_person(f"{item.title} {item.summary}")
+    )
     kind, reason = decide_kind(hits, own_voice)
     cues = _mention_cues(item, index, first_person_incident(item, hits))
     scores, why = resolve_subjects(item, index, cues, kind, hits)
@@ -138,13 +141,15 @@ def classify(item: ItemText, index: VendorIndex) -> Triage:
     return Triage(kind, reason, subjects, round(confidence, 2), item.trust, tuple(evidence))
 
 
-def _confidence(kind: Kind, hits: list[Hit], item: ItemText, has_subject: bool, scores: dict[int, int]) -> float:
+def _confidence(
+    kind: IncidentKind, hits: list[Hit], item: ItemText, has_subject: bool, scores: dict[int, int]
+) -> float:
     vuln = any(h.rule.signal == Signal.VULN for h in hits)
     hard = [h for h in hits if h.rule.hard or (h.rule.signal == Signal.EXPLOIT_SCALE and vuln)]
-    if kind == "not-incident":
+    if kind == IncidentKind.not_incident:
         return min(0.95, 0.5 + 0.1 * len(hits))
     conf = 0.25 + 0.15 * min(len(hard), 3) + (0.1 if any(h.where == "title" for h in hard) else 0.0)
-    conf += _TRUST_BONUS[item.trust]
+    conf += TRUST_BONUS[item.trust]
     best = max(scores.values(), default=0)
     if has_subject:  # a clearly identified victim makes the report more trustworthy
         conf += 0.15 + (0.05 if best > SUBJECT_THRESHOLD else 0.0)

@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from registry.vocab import IncidentKind
 from vendorwatch.triage import cues
 from vendorwatch.triage.matching import is_sentence_initial
-from vendorwatch.triage.model import IncidentSnapshot, ItemText, Kind, Triage
+from vendorwatch.triage.model import IncidentSnapshot, ItemText, Triage
 from vendorwatch.triage.words import is_common_word
 
 # Follow-ups (root cause, scope changes, other outlets) arrive days to weeks later; a new incident of the
@@ -49,9 +50,9 @@ def ids_of(sig: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in sig if t.startswith(("cve:", "id:")))
 
 
-def kinds_compatible(item_kind: Kind, incident_kind: Kind) -> bool:
+def kinds_compatible(item_kind: IncidentKind, incident_kind: IncidentKind) -> bool:
     """Availability reports and security reports are different incidents; security kinds fold together."""
-    return (item_kind == "outage") == (incident_kind == "outage")
+    return (item_kind == IncidentKind.outage) == (incident_kind == IncidentKind.outage)
 
 
 # "a second breach", "another intrusion": a new event of the vendor, however it names the earlier one.
@@ -86,7 +87,7 @@ def choose_incident(
     triage: Triage, vendor_id: int, item: ItemText, candidates: Sequence[IncidentSnapshot]
 ) -> int | None:
     """The id of the open incident this item belongs to for `vendor_id`, or None to open a new one."""
-    if triage.kind == "not-incident":
+    if triage.kind == IncidentKind.not_incident:
         return None
     sig = signature_of(item, triage)
     best: tuple[timedelta, float, int] | None = None

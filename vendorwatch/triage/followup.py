@@ -10,9 +10,10 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from registry.vocab import ACTIONABLE_KINDS, IncidentKind, Trust
 from vendorwatch.triage.cluster import JOIN_WINDOW, SHARED_ID_WINDOW, ids_of, signature_of
 from vendorwatch.triage.kind import lexicon_hits
-from vendorwatch.triage.model import INCIDENT_KINDS, IncidentSnapshot, ItemText, Triage
+from vendorwatch.triage.model import IncidentSnapshot, ItemText, Triage
 
 _INCIDENT_NOUN = (
     r"(?:breach(?:es)?|hacks?|attacks?|intrusions?|incidents?|compromises?|thefts?|leaks?|exploitation|"
@@ -37,7 +38,7 @@ def refers_back(item: ItemText) -> str | None:
         m = _REFERS_BACK.search(text)
         if m:
             return f'refers back: "{m.group()}"'
-    if item.trust == "vendor" and _UPDATE_TITLE.match(item.title):
+    if item.trust == Trust.vendor and _UPDATE_TITLE.match(item.title):
         return "the vendor's own feed posts an update"
     hit = next((h for h in lexicon_hits(item) if h.rule.hard and h.rule.signal in _INCIDENT_SIGNALS), None)
     return f'incident wording: "{hit.phrase}"' if hit else None
@@ -53,7 +54,11 @@ def is_follow_up(item: ItemText, triage: Triage, snapshot: IncidentSnapshot, pub
     The incident's vendor must be the item's subject (or the publishing vendor of a feed naming no
     victim), the incident a security one, the item close in time, and its text must point back at it.
     """
-    if triage.kind == "outage" or snapshot.kind not in INCIDENT_KINDS or triage.not_incident_reason in _NOT_STORY:
+    if (
+        triage.kind == IncidentKind.outage
+        or snapshot.kind not in ACTIONABLE_KINDS
+        or triage.not_incident_reason in _NOT_STORY
+    ):
         return False
     if not _about(item, triage, snapshot.vendor_id, publisher_id):
         return False

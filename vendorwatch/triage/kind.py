@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from registry.vocab import IncidentKind
 from vendorwatch.triage.lexicon import is_denied_after, is_hypothetical, is_negated
-from vendorwatch.triage.model import ItemText, Kind, NotIncidentReason
+from vendorwatch.triage.model import ItemText, NotIncidentReason
 from vendorwatch.triage.rules import RULES, Rule, Signal
 
 S = Signal
@@ -63,7 +64,7 @@ def _not_a_new_incident(n: Counter[Signal]) -> NotIncidentReason | None:
     return None
 
 
-def decide_kind(hits: list[Hit], own_voice: bool = False) -> tuple[Kind, NotIncidentReason | None]:
+def decide_kind(hits: list[Hit], own_voice: bool = False) -> tuple[IncidentKind, NotIncidentReason | None]:
     """The incident kind from the signals; denials, thwarted attempts and non-incident classes win.
 
     `own_voice`: a vendor's own feed speaking in the first person, where a rotation it reports is an exposure.
@@ -83,18 +84,18 @@ def decide_kind(hits: list[Hit], own_voice: bool = False) -> tuple[Kind, NotInci
     noisy = n[S.PHISHING] + n[S.TREND] > (2 if own_voice else 1) * len(hard) + 2 * title_hard
     vetoed = n[S.DENIAL] or n[S.THWARTED]
     if vetoed and n[S.OUTAGE]:
-        return "outage", None
+        return IncidentKind.outage, None
     if (other := _not_a_new_incident(n)) is not None:
-        return "not-incident", other
+        return IncidentKind.not_incident, other
     if vetoed or not hard or noisy:
         if not vetoed and n[S.VULN]:
-            return "vuln-advisory", None
+            return IncidentKind.vuln_advisory, None
         if not vetoed and n[S.OUTAGE]:
-            return "outage", None
+            return IncidentKind.outage, None
         reason = max(_REASONS, key=lambda r: (n[r[0]], -_REASONS.index(r)))
-        return "not-incident", reason[1] if n[reason[0]] else "other"
+        return IncidentKind.not_incident, reason[1] if n[reason[0]] else "other"
     if n[S.EXPLOIT]:
-        return "exploited-vuln", None
+        return IncidentKind.exploited_vuln, None
     cred = sum(1 for h in hard if h.rule.signal in (S.CREDENTIAL, S.ROTATED))
     breach = sum(1 for h in hard if h.rule.signal in (S.BREACH, S.SCOPE))
-    return ("credential-exposure" if cred > breach else "breach"), None
+    return (IncidentKind.credential_exposure if cred > breach else IncidentKind.breach), None

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-Kind = Literal["breach", "credential-exposure", "exploited-vuln", "vuln-advisory", "outage", "not-incident"]
+from registry.vocab import Criticality, IncidentKind, SeverityLevel, Trust
+
 NotIncidentReason = Literal[
     "product-news",
     "earnings",
@@ -18,16 +19,9 @@ NotIncidentReason = Literal[
     "legal-aftermath",
     "other",
 ]
-Trust = Literal["vendor", "government", "news"]
 Where = Literal["title", "summary", "url"]
 How = Literal["name", "alias", "domain"]
 Role = Literal["subject", "referenced"]
-Level = Literal["critical", "high", "medium", "low", "info"]
-
-INCIDENT_KINDS: frozenset[Kind] = frozenset({"breach", "credential-exposure", "exploited-vuln"})
-RECORDED_KINDS: frozenset[Kind] = frozenset(
-    {"breach", "credential-exposure", "exploited-vuln", "vuln-advisory", "outage"}
-)
 
 
 @dataclass(frozen=True)
@@ -38,7 +32,7 @@ class VendorTerms:
     name: str
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
-    criticality: str = "medium"
+    criticality: Criticality = Criticality.medium
 
 
 @dataclass(frozen=True)
@@ -61,7 +55,7 @@ class ItemText:
     url: str
     source_id: str
     publisher_vendor: str | None = None
-    trust: Trust = "news"
+    trust: Trust = Trust.news
     published: datetime | None = None
 
 
@@ -82,7 +76,7 @@ class Subject:
 class Triage:
     """The classification of one item, with the evidence behind it."""
 
-    kind: Kind
+    kind: IncidentKind
     not_incident_reason: NotIncidentReason | None
     subjects: tuple[Subject, ...]
     confidence: float
@@ -104,7 +98,7 @@ class IncidentSnapshot:
 
     id: int
     vendor_id: int
-    kind: Kind
+    kind: IncidentKind
     opened: datetime
     last_activity: datetime
     signature: frozenset[str]
@@ -115,6 +109,6 @@ class IncidentSnapshot:
 class Severity:
     """A severity level and score with the parts that add up to it."""
 
-    level: Level
+    level: SeverityLevel
     score: float
     parts: tuple[tuple[str, float], ...]

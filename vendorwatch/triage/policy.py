@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from vendorwatch.triage.model import INCIDENT_KINDS, Subject, Triage
+from registry.vocab import ACTIONABLE_KINDS
+from vendorwatch.triage.model import Subject, Triage
 
 # Below this an item is recorded and can still be promoted by a later, clearer report of the same incident.
 ALERT_MIN_CONFIDENCE = 0.5
@@ -12,7 +13,7 @@ def should_alert(triage: Triage, subject: Subject) -> tuple[bool, str]:
     """Alert for a breach, credential exposure or exploited vulnerability of a subject vendor."""
     if subject.role != "subject":
         return False, "vendor is only referenced, not the compromised one"
-    if triage.kind not in INCIDENT_KINDS:
+    if triage.kind not in ACTIONABLE_KINDS:
         return False, f"{triage.kind} is recorded, not alerted"
     if triage.confidence < ALERT_MIN_CONFIDENCE:
         return False, f"confidence {triage.confidence:.2f} below {ALERT_MIN_CONFIDENCE}"

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from registry.models import AuditEvent
 from registry.repo import dashboard as store
+from registry.vocab import IncidentStatus, TaskStatus
 from vendorwatch.app import App
 from vendorwatch.incidents import lifecycle
 from vendorwatch.incidents.alerts import refresh_root
@@ -61,7 +62,7 @@ def _on_task(app: App, session: Session, click: Click) -> Outcome:
     task = store.lock_task(session, click.target_id)
     if task is None:
         return Outcome(False, f"Task {click.target_id} no longer exists.")
-    if task.status != "open":
+    if task.status != TaskStatus.open:
         return Outcome(False, f"Task {task.id} is already {task.status} (by {task.closed_by}).")
     now = app.now()
     if click.action == "vw_done":
@@ -98,7 +99,7 @@ def _on_incident(app: App, session: Session, click: Click) -> Outcome:
         return Outcome(False, f"Incident {click.target_id} no longer exists.")
     now = app.now()
     if click.action == "vw_not_affected":
-        if incident.status != "open":
+        if incident.status != IncidentStatus.open:
             return Outcome(False, f"Incident {incident.id} is already {incident.status}.")
         _, waived = lifecycle.dismiss(session, app.settings, incident.id or 0, by=click.actor,
                                       reason=lifecycle.DismissReason.not_affected, now=now)  # fmt: skip
