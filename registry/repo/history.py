@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from registry.models import Dependency, RegistrySnapshot, Vendor
+from registry.vocab import Criticality, parse
 
 DAILY = timedelta(days=1)
 
@@ -26,7 +27,7 @@ class VendorTally:
 
     name: str
     category: str
-    criticality: str
+    criticality: Criticality
     users: int  # the vendor's own figure
     dep_users: int  # the sum over its dependencies
     deps: int
@@ -115,7 +116,20 @@ def before(session: Session, when: datetime) -> Snapshot | None:
     snap = session.execute(query.limit(1)).scalars().first()
     if snap is None:
         return None
-    return Snapshot(snap.taken_at, [VendorTally(**{**r, "reaches": tuple(r.get("reaches", ()))}) for r in snap.tallies])
+    where = f"the database's registry_snapshot {snap.id}"
+    return Snapshot(
+        snap.taken_at,
+        [
+            VendorTally(
+                **{
+                    **r,
+                    "criticality": parse(Criticality, str(r.get("criticality")), where=f"{where} criticality"),
+                    "reaches": tuple(r.get("reaches", ())),
+                }
+            )
+            for r in snap.tallies
+        ],
+    )
 
 
 def count(session: Session) -> int:
