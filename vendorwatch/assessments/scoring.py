@@ -13,6 +13,7 @@ from typing import Any
 
 from vendorwatch.assessments.facts import IncidentFacts
 from vendorwatch.assessments.triggers import Fired
+from vendorwatch.wording import percent
 
 TRUST_POINTS = {"vendor": 45, "government": 40, "news": 25}
 CRITICALITY_POINTS = {"critical": 35, "high": 26, "medium": 16, "low": 8}
@@ -59,7 +60,7 @@ def _confidence(facts: IncidentFacts, scores: Scores) -> None:
     top = max(facts.items, key=lambda i: i.confidence, default=None)
     if top is not None:
         points = round(25 * top.confidence)
-        scores.add("confidence", f"classification confidence: {top.confidence:.2f}", points, [top.ref])
+        scores.add("confidence", f"classification confidence: {percent(top.confidence)}", points, [top.ref])
 
 
 def _impact(facts: IncidentFacts, scores: Scores) -> None:

@@ -9,6 +9,7 @@ from notify.text import truncate
 from registry.models import Incident
 from registry.repo import affected as repo
 from vendorwatch.assessments import latest as latest_assessment
+from vendorwatch.wording import percent
 
 SHOWN = 5  # first few of a list, then "and N more"
 FIRST_ACTIONS = 3
@@ -17,8 +18,7 @@ FIRST_ACTIONS = 3
 def confidence_figure(session: Session, incident: Incident) -> str:
     """The one confidence figure (0-100 %) shown in alerts and `incidents show`: the current assessment's."""
     current = latest_assessment(session, incident.id or 0)
-    value = current.confidence if current is not None else round(incident.confidence * 100)
-    return f"{value}%"
+    return percent(current.confidence / 100 if current is not None else incident.confidence)
 
 
 def open_command(incident_id: int) -> str:
