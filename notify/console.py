@@ -15,6 +15,7 @@ from notify.base import Alert, Receipt
 from notify.text import one_line, safe_links, strip_controls, truncate
 
 _HEADINGS = {"root": "NEW INCIDENT", "update": "UPDATED", "reply": "FOLLOW-UP"}
+BULLET = "  - "  # a list entry; its wrapped lines hang under its text, so each entry reads as one
 
 
 class ConsoleSettings(BaseModel):
@@ -45,15 +46,32 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
         facts.append(("Owners", ", ".join(alert.mentions)))
     if facts:
         lines.append("")
-        lines += [f"{one_line(label)}: {one_line(value)}" for label, value in facts]
+        lines += [line for label, value in facts for line in _fact(label, value)]
     return _framed(rule, indent, lines, width)
+
+
+def _entries(value: str) -> list[str]:
+    return [one_line(entry) for entry in strip_controls(value).splitlines() if entry.strip()]
+
+
+def _fact(label: str, value: str) -> list[str]:
+    """`Label: value`, or for a list (one entry a line, e.g. Affected) the label, then one bullet per entry."""
+    entries = _entries(value)
+    if len(entries) <= 1:
+        return [f"{one_line(label)}: {one_line(value)}"]
+    return [f"{one_line(label)}:", *(f"{BULLET}{entry}" for entry in entries)]
 
 
 def _framed(rule: str, indent: str, lines: list[str], width: int) -> str:
     """The rule, then each line wrapped to `width` with the thread gutter on every wrapped line too."""
     # URLs are never broken: a link split over two lines can no longer be clicked or copied.
     wrap = textwrap.TextWrapper(width=width - len(indent), break_long_words=False, break_on_hyphens=False)
-    body = [indent + part for line in lines for part in (wrap.wrap(line) or [""])]
+    hang = textwrap.TextWrapper(
+        width=width - len(indent), break_long_words=False, break_on_hyphens=False, subsequent_indent=" " * len(BULLET)
+    )
+    body = [
+        indent + part for line in lines for part in ((hang if line.startswith(BULLET) else wrap).wrap(line) or [""])
+    ]
     return "\n".join([rule, *(part.rstrip() if part.strip() == indent.strip() else part for part in body), ""])
 
 
@@ -63,7 +81,7 @@ def terminal_width() -> int:
 
 
 def _facts_line(alert: Alert) -> str:
-    return "; ".join(f"{one_line(f.label)}: {one_line(f.value)}" for f in alert.fields)
+    return "; ".join(f"{one_line(f.label)}: {' · '.join(_entries(f.value))}" for f in alert.fields)
 
 
 class ConsoleChannel:
