@@ -31,7 +31,9 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
     """Plain-text rendering; control characters from feed text are removed so they cannot drive a terminal."""
     rule = "=" * width if alert.kind == "root" else "-" * width
     indent = "" if alert.kind == "root" else "  | "
-    head = f"[{_HEADINGS[alert.kind]}] {alert.severity.upper()}"
+    # A root tied to no incident (a daily digest, a review reminder) is a notice, not a new incident.
+    heading = _HEADINGS[alert.kind] if alert.incident_id or alert.kind != "root" else "NOTICE"
+    head = f"[{heading}] {alert.severity.upper()}"
     if alert.vendor:
         head += f" · {one_line(alert.vendor)}"
     lines = [head, one_line(alert.title)]

@@ -193,9 +193,40 @@ def dispatch(
     _delivery_report(outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout))
 
 
+def digest(
+    ctx: typer.Context,
+    route: Annotated[
+        str | None, typer.Option(help="A route's channel (#okta-alerts); default: every digest route.")
+    ] = None,
+    day: Annotated[str | None, typer.Option("--date", help="Local date YYYY-MM-DD (default: today there).")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to keep retrying the send.")] = 60,
+) -> None:
+    """Queue and send the daily digest now: what opened, what is overdue, what closed (once per route and day)."""
+    from vendorwatch.delivery import outbox
+    from vendorwatch.delivery.channels import active_channel_names, build_channels
+    from vendorwatch.incidents import daily
+
+    vw = get_app(ctx)
+    try:
+        routes = [daily.find_route(vw.settings, route)] if route else daily.digest_routes(vw.settings)
+        if not routes:
+            raise daily.DigestError("no route sends a digest: set digest = true on a [[routes]] entry, or use --route")
+        for r in routes:
+            when = daily.day_of(day, r, vw.now())
+            alert, queued = daily.queue_digest(vw, r, when, active_channel_names(vw.settings))
+            what = (
+                f"queued on {', '.join(queued)}: {alert.title}" if alert and queued else "already queued (once a day)"
+            )
+            out.print(f"digest {r.name} {when}: {what}", markup=False)
+    except daily.DigestError as exc:
+        raise UserError(str(exc)) from None
+    _delivery_report(outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout))
+
+
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
     app.command()(handle_errors(poll))
     app.command()(handle_errors(dispatch))
+    app.command()(handle_errors(digest))
     app.add_typer(sources_app, name="sources")
     app.add_typer(incidents_app, name="incidents")

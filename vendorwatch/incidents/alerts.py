@@ -22,10 +22,15 @@ _SEVERITY_ORDER = ["info", "low", "medium", "high", "critical"]
 
 def route(settings: Settings, vendor: Vendor, severity: str) -> str:
     """The Slack channel for an incident: the first matching route, else the default."""
+    return route_for(settings, vendor.name, vendor.criticality, severity)
+
+
+def route_for(settings: Settings, vendor: str, criticality: str, severity: str) -> str:
+    """See route; by the vendor's name and criticality."""
     for rule in settings.routes:
-        if rule.vendors and vendor.name not in rule.vendors:
+        if rule.vendors and vendor not in rule.vendors:
             continue
-        if rule.criticality and vendor.criticality not in rule.criticality:
+        if rule.criticality and criticality not in rule.criticality:
             continue
         if rule.min_severity and _SEVERITY_ORDER.index(severity) < _SEVERITY_ORDER.index(rule.min_severity):
             continue
