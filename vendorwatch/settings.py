@@ -19,6 +19,7 @@ SECRET_ENV = {
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "webhook_url": "VENDORWATCH_WEBHOOK_URL",
     "webhook_secret": "VENDORWATCH_WEBHOOK_SECRET",
+    "teams_webhook_url": "VENDORWATCH_TEAMS_WEBHOOK_URL",
     "smtp_password": "VENDORWATCH_SMTP_PASSWORD",
     "fingerprint_key": "VENDORWATCH_FINGERPRINT_KEY",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",

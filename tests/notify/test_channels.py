@@ -12,6 +12,7 @@ from notify import CHANNELS
 from notify.base import Alert, AlertKind, Channel, Receipt
 from notify.console import ConsoleChannel
 from tests.notify.conftest import Mailbox, WebhookReceiver
+from tests.notify.teams_standin import TeamsStandIn
 from tests.slack_standin import TOKEN, SlackStandIn
 
 HERE = Path(__file__).parent
@@ -25,6 +26,9 @@ def build(name: str, request: pytest.FixtureRequest) -> Channel:
     if name == "webhook":
         receiver: WebhookReceiver = request.getfixturevalue("webhook_receiver")
         return CHANNELS["webhook"].from_config({"url": receiver.url, "secret": "k"})
+    if name == "teams":
+        teams: TeamsStandIn = request.getfixturevalue("teams_standin")
+        return CHANNELS["teams"].from_config({"url": teams.url})
     if name == "email":
         box: Mailbox = request.getfixturevalue("smtp_server")
         config = {"host": box.host, "port": box.port, "starttls": False, "sender": "a@b.example"}
