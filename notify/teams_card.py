@@ -8,6 +8,7 @@ are no mentions: a Teams mention needs an Entra user id the registry does not ho
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -24,6 +25,7 @@ FACT_TITLE_MAX = 40
 FACT_VALUE_MAX = 500
 ACTIONS_MAX = 5  # link buttons; Teams shows up to six actions in a row
 ACTION_TITLE_MAX = 60
+MESSAGE_BUDGET = 24 * 1024  # bytes of JSON: escaping (and JSON's own) can triple feed text, so sizes are measured
 
 # The characters that open a Markdown construct anywhere in a line (emphasis, code, links and images, raw
 # HTML and <at> mentions, entities, tables, strike-through), backslash-escaped as CommonMark allows; `(`, `)`
@@ -63,7 +65,7 @@ def _label(alert: Alert) -> str:
     return _LABELS[alert.kind]
 
 
-def _facts(alert: Alert) -> list[Element]:
+def _facts(alert: Alert, scale: float) -> list[Element]:
     given = {f.label.strip().lower() for f in alert.fields}
     pairs = [] if "severity" in given else [AlertField("Severity", alert.severity)]
     if alert.vendor and "vendor" not in given:
@@ -72,7 +74,7 @@ def _facts(alert: Alert) -> list[Element]:
     facts = [
         {
             "title": escape(truncate(one_line(f.label), FACT_TITLE_MAX)),
-            "value": _paragraphs(f.value, FACT_VALUE_MAX) or "-",
+            "value": _paragraphs(f.value, max(int(FACT_VALUE_MAX * scale), 1)) or "-",
         }
         for f in pairs[:FACTS_MAX]
     ]
@@ -87,8 +89,11 @@ def _actions(alert: Alert) -> list[Element]:
     ]
 
 
-def card(alert: Alert) -> Element:
-    """The Adaptive Card for an alert: a label line, the title, the text, the facts, and link buttons."""
+def card(alert: Alert, scale: float = 1.0) -> Element:
+    """The Adaptive Card for an alert: a label line, the title, the text, the facts, and link buttons.
+
+    `scale` shrinks the text and fact limits (see message).
+    """
     context = f"{_label(alert)} · {alert.severity.upper()}"
     if alert.kind != "root" and alert.incident_id:
         context += f" · incident #{alert.incident_id}"  # no threads on a webhook: say which incident it is about
@@ -97,8 +102,8 @@ def card(alert: Alert) -> Element:
         _block(escape(truncate(one_line(alert.title), TITLE_MAX)) or "Incident", size="Medium", weight="Bolder"),
     ]
     if alert.kind != "update" and alert.text.strip():  # an update repeats the root's facts, not its story
-        body.append(_block(_paragraphs(alert.text, TEXT_MAX)))
-    body.extend(_facts(alert))
+        body.append(_block(_paragraphs(alert.text, max(int(TEXT_MAX * scale), 1))))
+    body.extend(_facts(alert, scale))
     content: Element = {
         "$schema": SCHEMA,
         "type": "AdaptiveCard",
@@ -112,8 +117,19 @@ def card(alert: Alert) -> Element:
 
 
 def message(alert: Alert) -> Element:
-    """What an Incoming Webhook or a Workflows "post to a channel" flow takes: a message with the card attached."""
+    """What an Incoming Webhook or a Workflows "post to a channel" flow takes: a message with the card attached.
+
+    Text and facts are cut further until the JSON fits MESSAGE_BUDGET (Teams refuses more than about 28 KB).
+    """
+    for scale in (1.0, 0.5, 0.25, 0.1, 0.05):
+        envelope = _envelope(alert, scale)
+        if len(json.dumps(envelope, separators=(",", ":")).encode()) <= MESSAGE_BUDGET:
+            break
+    return envelope
+
+
+def _envelope(alert: Alert, scale: float) -> Element:
     return {
         "type": "message",
-        "attachments": [{"contentType": CONTENT_TYPE, "contentUrl": None, "content": card(alert)}],
+        "attachments": [{"contentType": CONTENT_TYPE, "contentUrl": None, "content": card(alert, scale)}],
     }

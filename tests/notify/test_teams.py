@@ -87,12 +87,14 @@ def test_feed_text_cannot_forge_links_mentions_or_markup(hostile: str, inert: st
     assert teams_standin.refused == [] and "actions" not in teams_standin.cards[0], "only http(s) links are buttons"
 
 
-def test_oversized_text_is_cut_within_what_teams_takes(teams_standin: TeamsStandIn) -> None:
-    huge = Alert(
-        1, "root", "T" * 5000, "[x](y) " * 5000, fields=tuple(AlertField(f"F{n}", "v" * 5000) for n in range(40))
-    )
+@pytest.mark.parametrize("char", ["&", "ü"])  # each escapes to 2 bytes (\\&) or JSON's 6 (\\u00fc)
+def test_oversized_text_is_cut_within_what_teams_takes(char: str, teams_standin: TeamsStandIn) -> None:
+    fields = tuple(AlertField(f"F{n}", char * 5000) for n in range(40))
+    links = tuple((f"l{n}", f"https://e.example/{n}{'x' * 400}") for n in range(10))
+    huge = Alert(1, "root", char * 5000, char * 50000, fields=fields, links=links)
     channel_for(teams_standin).send(huge, delivery_id="vw-1")
-    assert teams_standin.refused == [] and len(teams_standin.posted) == 1
+    assert teams_standin.refused == [] and len(teams_standin.posted) == 1, "under 28 KB and schema-valid"
+    assert len(teams_standin.texts()[2]) > 100, "the text is cut, not dropped"
 
 
 @pytest.mark.parametrize(
