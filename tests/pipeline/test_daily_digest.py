@@ -139,3 +139,19 @@ def test_a_bad_time_zone_or_time_is_refused_naming_the_setting(tmp_path: Path) -
         load_settings(config)
     with pytest.raises(ValueError, match="digest"):
         Settings(digest={"at": "25:00"})
+
+
+def test_run_schedules_the_digest_job_on_one_worker_and_it_sends_the_digest(
+    slack_app: App, slack_standin: SlackStandIn
+) -> None:
+    from vendorwatch.ops.scheduler import JOBS, Worker
+
+    [job] = [j for j in JOBS if j.id == "daily_digest"]
+    assert job.singleton and job.every_s <= 60, "checked every minute, by the worker holding the lock"
+    now = datetime.now(UTC)
+    slack_app.settings.digest = DigestSettings(at=f"{now - timedelta(minutes=1):%H:%M}", default_route=True)
+    worker = Worker(slack_app, build_channels(slack_app.settings))
+    worker.daily_digest()
+    worker.daily_digest()
+    worker.singleton.release()
+    assert len(_digests(slack_standin)) == 1
