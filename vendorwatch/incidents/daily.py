@@ -95,13 +95,13 @@ def due_day(route: DigestRoute, now: datetime) -> date | None:
 
 
 def _line(i: daily.DayIncident) -> str:
-    return f"• #{i.id} {i.vendor}: {i.kind} ({i.severity}): {i.title}"
+    return f"• #{i.id} {i.vendor}: {i.kind} ({i.severity}): {' '.join(i.title.split())}"  # one entry, one line
 
 
 def _task_line(t: daily.OverdueTask) -> str:
-    due = t.due_at.strftime("%Y-%m-%d %H:%M UTC")
+    due, title = t.due_at.strftime("%Y-%m-%d %H:%M UTC"), " ".join(t.title.split())
     return (
-        f"• task {t.id} {t.title} (#{t.incident.id} {t.incident.vendor}): owner {t.owner or 'unassigned'}, "
+        f"• task {t.id} {title} (#{t.incident.id} {t.incident.vendor}): owner {t.owner or 'unassigned'}, "
         f"due {due}: `vendorwatch tasks done {t.id} --by NAME`"
     )
 
