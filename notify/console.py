@@ -68,12 +68,17 @@ def _framed(rule: str, indent: str, lines: list[str], width: int) -> str:
     """The rule, then each line wrapped to `width` with the thread gutter on every wrapped line too."""
     # URLs are never broken: a link split over two lines can no longer be clicked or copied.
     wrap = textwrap.TextWrapper(width=width - len(indent), break_long_words=False, break_on_hyphens=False)
-    hang = textwrap.TextWrapper(
-        width=width - len(indent), break_long_words=False, break_on_hyphens=False, subsequent_indent=" " * len(BULLET)
-    )
-    body = [
-        indent + part for line in lines for part in ((hang if line.startswith(BULLET) else wrap).wrap(line) or [""])
-    ]
+
+    def wrapper(line: str) -> textwrap.TextWrapper:
+        # Our list entries and a text's own bullets ("• ...", as digests write them) hang under their first line.
+        lead = len(BULLET) if line.startswith(BULLET) else 2 if line.startswith("• ") else 0
+        if not lead:
+            return wrap
+        return textwrap.TextWrapper(
+            width=width - len(indent), break_long_words=False, break_on_hyphens=False, subsequent_indent=" " * lead
+        )
+
+    body = [indent + part for line in lines for part in (wrapper(line).wrap(line) or [""])]
     return "\n".join([rule, *(part.rstrip() if part.strip() == indent.strip() else part for part in body), ""])
 
 
