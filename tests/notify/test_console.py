@@ -71,11 +71,12 @@ def test_affected_entries_stay_whole_at_80_columns_and_the_rest_is_counted() -> 
 
 
 def test_a_digest_is_a_notice_and_its_bullets_hang_under_their_first_line() -> None:
-    text = "Overdue:\n• task 2 Revoke admin sessions (#1 Okta): owner iam-team, due 2026-12-01 16:17 UTC: `vendorwatch tasks done 2 --by NAME`"
+    task = "task 2 Revoke admin sessions (#1 Okta): owner iam-team, due 2026-12-01 16:17 UTC"
+    text = f"Overdue:\n• {task}: `vendorwatch tasks done 2 --by NAME`"
     out = io.StringIO()
     ConsoleChannel(ConsoleSettings(width=80), stream=out).send(
         Alert(0, "root", "[DAILY DIGEST] #a", text), delivery_id="d"
     )
     lines = out.getvalue().splitlines()
     assert lines[1] == "[NOTICE] INFO", "no incident behind it: not a NEW INCIDENT"
-    assert lines[-1] == "  `vendorwatch tasks done 2 --by NAME`" and max(map(len, lines)) <= 80
+    assert lines[-1] == "  UTC: `vendorwatch tasks done 2 --by NAME`" and max(map(len, lines)) <= 80
