@@ -208,16 +208,8 @@ def digest(
 
     vw = get_app(ctx)
     try:
-        routes = [daily.find_route(vw.settings, route)] if route else daily.digest_routes(vw.settings)
-        if not routes:
-            raise daily.DigestError("no route sends a digest: set digest = true on a [[routes]] entry, or use --route")
-        for r in routes:
-            when = daily.day_of(day, r, vw.now())
-            alert, queued = daily.queue_digest(vw, r, when, active_channel_names(vw.settings))
-            what = (
-                f"queued on {', '.join(queued)}: {alert.title}" if alert and queued else "already queued (once a day)"
-            )
-            out.print(f"digest {r.name} {when}: {what}", markup=False)
+        for line in daily.queue_now(vw, route, day, active_channel_names(vw.settings)):
+            out.print(line, markup=False)
     except daily.DigestError as exc:
         raise UserError(str(exc)) from None
     _delivery_report(outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout))

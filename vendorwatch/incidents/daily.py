@@ -169,6 +169,20 @@ def queue_digest(app: App, route: DigestRoute, day: date, channels: list[str]) -
     return alert, queued
 
 
+def queue_now(app: App, route: str | None, day: str | None, channels: list[str]) -> list[str]:
+    """`vendorwatch digest`: queue the digest of one route (or every digest route) for a date; what it did."""
+    routes = [find_route(app.settings, route)] if route else digest_routes(app.settings)
+    if not routes:
+        raise DigestError("no route sends a digest: set digest = true on a [[routes]] entry, or use --route")
+    done = []
+    for r in routes:
+        when = day_of(day, r, app.now())
+        alert, queued = queue_digest(app, r, when, channels)
+        what = f"queued on {', '.join(queued)}: {alert.title}" if alert and queued else "already queued (once a day)"
+        done.append(f"digest {r.name} {when}: {what}")
+    return done
+
+
 def send_due_digests(app: App) -> int:
     """Scheduled job: queue every digest whose time has come and that no worker has queued yet; returns how many."""
     from vendorwatch.delivery.channels import active_channel_names
