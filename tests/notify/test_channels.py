@@ -56,3 +56,15 @@ def test_root_update_reply_round_trip(
         later = Alert(1, kind, "later", "more", channel=root.channel, thread_ref=root.ref)
         assert isinstance(channel.send(later, delivery_id=f"dlv-{kind}"), Receipt)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.parametrize("name", sorted(CHANNELS))
+def test_a_message_tied_to_no_incident_is_sent_on_its_own(
+    name: str, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A daily digest (or a review reminder): a root with incident id 0, no thread, no buttons.
+    text = "0 new incidents; 1 task overdue; 0 closed.\nOverdue:\n• task 6 Rotate <!here> token: owner iam-team"
+    digest = Alert(0, "root", "[DAILY DIGEST] #c 2026-12-01: 0 new incidents; 1 task overdue; 0 closed", text)
+    receipt = build(name, request).send(digest, delivery_id="vw-digest")
+    assert isinstance(receipt, Receipt) and receipt.ref
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
