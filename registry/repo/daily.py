@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlmodel import Session, col
 
 from registry.models import Incident, Task, Vendor
@@ -35,47 +36,45 @@ class OverdueTask:
     incident: DayIncident
 
 
-def _row(incident: Incident, vendor: Vendor) -> DayIncident:
-    return DayIncident(
-        incident.id or 0,
-        vendor.name,
-        vendor.criticality,
-        incident.kind,
-        incident.severity,
-        incident.title,
-        incident.status,
-    )
+# Columns, not entities: a busy store has thousands of overdue tasks, and loading ORM objects for each one
+# took 1 s of a digest (bench/digest_bench.py).
+_INCIDENT = (
+    col(Incident.id),
+    col(Vendor.name),
+    col(Vendor.criticality),
+    col(Incident.kind),
+    col(Incident.severity),
+    col(Incident.title),
+    col(Incident.status),
+)
+
+
+def _incidents(session: Session, *where: ColumnElement[bool], order: Any) -> list[DayIncident]:
+    query = select(*_INCIDENT).join(Vendor, col(Vendor.id) == col(Incident.vendor_id)).where(*where)
+    rows = session.execute(query.order_by(order, col(Incident.id))).all()
+    return [DayIncident(*row) for row in rows]
 
 
 def alerted_between(session: Session, start: datetime, end: datetime) -> list[DayIncident]:
     """Incidents whose alert was raised in [start, end), oldest first."""
-    query = (
-        select(Incident, Vendor)
-        .join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
-        .where(col(Incident.alerted_at) >= start, col(Incident.alerted_at) < end)
-        .order_by(col(Incident.alerted_at), col(Incident.id))
-    )
-    return [_row(i, v) for i, v in session.execute(query).all()]
+    when = col(Incident.alerted_at)
+    return _incidents(session, when >= start, when < end, order=when)
 
 
 def closed_between(session: Session, start: datetime, end: datetime) -> list[DayIncident]:
     """Alerted incidents closed or dismissed in [start, end), oldest first."""
-    query = (
-        select(Incident, Vendor)
-        .join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
-        .where(col(Incident.alerted), col(Incident.closed_at) >= start, col(Incident.closed_at) < end)
-        .order_by(col(Incident.closed_at), col(Incident.id))
-    )
-    return [_row(i, v) for i, v in session.execute(query).all()]
+    when = col(Incident.closed_at)
+    return _incidents(session, col(Incident.alerted).is_(True), when >= start, when < end, order=when)
 
 
 def overdue_at(session: Session, when: datetime) -> list[OverdueTask]:
     """Open tasks due before `when`, most overdue first."""
     query = (
-        select(Task, Incident, Vendor)
+        select(col(Task.id), col(Task.title), col(Task.owner), col(Task.due_at), *_INCIDENT)
         .join(Incident, col(Incident.id) == col(Task.incident_id))
         .join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
         .where(col(Task.status) == "open", col(Task.due_at) < when)
         .order_by(col(Task.due_at), col(Task.id))
     )
-    return [OverdueTask(t.id or 0, t.title, t.owner, t.due_at, _row(i, v)) for t, i, v in session.execute(query).all()]
+    rows = session.execute(query).all()
+    return [OverdueTask(r[0] or 0, r[1], r[2], r[3], DayIncident(*r[4:])) for r in rows]

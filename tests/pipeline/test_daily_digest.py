@@ -19,7 +19,7 @@ from vendorwatch.app import App
 from vendorwatch.cli.main import app as cli
 from vendorwatch.delivery import outbox
 from vendorwatch.delivery.channels import build_channels
-from vendorwatch.incidents import daily
+from vendorwatch.incidents import daily, lifecycle
 from vendorwatch.settings import ConfigError, DigestSettings, Route, Settings, load_settings
 
 
@@ -70,6 +70,10 @@ def test_the_digest_lists_what_opened_and_the_overdue_tasks_with_owners_and_the_
     assert "Opened:\n• #1 Okta: breach" in alert.text
     assert "Overdue:\n• task " in alert.text and "owner iam-team, due " in alert.text
     assert "--by NAME`" in alert.text and alert.severity == "medium"
+    with slack_app.session() as s:
+        lifecycle.resolve(s, slack_app.settings, 1, by="alice", note=None, now=later - timedelta(hours=1))
+        closed = daily.build(s, slack_app.settings, route, day, later)
+    assert "0 closed" not in closed.title and "Closed:\n• #1 Okta: breach" in closed.text
 
 
 def test_an_incident_routed_elsewhere_is_in_that_routes_digest_only(slack_app: App, feeds_dir: Path) -> None:
