@@ -1,4 +1,4 @@
-"""Delivery channels: an alert becomes a message on Slack, a webhook, email or the console."""
+"""Delivery channels: an alert becomes a message on Slack, Microsoft Teams, a webhook, email or the console."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from notify.base import Alert, AlertField, Channel, DeliveryError, Receipt
 from notify.console import ConsoleChannel, ConsoleSettings
 from notify.email import EmailChannel, EmailSettings
 from notify.slack import SlackChannel, SlackSettings
+from notify.teams import TeamsChannel, TeamsSettings
 from notify.webhook import WebhookChannel, WebhookSettings
 
-CHANNELS: dict[str, type[SlackChannel | WebhookChannel | EmailChannel | ConsoleChannel]] = {
+CHANNELS: dict[str, type[SlackChannel | TeamsChannel | WebhookChannel | EmailChannel | ConsoleChannel]] = {
     "slack": SlackChannel,
+    "teams": TeamsChannel,
     "webhook": WebhookChannel,
     "email": EmailChannel,
     "console": ConsoleChannel,
@@ -28,6 +30,8 @@ __all__ = [
     "Receipt",
     "SlackChannel",
     "SlackSettings",
+    "TeamsChannel",
+    "TeamsSettings",
     "WebhookChannel",
     "WebhookSettings",
 ]

@@ -15,6 +15,7 @@ from notify.base import Alert, Receipt
 from notify.text import one_line, safe_links, strip_controls, truncate
 
 _HEADINGS = {"root": "NEW INCIDENT", "update": "UPDATED", "reply": "FOLLOW-UP"}
+BULLET = "  - "  # a list entry; its wrapped lines hang under its text, so each entry reads as one
 
 
 class ConsoleSettings(BaseModel):
@@ -30,7 +31,9 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
     """Plain-text rendering; control characters from feed text are removed so they cannot drive a terminal."""
     rule = "=" * width if alert.kind == "root" else "-" * width
     indent = "" if alert.kind == "root" else "  | "
-    head = f"[{_HEADINGS[alert.kind]}] {alert.severity.upper()}"
+    # A root tied to no incident (a daily digest, a review reminder) is a notice, not a new incident.
+    heading = _HEADINGS[alert.kind] if alert.incident_id or alert.kind != "root" else "NOTICE"
+    head = f"[{heading}] {alert.severity.upper()}"
     if alert.vendor:
         head += f" · {one_line(alert.vendor)}"
     lines = [head, one_line(alert.title)]
@@ -45,15 +48,37 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
         facts.append(("Owners", ", ".join(alert.mentions)))
     if facts:
         lines.append("")
-        lines += [f"{one_line(label)}: {one_line(value)}" for label, value in facts]
+        lines += [line for label, value in facts for line in _fact(label, value)]
     return _framed(rule, indent, lines, width)
+
+
+def _entries(value: str) -> list[str]:
+    return [one_line(entry) for entry in strip_controls(value).splitlines() if entry.strip()]
+
+
+def _fact(label: str, value: str) -> list[str]:
+    """`Label: value`, or for a list (one entry a line, e.g. Affected) the label, then one bullet per entry."""
+    entries = _entries(value)
+    if len(entries) <= 1:
+        return [f"{one_line(label)}: {one_line(value)}"]
+    return [f"{one_line(label)}:", *(f"{BULLET}{entry}" for entry in entries)]
 
 
 def _framed(rule: str, indent: str, lines: list[str], width: int) -> str:
     """The rule, then each line wrapped to `width` with the thread gutter on every wrapped line too."""
     # URLs are never broken: a link split over two lines can no longer be clicked or copied.
     wrap = textwrap.TextWrapper(width=width - len(indent), break_long_words=False, break_on_hyphens=False)
-    body = [indent + part for line in lines for part in (wrap.wrap(line) or [""])]
+
+    def wrapper(line: str) -> textwrap.TextWrapper:
+        # Our list entries and a text's own bullets ("• ...", as digests write them) hang under their first line.
+        lead = len(BULLET) if line.startswith(BULLET) else 2 if line.startswith("• ") else 0
+        if not lead:
+            return wrap
+        return textwrap.TextWrapper(
+            width=width - len(indent), break_long_words=False, break_on_hyphens=False, subsequent_indent=" " * lead
+        )
+
+    body = [indent + part for line in lines for part in (wrapper(line).wrap(line) or [""])]
     return "\n".join([rule, *(part.rstrip() if part.strip() == indent.strip() else part for part in body), ""])
 
 
@@ -63,7 +88,7 @@ def terminal_width() -> int:
 
 
 def _facts_line(alert: Alert) -> str:
-    return "; ".join(f"{one_line(f.label)}: {one_line(f.value)}" for f in alert.fields)
+    return "; ".join(f"{one_line(f.label)}: {' · '.join(_entries(f.value))}" for f in alert.fields)
 
 
 class ConsoleChannel:

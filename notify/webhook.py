@@ -73,6 +73,11 @@ _REDACT = _RedactUrls()
 logging.getLogger("httpx").addFilter(_REDACT)
 
 
+def hide_url(url: str) -> None:
+    """Keep a secret URL (a webhook's, a Teams workflow's) out of httpx's request log lines."""
+    _REDACT.urls.add(str(httpx.URL(url)))
+
+
 class WebhookChannel:
     """POSTs a signed JSON alert. See Channel.send; `X-Vendorwatch-Delivery` is the idempotency key."""
 
@@ -80,7 +85,7 @@ class WebhookChannel:
 
     def __init__(self, settings: WebhookSettings) -> None:
         self.settings = settings
-        _REDACT.urls.add(str(httpx.URL(settings.url.get_secret_value())))
+        hide_url(settings.url.get_secret_value())
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> WebhookChannel:
@@ -110,12 +115,13 @@ class WebhookChannel:
             # A root's delivery id is the thread_ref receivers then see on its updates and replies.
             return Receipt(channel=self.name, ref=delivery_id)
         retryable = status in (408, 425, 429) or status >= 500
-        retry_after = _retry_after(response.headers.get("Retry-After")) if status == 429 else None
+        retry_after = retry_after_s(response.headers.get("Retry-After")) if status == 429 else None
         logger.warning("webhook failed: delivery=%s status=%s retryable=%s", delivery_id, status, retryable)
         raise DeliveryError(f"webhook: HTTP {status}", retryable=retryable, retry_after=retry_after)
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_s(value: str | None) -> float | None:
+    """A Retry-After header in seconds (None when absent or an HTTP date: the dispatcher's backoff applies)."""
     try:
         return max(0.0, float(value)) if value is not None else None
     except ValueError:

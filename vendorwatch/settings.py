@@ -6,6 +6,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
@@ -19,6 +20,7 @@ SECRET_ENV = {
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "webhook_url": "VENDORWATCH_WEBHOOK_URL",
     "webhook_secret": "VENDORWATCH_WEBHOOK_SECRET",
+    "teams_webhook_url": "VENDORWATCH_TEAMS_WEBHOOK_URL",
     "smtp_password": "VENDORWATCH_SMTP_PASSWORD",
     "fingerprint_key": "VENDORWATCH_FINGERPRINT_KEY",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
@@ -114,13 +116,41 @@ class SourceSettings(_Strict):
         return kind
 
 
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"  # HH:MM, 24-hour
+
+
+def _zone(name: str | None) -> str | None:
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (an IANA name such as UTC or Europe/Berlin)") from None
+    return name
+
+
 class Route(_Strict):
-    """Send matching incidents to a channel: all conditions given must hold."""
+    """Send matching incidents to a channel: all conditions given must hold. `digest`: a daily digest too."""
 
     channel: str
     vendors: list[str] = []
     criticality: list[Criticality] = []
     min_severity: SeverityLevel | None = None
+    digest: bool = False
+    digest_at: str | None = Field(default=None, pattern=TIME_OF_DAY)  # else [digest] at
+    timezone: str | None = None  # the digest's time zone, else [digest] timezone
+
+    _timezone = field_validator("timezone")(_zone)
+
+
+class DigestSettings(_Strict):
+    """The daily digest's defaults (docs/notify.md): when, in which zone, and for the default route too."""
+
+    at: str = Field(default="08:00", pattern=TIME_OF_DAY)
+    timezone: str = "UTC"
+    default_route: bool = False  # the default route ([slack] channel: incidents no rule matches) sends one
+
+    _timezone = field_validator("timezone")(_zone)
 
 
 class ServeSettings(_Strict):
@@ -152,6 +182,7 @@ class Settings(BaseSettings):
     email: EmailSettings | None = None
     sources: list[SourceSettings] = []
     routes: list[Route] = []
+    digest: DigestSettings = DigestSettings()
     owners: dict[str, str] = {}
     runbooks_dir: str | None = None
     reminder_before: int = Field(default=4 * 3600, le=MAX_SLA_S)

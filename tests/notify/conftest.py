@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from tests.notify.teams_standin import teams_standin  # noqa: F401 (fixture)
 from tests.slack_standin import slack_standin  # noqa: F401 (fixture)
 
 

@@ -49,3 +49,34 @@ def test_long_lines_wrap_to_the_width_and_replies_keep_their_gutter() -> None:
     assert len(lines) > 8 and max(len(line) for line in lines) <= 60
     assert all(line.startswith("  |") for line in lines[1:])
     assert "  | Source: https://x.example/a" in lines
+
+
+def test_affected_entries_stay_whole_at_80_columns_and_the_rest_is_counted() -> None:
+    from vendorwatch.incidents.alert_facts import first_few, short
+
+    names = [f"Okta Workforce Identity Cloud production tenant number {n} for contractors" for n in range(12)]
+    lines = [f"{short(name)} (sso): platform-team, due 2026-12-01 14:00 UTC" for name in names]
+    out = io.StringIO()
+    alert = Alert(1, "root", "Okta breach", "", fields=(AlertField("Affected", first_few(lines)),))
+    ConsoleChannel(ConsoleSettings(width=80), stream=out).send(alert, delivery_id="d")
+    text = out.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    listed = text.split("Affected:\n")[1]
+    entries = [" ".join(e.split()) for e in listed.split("  - ")[1:]]  # wrapped lines hang under their entry
+    *whole, more = entries
+    assert whole and all(
+        e == "Okta Workforce Identity Cloud… (sso): platform-team, due 2026-12-01 14:00 UTC" for e in whole
+    ), "names cut at a word boundary, owner and due time never"
+    assert more == f"and {12 - len(whole)} more"
+
+
+def test_a_digest_is_a_notice_and_its_bullets_hang_under_their_first_line() -> None:
+    task = "task 2 Revoke admin sessions (#1 Okta): owner iam-team, due 2026-12-01 16:17 UTC"
+    text = f"Overdue:\n• {task}: `vendorwatch tasks done 2 --by NAME`"
+    out = io.StringIO()
+    ConsoleChannel(ConsoleSettings(width=80), stream=out).send(
+        Alert(0, "root", "[DAILY DIGEST] #a", text), delivery_id="d"
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "[NOTICE] INFO", "no incident behind it: not a NEW INCIDENT"
+    assert lines[-1] == "  UTC: `vendorwatch tasks done 2 --by NAME`" and max(map(len, lines)) <= 80

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from registry import api as registry_api
+from tests.notify.teams_standin import teams_standin  # noqa: F401 (fixture)
 from tests.pipeline.feeds import REGISTRY
 from tests.slack_standin import SlackStandIn
 from vendorwatch.app import App

@@ -42,3 +42,5 @@ def test_root_names_the_incident_what_is_affected_and_what_to_do_first(
     shown = _show(db_url, number)
     assert f"Confidence: {confidence}" in shown, "one figure, named the same in the alert and incidents show"
     assert sum(f.count("onfidence") for f in fields) == 1, "no second, different confidence on the alert"
+    reason = re.search(r"Alerted: yes \((.*)\)", shown).group(1)  # type: ignore[union-attr]
+    assert re.search(r"classification confidence \d+%$", reason), "the classifier's figure written the same way"

@@ -78,3 +78,21 @@ def test_a_report_that_fires_an_assessment_trigger_is_threaded_at_once(
     replies = [r.text for r in slack_standin.replies(root.ts)]
     assert any("Assessment" in r for r in replies[quiet:]), "the fired trigger is posted at once"
     assert any("2 more reports: wire, blog" in r for r in replies[quiet:]), "with the reports held so far"
+
+
+def test_status_counts_the_follow_ups_collecting_for_their_window(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path, db_url: str
+) -> None:
+    channels = build_channels(slack_app.settings)
+    write_feed(feeds_dir, "blog", [])
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, RETELLINGS[0]])
+    pipeline.poll_once(slack_app)
+    outbox.dispatch_until_idle(slack_app, channels, timeout=20)
+    write_feed(feeds_dir, "wire", [OKTA_BREACH, *RETELLINGS[:3]])
+    pipeline.poll_once(slack_app)
+    outbox.dispatch_until_idle(slack_app, channels, timeout=20)
+    env = {"VENDORWATCH_DATABASE_URL": db_url, "VENDORWATCH_CONFIG": ""}
+    shown = CliRunner().invoke(cli, ["status"], env=env).output
+    data = CliRunner().invoke(cli, ["status", "--json"], env=env).output
+    assert "1 collecting (0 due)" in shown, shown
+    assert '"collecting": 1' in data and '"collecting_due": 0' in data

@@ -1,4 +1,4 @@
-"""A full cycle with a Slack token and a webhook URL set logs neither, even with DEBUG captured."""
+"""A full cycle with a Slack token, a webhook URL and a Teams URL set logs none of them, even at DEBUG."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from vendorwatch.settings import load_settings
 
 HOOK_PATH = "/hooks/T000/B000/hush-hush-webhook-path"
 HOOK_SECRET = "whsec-do-not-log-me"
+TEAMS_PATH = "/webhookb2/T000/IncomingWebhook/hush-hush-teams-path"
 
 
 @pytest.fixture
@@ -57,6 +58,8 @@ def test_a_full_cycle_logs_no_token_and_no_webhook_url(
     monkeypatch.setenv("SLACK_BOT_TOKEN", slack_standin.token)
     monkeypatch.setenv("VENDORWATCH_WEBHOOK_URL", hook_url)
     monkeypatch.setenv("VENDORWATCH_WEBHOOK_SECRET", HOOK_SECRET)
+    teams_url = hook_url.replace(HOOK_PATH, TEAMS_PATH)  # the same receiver: it takes any path
+    monkeypatch.setenv("VENDORWATCH_TEAMS_WEBHOOK_URL", teams_url)
     feeds = tmp_path / "feeds"
     feeds.mkdir()
     (feeds / "okta.xml").write_text(fleet.rss([("okta-1", fleet.breach_title("Okta"))]))
@@ -65,7 +68,7 @@ def test_a_full_cycle_logs_no_token_and_no_webhook_url(
     with FeedServer(feeds) as server:
         config = tmp_path / "vendorwatch.toml"
         toml = fleet.settings_toml(f"sqlite:///{tmp_path / 'vw.db'}", server.base_url, ("Okta",), "10s", "#alerts")
-        config.write_text(toml.replace('channels = ["slack"]', 'channels = ["slack", "webhook"]'))
+        config.write_text(toml.replace('channels = ["slack"]', 'channels = ["slack", "webhook", "teams"]'))
         monkeypatch.setenv("VENDORWATCH_SLACK_API_URL", slack_standin.api_url)
         app = App(load_settings(config))
         with app.session() as s:
@@ -76,8 +79,8 @@ def test_a_full_cycle_logs_no_token_and_no_webhook_url(
         worker.poll()
         worker.dispatch()
     assert len(slack_standin.root_messages("#alerts")) == 1
-    assert len(webhook_receiver) == 1
+    assert len(webhook_receiver) == 2 and sum(r.get("type") == "message" for r in webhook_receiver) == 1, "and Teams"
     logged = caplog.text + "".join(repr(r.args) + repr(r.__dict__.get("exc_text")) for r in caplog.records)
     assert caplog.records, "the cycle should have logged something"
-    for secret in (slack_standin.token, hook_url, HOOK_PATH, HOOK_SECRET):
+    for secret in (slack_standin.token, hook_url, HOOK_PATH, HOOK_SECRET, teams_url, TEAMS_PATH):
         assert secret not in logged

@@ -14,6 +14,7 @@ from typing import Any
 from registry.vocab import Criticality, IncidentKind, Trust
 from vendorwatch.assessments.facts import IncidentFacts
 from vendorwatch.assessments.triggers import Fired
+from vendorwatch.wording import percent
 
 # Complete for every word of each vocabulary (tests/packaging/test_vocabulary.py checks it).
 TRUST_POINTS: dict[Trust, int] = {Trust.vendor: 45, Trust.government: 40, Trust.news: 25}
@@ -73,7 +74,7 @@ def _confidence(facts: IncidentFacts, scores: Scores) -> None:
     top = max(facts.items, key=lambda i: i.confidence, default=None)
     if top is not None:
         points = round(25 * top.confidence)
-        scores.add("confidence", f"classification confidence: {top.confidence:.2f}", points, [top.ref])
+        scores.add("confidence", f"classification confidence: {percent(top.confidence)}", points, [top.ref])
 
 
 def _impact(facts: IncidentFacts, scores: Scores) -> None:

@@ -9,9 +9,10 @@ _MAX_PHRASE = 80
 
 
 def _score(name: str, new: int, old: int | None) -> str:
+    unit = "%" if name == "confidence" else ""  # written as in alerts and `incidents show`: `confidence 85%`
     if old is None or old == new:
-        return f"{name} {new}"
-    return f"{name} {old} → {new} ({new - old:+d})"
+        return f"{name} {new}{unit}"
+    return f"{name} {old}{unit} → {new}{unit} ({new - old:+d})"
 
 
 def _phrase(text: str) -> str:
@@ -19,7 +20,7 @@ def _phrase(text: str) -> str:
 
 
 def summary_text(assessment: Assessment, previous: Assessment | None) -> str:
-    """E.g. "Assessment 2: confidence 70 → 85 (+15), impact 60, ...; fired: scope-expansion (item 12: '...')."""
+    """E.g. "Assessment 2: confidence 70% → 85% (+15), impact 60, ...; fired: scope-expansion (item 12: '...')."""
     label = f"Assessment {assessment.seq}" + (" (baseline)" if assessment.seq == 0 else "")
     scores = ", ".join(
         _score(name, getattr(assessment, name), getattr(previous, name) if previous else None) for name in _SCORES

@@ -42,7 +42,7 @@ def key_judgments(facts: IncidentFacts, scores: Scores, signals: list[Fired]) ->
     trust = [f for f in scores.factors if f["factor"].startswith("publisher trust")]
     out: list[Sentence] = [
         {
-            "text": f"We assess with {_band(scores.confidence)} confidence ({scores.confidence}/100) that {reg.vendor} "
+            "text": f"We assess with {_band(scores.confidence)} confidence ({scores.confidence}%) that {reg.vendor} "
             f"had a {facts.kind}, reported by {plural(len(srcs), 'independent source')} ({', '.join(srcs)}).",
             "evidence": [i.ref for i in facts.items] + [f"source:{s}" for s in srcs] + trust[0]["evidence"][:1],
         },

@@ -193,9 +193,32 @@ def dispatch(
     _delivery_report(outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout))
 
 
+def digest(
+    ctx: typer.Context,
+    route: Annotated[
+        str | None, typer.Option(help="A route's channel (#okta-alerts); default: every digest route.")
+    ] = None,
+    day: Annotated[str | None, typer.Option("--date", help="Local date YYYY-MM-DD (default: today there).")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to keep retrying the send.")] = 60,
+) -> None:
+    """Queue and send the daily digest now: what opened, what is overdue, what closed (once per route and day)."""
+    from vendorwatch.delivery import outbox
+    from vendorwatch.delivery.channels import active_channel_names, build_channels
+    from vendorwatch.incidents import daily
+
+    vw = get_app(ctx)
+    try:
+        for line in daily.queue_now(vw, route, day, active_channel_names(vw.settings)):
+            out.print(line, markup=False)
+    except daily.DigestError as exc:
+        raise UserError(str(exc)) from None
+    _delivery_report(outbox.dispatch_until_idle(vw, build_channels(vw.settings), timeout=timeout))
+
+
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
     app.command()(handle_errors(poll))
     app.command()(handle_errors(dispatch))
+    app.command()(handle_errors(digest))
     app.add_typer(sources_app, name="sources")
     app.add_typer(incidents_app, name="incidents")

@@ -66,7 +66,8 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
         _print_workers(st)
         _print_deadlines(st)
         age = f"{st.outbox_oldest_age_s:.0f} s" if st.outbox_oldest_age_s is not None else "-"
-        out.print(f"outbox: {st.outbox_depth} waiting (oldest {age}), {st.failed_deliveries} failed; "
+        held = f"{st.collecting} collecting ({st.collecting_due} due)"
+        out.print(f"outbox: {st.outbox_depth} waiting (oldest {age}), {held}, {st.failed_deliveries} failed; "
                   f"tasks: {st.open_tasks} open, {st.overdue_tasks} overdue", markup=False)  # fmt: skip
         for problem in st.problems:
             out.print(f"attention: {problem}", markup=False, style="red")

@@ -28,6 +28,10 @@ def channel_config(settings: Settings, name: str) -> dict[str, Any]:
         if not url or not secret:
             raise ConfigError("channels: 'webhook' needs VENDORWATCH_WEBHOOK_URL and VENDORWATCH_WEBHOOK_SECRET")
         return {"url": url, "secret": secret}
+    if name == "teams":
+        if not (url := settings.secret("teams_webhook_url")):
+            raise ConfigError("channels: 'teams' needs VENDORWATCH_TEAMS_WEBHOOK_URL (the channel's workflow URL)")
+        return {"url": url}
     if name == "email":
         if settings.email is None:
             raise ConfigError("channels: 'email' needs an [email] section (host, sender, recipients)")

@@ -6,15 +6,14 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from notify.base import Alert, AlertField
-from registry.models import Delivery, Incident, IncidentReference, Item, Task, Vendor
-from registry.queries import insert_ignoring_conflicts
+from registry.models import Incident, Vendor
+from registry.repo import alerting, digests
 from registry.repo.dashboard import acknowledgements
 from registry.types import utcnow
-from registry.vocab import IncidentStatus, SeverityLevel, at_least
+from registry.vocab import Criticality, IncidentStatus, SeverityLevel, at_least
 from vendorwatch.assessments import latest as latest_assessment
 from vendorwatch.incidents import alert_facts as facts
 from vendorwatch.settings import Settings
@@ -22,10 +21,15 @@ from vendorwatch.settings import Settings
 
 def route(settings: Settings, vendor: Vendor, severity: SeverityLevel) -> str:
     """The Slack channel for an incident: the first matching route, else the default."""
+    return route_for(settings, vendor.name, vendor.criticality, severity)
+
+
+def route_for(settings: Settings, vendor: str, criticality: Criticality, severity: SeverityLevel) -> str:
+    """See route; by the vendor's name and criticality."""
     for rule in settings.routes:
-        if rule.vendors and vendor.name not in rule.vendors:
+        if rule.vendors and vendor not in rule.vendors:
             continue
-        if rule.criticality and vendor.criticality not in rule.criticality:
+        if rule.criticality and criticality not in rule.criticality:
             continue
         if rule.min_severity and not at_least(severity, rule.min_severity):
             continue
@@ -33,27 +37,11 @@ def route(settings: Settings, vendor: Vendor, severity: SeverityLevel) -> str:
     return settings.slack.channel
 
 
-def task_progress(session: Session, incident_id: int) -> tuple[int, int]:
-    """(closed, total) rotation tasks of an incident."""
-    query = (
-        select(col(Task.status), func.count()).where(col(Task.incident_id) == incident_id).group_by(col(Task.status))
-    )
-    counts: dict[str, int] = {status: n for status, n in session.execute(query).all()}
-    total = sum(counts.values())
-    return total - counts.get("open", 0), total
-
-
 def incident_alert(session: Session, settings: Settings, incident: Incident, kind: str) -> Alert:
     """The root message (or its in-place update) describing the incident now."""
     vendor = session.get_one(Vendor, incident.vendor_id)
-    done, total = task_progress(session, incident.id or 0)
-    items = list(
-        session.execute(
-            select(Item)
-            .where(col(Item.id).in_(_reference_ids(incident.id or 0)))
-            .order_by(func.coalesce(col(Item.published), col(Item.first_seen)), col(Item.id))
-        ).scalars()
-    )
+    done, total = alerting.task_progress(session, incident.id or 0)
+    items = alerting.reports_of(session, incident.id or 0)
     first = items[0] if items else None
     iid = incident.id or 0
     fields = [
@@ -90,10 +78,6 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
     )
 
 
-def _reference_ids(incident_id: int) -> Any:
-    return select(col(IncidentReference.item_id)).where(col(IncidentReference.incident_id) == incident_id)
-
-
 def reply_alert(incident: Incident, vendor: Vendor, title: str, text: str, url: str | None, channel: str) -> Alert:
     """A thread reply under the incident's root message."""
     return Alert(
@@ -115,34 +99,23 @@ def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, no
     for channel in channels:
         if alert.kind == "update" and _unchanged(session, alert.incident_id, channel, payload):
             continue  # the root already says exactly this
-        session.execute(
-            insert_ignoring_conflicts(session, Delivery).values(
-                incident_id=alert.incident_id or None,
-                channel=channel,
-                kind=alert.kind,
-                dedupe_key=f"{channel}:{key}",
-                payload=payload,
-                status="pending",
-                attempts=0,
-                created_at=due,
-                next_attempt_at=due,
-            )
+        alerting.queue(
+            session,
+            incident_id=alert.incident_id or None,
+            channel=channel,
+            kind=alert.kind,
+            key=f"{channel}:{key}",
+            payload=payload,
+            due=due,
         )
 
 
 def _unchanged(session: Session, incident_id: int, channel: str, payload: dict[str, Any]) -> bool:
-    last = session.execute(
-        select(Delivery)
-        .where(col(Delivery.incident_id) == incident_id, col(Delivery.channel) == channel)
-        .where(col(Delivery.kind).in_(["root", "update"]))
-        .order_by(col(Delivery.id).desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    last = digests.last_root_payload(session, incident_id, channel)
     ignore = {"kind", "thread_ref"}
-    same = last is not None and {k: v for k, v in last.payload.items() if k not in ignore} == {
+    return last is not None and {k: v for k, v in last.items() if k not in ignore} == {
         k: v for k, v in payload.items() if k not in ignore
     }
-    return same
 
 
 def payload_of(alert: Alert) -> dict[str, Any]:

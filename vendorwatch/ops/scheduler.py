@@ -23,6 +23,7 @@ from vendorwatch.app import App
 from vendorwatch.cli.reports import scheduled_board_report
 from vendorwatch.delivery import outbox
 from vendorwatch.delivery.channels import build_channels
+from vendorwatch.incidents.daily import send_due_digests
 from vendorwatch.incidents.deadlines import send_deadline_reminders
 from vendorwatch.incidents.lifecycle import close_quiet
 from vendorwatch.ops import metrics
@@ -89,6 +90,11 @@ class Worker:
         """Vendor review reminders."""
         send_review_reminders(self.app)
 
+    def daily_digest(self) -> None:
+        """Each route's daily digest once its time has come (queued once per route and day, then dispatched)."""
+        if send_due_digests(self.app):
+            self.dispatch()
+
     def board_report(self) -> None:
         """The quarterly board report (written once per quarter)."""
         scheduled_board_report(self.app)
@@ -102,6 +108,8 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("dispatch", Worker.dispatch, every_s=1, grace_s=300),
     JobSpec("reminders", Worker.reminders, every_s=60, grace_s=600, jitter_s=10, singleton=True),
     JobSpec("deadline_reminders", Worker.deadline_reminders, every_s=60, grace_s=600, jitter_s=10, singleton=True),
+    # Every minute: a digest is due at its route's local time; the outbox key makes it once per route and day.
+    JobSpec("daily_digest", Worker.daily_digest, every_s=60, grace_s=600, jitter_s=5, singleton=True),
     JobSpec("review_reminders", Worker.review_reminders, every_s=3600, grace_s=3600, jitter_s=60, singleton=True),
     JobSpec(
         "board_report",

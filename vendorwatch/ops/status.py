@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from registry.repo import clocks, gates, items, outbox, sources
+from registry.repo import clocks, digests, gates, items, outbox, sources
 from registry.repo import tasks as task_rows
 from vendorwatch.app import App
 from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
@@ -61,6 +61,9 @@ class Status:
     quarantined_tasks: int = 0  # open tasks whose reminders failed too often to retry
     workers: list[WorkerStatus] = field(default_factory=list)
     deadlines: list[DeadlineStatus] = field(default_factory=list)  # regulatory, within 24 h or overdue
+    collecting: int = 0  # coalesced follow-ups held for their window (not yet in the outbox queue)
+    collecting_due: int = 0  # of them, past their window: the next dispatch pass releases them
+    collecting_overdue_s: float | None = None  # how long the oldest due one has waited for that pass
 
     @property
     def healthy(self) -> bool:
@@ -88,6 +91,7 @@ def collect(app: App) -> Status:
         ]
         # A delivery that failed for good stays alarming until an operator resends or dismisses it (issue 24).
         queue = outbox.counts(s)
+        held = digests.held_counts(s, now)
         oldest = outbox.oldest_waiting(s)
         tasks = task_rows.list_tasks(s, open_only=True)
         quarantined = items.quarantined_count(s)
@@ -104,6 +108,9 @@ def collect(app: App) -> Status:
         overdue,
         quarantined_items=quarantined,
         quarantined_tasks=stuck,
+        collecting=held.collecting,
+        collecting_due=held.due,
+        collecting_overdue_s=(now - held.oldest_due).total_seconds() if held.oldest_due else None,
     )
     status.workers = fleet
     status.deadlines = near
@@ -149,6 +156,11 @@ def _problems(st: Status) -> list[str]:
     ]
     if st.outbox_oldest_age_s is not None and st.outbox_oldest_age_s > OUTBOX_MAX_AGE.total_seconds():
         problems.append(f"outbox: oldest message waiting {st.outbox_oldest_age_s / 60:.0f} min (is `run` running?)")
+    if st.collecting_overdue_s is not None and st.collecting_overdue_s > OUTBOX_MAX_AGE.total_seconds():
+        problems.append(
+            f"outbox: {st.collecting_due} coalesced follow-ups past their window for"
+            f" {st.collecting_overdue_s / 60:.0f} min (is `run` running?)"
+        )
     if st.failed_deliveries:
         problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good (until resent or dismissed)")
     if st.overdue_tasks:

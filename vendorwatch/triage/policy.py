@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from registry.vocab import ACTIONABLE_KINDS
 from vendorwatch.triage.model import Subject, Triage
+from vendorwatch.wording import percent
 
 # Below this an item is recorded and can still be promoted by a later, clearer report of the same incident.
 ALERT_MIN_CONFIDENCE = 0.5
@@ -16,5 +17,6 @@ def should_alert(triage: Triage, subject: Subject) -> tuple[bool, str]:
     if triage.kind not in ACTIONABLE_KINDS:
         return False, f"{triage.kind} is recorded, not alerted"
     if triage.confidence < ALERT_MIN_CONFIDENCE:
-        return False, f"confidence {triage.confidence:.2f} below {ALERT_MIN_CONFIDENCE}"
-    return True, f"{triage.kind} of the vendor, confidence {triage.confidence:.2f}"
+        return False, f"classification confidence {percent(triage.confidence)} below {percent(ALERT_MIN_CONFIDENCE)}"
+    # Named as the assessment's factor is: the incident's own Confidence (alerts, `incidents show`) may differ.
+    return True, f"{triage.kind} of the vendor, classification confidence {percent(triage.confidence)}"
