@@ -149,7 +149,7 @@ def write_board(app: App, paths: DemoPaths) -> Path:
 
     target = paths.workdir / "board-report.pdf"
     with app.session() as session:
-        metrics = board_metrics(session, now=app.now())
+        metrics = board_metrics(session, now=app.now(), regimes=app.settings.regimes)
     render_board(metrics, target)  # no transaction open while rendering
     return target
 
