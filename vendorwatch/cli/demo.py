@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -78,8 +79,24 @@ def demo(
     _hints(config, min(alerted, default=1), paths.workdir)
 
 
+def program() -> str:
+    """How to run this vendorwatch again, as the user can type it: `vendorwatch` when that is on PATH."""
+    argv0 = Path(sys.argv[0])
+    if argv0.name == "__main__.py":  # python -m vendorwatch
+        return f"{shlex.quote(sys.executable)} -m vendorwatch"
+    found = shutil.which("vendorwatch")
+    if argv0.name == "vendorwatch" and found and Path(found).resolve() == argv0.resolve():
+        return "vendorwatch"
+    if argv0.name != "vendorwatch":  # another host program (a test runner): the entry point's name
+        return "vendorwatch"
+    try:
+        return shlex.quote(str(argv0.resolve().relative_to(Path.cwd().resolve())))
+    except ValueError:
+        return shlex.quote(str(argv0))
+
+
 def _hints(config: Path, incident: int, workdir: Path) -> None:
-    base = f"vendorwatch --config {shlex.quote(str(config))}"
+    base = f"{program()} --config {shlex.quote(str(config))}"
     out.print("\nExplore the demo data (every command reads the demo's settings file):", markup=False)
     for command in (
         f"incidents show {incident}",
