@@ -166,6 +166,20 @@ def clear_failure(session: Session, item: Item) -> None:
         item.triage_error, item.triage_retry_at = None, None
 
 
+def quarantined(session: Session, ids: Sequence[int] | None = None) -> list[Item]:
+    """Quarantined items (all, or those of `ids`), oldest first."""
+    query = select(Item).where(col(Item.quarantined_at).is_not(None)).order_by(col(Item.id))
+    if ids is not None:
+        query = query.where(col(Item.id).in_(list(ids)))
+    return list(session.execute(query).scalars())
+
+
+def release(session: Session, item: Item) -> None:
+    """Give a quarantined item a fresh start: the next triage pass takes it again (its last error stays)."""
+    item.quarantined_at, item.triage_retry_at, item.triage_failures = None, None, 0
+    session.add(item)
+
+
 def quarantined_count(session: Session) -> int:
     """Items whose triage failed too often to retry."""
     query = select(func.count()).select_from(Item).where(col(Item.quarantined_at).is_not(None))

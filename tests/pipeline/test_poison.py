@@ -78,3 +78,34 @@ def test_after_repeated_failures_the_item_is_quarantined_and_status_says_so(
     assert health.quarantined_items == 1 and not health.healthy
     assert any("1 quarantined" in p for p in health.problems)
     assert "vendorwatch_items_quarantined 1.0" in metrics.render(slack_app)
+
+
+def test_once_the_cause_is_fixed_items_retry_releases_the_item_and_it_alerts(
+    slack_app: App, feeds_dir: Path, tmp_path: Path, db_url: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from vendorwatch.cli.main import app as cli
+
+    _poison_okta(slack_app, tmp_path)
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    start = slack_app.now()
+    for n in range(MAX_TRIES):
+        slack_app.clock = lambda n=n: start + timedelta(hours=n)  # type: ignore[misc]
+        pipeline.poll_once(slack_app)
+    item = _okta_item(slack_app)
+    env = {"VENDORWATCH_DATABASE_URL": db_url, "VENDORWATCH_CONFIG": "", "COLUMNS": "120"}
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["items", "list"], env=env)
+    assert listed.exit_code == 0 and f"item {item.id} (wire)" in listed.output and "ValueError" in listed.output
+    refused = runner.invoke(cli, ["items", "retry", "999999", "--by", "alice"], env=env)
+    assert refused.exit_code != 0 and "not quarantined: item 999999" in refused.output
+    slack_app.settings.runbooks_dir = None  # the cause is fixed: the broken team runbook is gone
+    released = runner.invoke(cli, ["items", "retry", "--all", "--by", "alice"], env=env)
+    assert released.exit_code == 0, released.output
+    assert "released 1 item" in released.output
+    assert status.collect(slack_app).quarantined_items == 0
+    report = pipeline.poll_once(slack_app)
+    assert report.triage_failures == 0 and len(report.alerts) == 1, "the Okta breach alerts at last"
+    audit = runner.invoke(cli, ["audit", "list", "--entity", "item"], env=env)
+    assert "item.released" in audit.output and "alice" in audit.output

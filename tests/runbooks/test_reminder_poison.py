@@ -73,3 +73,29 @@ def test_after_three_failures_the_task_is_set_aside_and_status_says_so(two_due: 
     assert found.quarantined_tasks == 1
     assert any(p.startswith("tasks: 1 no longer reminded") for p in found.problems)
     assert "vendorwatch_tasks_reminder_quarantined 1.0" in metrics.render(app)
+
+
+def test_tasks_resume_reminds_a_set_aside_task_again_once_fixed(two_due: tuple[App, int], db_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from vendorwatch.cli.main import app as cli
+
+    app, poisoned = two_due
+    for _run in range(MAX_TRIES):
+        send_reminders(app)
+    env = {"VENDORWATCH_DATABASE_URL": db_url, "VENDORWATCH_CONFIG": "", "COLUMNS": "120"}
+    runner = CliRunner()
+    other = runner.invoke(cli, ["tasks", "resume", str(poisoned + 1), "--by", "bob"], env=env)
+    assert other.exit_code != 0 and "not set aside" in other.output
+    with app.engine.begin() as conn:  # the cause is fixed
+        conn.execute(
+            text("DROP TRIGGER poison" if conn.dialect.name == "sqlite" else "DROP TRIGGER poison ON delivery")
+        )
+    resumed = runner.invoke(cli, ["tasks", "resume", str(poisoned), "--by", "bob"], env=env)
+    assert resumed.exit_code == 0, resumed.output
+    assert status.collect(app).quarantined_tasks == 0
+    assert send_reminders(app) == 1, "the set-aside task is reminded now"
+    with app.session() as s:
+        assert s.get_one(Task, poisoned).reminded_at is not None
+        resumed_events = s.execute(select(AuditEvent).where(col(AuditEvent.action) == "task.reminders_resumed"))
+        assert [e.actor for e in resumed_events.scalars()] == ["bob"]

@@ -133,13 +133,14 @@ def _register_commands() -> None:
     from vendorwatch.cli import har as cli_har
     from vendorwatch.cli import incidents as cli_incidents
     from vendorwatch.cli import ops as cli_ops
+    from vendorwatch.cli import quarantine as cli_quarantine
     from vendorwatch.cli import reports as cli_reports
     from vendorwatch.cli import reviews as cli_reviews
     from vendorwatch.cli import status as cli_status
     from vendorwatch.cli import tasks as cli_tasks
     from vendorwatch.cli.serve import register as register_serve
 
-    for module in (cli_ops, cli_incidents, cli_tasks, cli_reports, cli_har, cli_reviews, cli_status):
+    for module in (cli_ops, cli_incidents, cli_tasks, cli_quarantine, cli_reports, cli_har, cli_reviews, cli_status):
         module.register(app)
     register_serve(app)
     app.command()(cli_demo.demo)

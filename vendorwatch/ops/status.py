@@ -173,10 +173,13 @@ def _problems(st: Status) -> list[str]:
             f"(`vendorwatch incidents notified ID --regime R --step S --by NAME` once sent)"
         )
     if st.quarantined_items:
-        problems.append(f"items: {st.quarantined_items} quarantined after failing triage (the error is on each item)")
+        problems.append(
+            f"items: {st.quarantined_items} quarantined after failing triage"
+            " (`vendorwatch items list`; `items retry ID --by NAME` once fixed)"
+        )
     if st.quarantined_tasks:
         problems.append(
             f"tasks: {st.quarantined_tasks} no longer reminded after failing {REMINDER_TRIES} times"
-            " (`vendorwatch audit list --entity task` shows the error)"
+            " (`vendorwatch audit list --entity task` shows the error; `tasks resume ID --by NAME` once fixed)"
         )
     return problems

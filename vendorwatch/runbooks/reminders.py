@@ -20,6 +20,7 @@ from vendorwatch.settings import Settings
 
 logger = logging.getLogger(__name__)
 MAX_TRIES = 3  # failed reminder runs before a task is set aside
+RESUMED = "task.reminders_resumed"  # an operator's fresh start after the cause is fixed
 
 
 def send_reminders(app: App) -> int:
@@ -58,8 +59,18 @@ def _due_message(session: Session, settings: Settings, task: Task, channels: lis
 
 
 def reminder_failures(session: Session) -> dict[str, int]:
-    """Failed reminder attempts per task id (a task is quarantined at MAX_TRIES)."""
-    return audit_rows.counts_by_entity(session, action="task.reminder_failed", entity="task")
+    """Failed reminder attempts per task id since its reminders last resumed (set aside at MAX_TRIES)."""
+    return audit_rows.counts_since(session, action="task.reminder_failed", entity="task", reset=RESUMED)
+
+
+def resume_reminders(session: Session, task: Task, *, by: str, now: datetime) -> bool:
+    """Remind a set-aside task again (`tasks resume`), audited; False when it was not set aside."""
+    tries = reminder_failures(session).get(str(task.id), 0)
+    if tries < MAX_TRIES:
+        return False
+    audit.record(session, at=now, actor=by, action=RESUMED, task_id=task.id or 0, before={"failed_tries": tries},
+                 after={"failed_tries": 0})  # fmt: skip
+    return True
 
 
 def set_aside_count(session: Session) -> int:
