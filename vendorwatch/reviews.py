@@ -165,7 +165,7 @@ def changes_since(session: Session, vendor: Vendor, last: Review | None, now: da
     opened_after = last.reviewed_at if last is not None else None
     changed = tuple(
         ChangedIncident(i.id or 0, i.title, i.severity, i.opened_at)
-        for i in incidents.of_vendor(session, vid, opened_after=opened_after)
+        for i in incidents.of_vendor(session, vid, opened_after=opened_after, include_dismissed=False)
     )
     open_due = [t.due_at for t in tasks.open_of_vendor(session, vid)]
     sources = tuple(

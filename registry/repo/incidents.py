@@ -139,9 +139,13 @@ def alerted(session: Session, *, include_dismissed: bool = True) -> list[Inciden
     return list(session.execute(query.order_by(col(Incident.id))).scalars())
 
 
-def of_vendor(session: Session, vendor_id: int, *, opened_after: datetime | None = None) -> list[Incident]:
+def of_vendor(
+    session: Session, vendor_id: int, *, opened_after: datetime | None = None, include_dismissed: bool = True
+) -> list[Incident]:
     """A vendor's incidents (opened after a time, if given), oldest first."""
     query = select(Incident).where(col(Incident.vendor_id) == vendor_id)
+    if not include_dismissed:
+        query = query.where(col(Incident.status) != IncidentStatus.dismissed)
     if opened_after is not None:
         query = query.where(col(Incident.opened_at) > opened_after)
     return list(session.execute(query.order_by(col(Incident.opened_at))).scalars())

@@ -82,6 +82,8 @@ def test_due_review_reports_what_changed_since_the_last_review(review_app: App, 
         incident = Incident(vendor_id=okta.id or 0, kind="breach", title="Support system breach",
                             opened_at=START + timedelta(days=50))  # fmt: skip
         s.add(incident)
+        s.add(Incident(vendor_id=okta.id or 0, kind="breach", title="Look-alike story, dismissed",
+                       status="dismissed", opened_at=START + timedelta(days=60)))  # fmt: skip
         s.flush()
         for key, due_days in (("a", 60), ("b", 120)):
             s.add(Task(incident_id=incident.id or 0, vendor_id=okta.id or 0, key=key, step="rotate", title=key,
@@ -89,7 +91,7 @@ def test_due_review_reports_what_changed_since_the_last_review(review_app: App, 
         s.add(Source(id="okta-sec", url="https://sec.okta.example/feed", vendor="Okta", last_error="HTTP 503",
                      consecutive_failures=4))  # fmt: skip
     ch = _due(review_app)["Okta"].changes
-    assert [i.title for i in ch.incidents] == ["Support system breach"]
+    assert [i.title for i in ch.incidents] == ["Support system breach"], "a dismissed incident is not news"
     assert (ch.open_tasks, ch.overdue_tasks) == (2, 1)
     assert (ch.dependencies, ch.new_dependencies) == (2, 1)
     assert [(src.id, src.last_error, src.consecutive_failures) for src in ch.sources] == [("okta-sec", "HTTP 503", 4)]
