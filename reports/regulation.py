@@ -41,6 +41,7 @@ class ProviderConcentration:
     by_country: list[GroupShare]
     total_critical: int
     people: int
+    parents_differ: bool = True  # False: every provider is its own ultimate parent (by parent = by provider)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def provider_concentration(specs: Sequence[VendorSpec], vendors: Sequence[Vendor
         _groups(vendors, lambda v: str(dora.get(v.name, {}).get("country") or UNKNOWN_COUNTRY), total, people),
         total,
         people,
+        any(parents.get(v.name, v.name) != v.name for v in vendors),
     )
 
 

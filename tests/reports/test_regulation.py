@@ -120,3 +120,16 @@ def test_the_pdf_shows_the_tables_and_a_missed_clock_on_page_two(tmp_path: Path)
     assert "Okta Group 3 3 75.0% 100" in appendix and f"LEI {CISCO} 1 1 25.0% 90" in appendix
     assert "DORA 3 1 1 1" in appendix
     assert "DORA initial notification due 2026-11-03 06:00 UTC, not recorded as sent" in appendix
+
+
+def test_without_recorded_parents_the_parent_table_is_not_repeated(app: App, tmp_path: Path) -> None:
+    (tmp_path / "registry.yaml").write_text(
+        "vendors:\n  - {name: Okta, criticality: critical, country: US, dependencies: [{name: SSO, kind: sso}]}\n"
+        "  - {name: Yubico, criticality: medium, country: SE, dependencies: [{name: Keys, kind: signing-key}]}\n",
+        encoding="utf-8",
+    )
+    with app.session() as s:
+        api.import_file(s, tmp_path / "registry.yaml")
+        s.flush()
+        assert not board_metrics(s, Quarter.parse("2026Q4"), now=NOW).regulation.concentration.parents_differ
+    assert _metrics(app, tmp_path).regulation.concentration.parents_differ, "Okta, Auth0 roll up to Okta Group"
