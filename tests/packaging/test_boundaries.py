@@ -36,7 +36,6 @@ DIALECT_ATTRIBUTES = {"dialect", "get_backend_name", "with_for_update"}
 # always shows what remains.
 PENDING_QUERIES = {
     "vendorwatch.incidents.alerts",
-    "vendorwatch.incidents.folding",  # also imports registry.queries for footprints (now registry.repo.vendors)
 }
 # The app is packages by domain (cli/, poll/, incidents/, delivery/, ops/, ...): no flat module is pending.
 PENDING_RELAYOUT: set[str] = set()

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from notify.base import AlertField
 from notify.text import truncate
-from registry.models import Incident
+from registry.models import Assessment, Credential, Dependency, Incident, Task
 from registry.repo import affected as repo
 from vendorwatch.assessments import latest as latest_assessment
 
@@ -16,7 +16,11 @@ FIRST_ACTIONS = 3
 
 def confidence_figure(session: Session, incident: Incident) -> str:
     """The one confidence figure (0-100 %) shown in alerts and `incidents show`: the current assessment's."""
-    current = latest_assessment(session, incident.id or 0)
+    return confidence_of(incident, latest_assessment(session, incident.id or 0))
+
+
+def confidence_of(incident: Incident, current: Assessment | None) -> str:
+    """confidence_figure, given the incident's current assessment (None before the baseline)."""
     value = current.confidence if current is not None else round(incident.confidence * 100)
     return f"{value}%"
 
@@ -38,7 +42,10 @@ def _who(owner: str, due: str | None) -> str:
 
 def affected(session: Session, incident: Incident) -> tuple[list[str], set[str]]:
     """One line per affected dependency and credential (owner, due time) and the owners named."""
-    deps, creds, tasks = repo.footprint(session, incident)
+    return _affected(*repo.footprint(session, incident))
+
+
+def _affected(deps: list[Dependency], creds: list[Credential], tasks: list[Task]) -> tuple[list[str], set[str]]:
     due: dict[tuple[str, int], str] = {}
     for task in tasks:
         when = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -53,11 +60,11 @@ def affected(session: Session, incident: Incident) -> tuple[list[str], set[str]]
 
 def root_fields(session: Session, incident: Incident) -> tuple[list[AlertField], set[str]]:
     """Fields for the root: affected things, matched support artifacts, first runbook actions; plus owners."""
-    lines, owners = affected(session, incident)
+    deps, creds, tasks = repo.footprint(session, incident)
+    lines, owners = _affected(deps, creds, tasks)
     fields = [AlertField("Affected", _first(lines))] if lines else []
     if artifacts := repo.vendor_artifacts(session, incident.vendor_id):
         fields.append(AlertField("Support artifacts", _first([f"case {a.case_ref} ({a.filename})" for a in artifacts])))
-    _, _, tasks = repo.footprint(session, incident)
     first = [t for t in tasks if t.status == "open"][:FIRST_ACTIONS]
     if first:
         fields.append(AlertField("First actions", "\n".join(f"{t.title} (task {t.id})" for t in first)))
