@@ -52,3 +52,9 @@ def test_root_update_reply_round_trip(
         later = Alert(1, kind, "later", "more", channel=root.channel, thread_ref=root.ref)
         assert isinstance(channel.send(later, delivery_id=f"dlv-{kind}"), Receipt)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_the_channel_names_settings_accept_are_the_registered_ones():
+    from notify import NAMES
+
+    assert sorted(NAMES) == sorted(CHANNELS)

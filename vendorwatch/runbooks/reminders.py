@@ -10,8 +10,7 @@ from sqlmodel import Session
 
 from notify.base import Alert
 from registry.models import Incident, Task, Vendor
-from registry.repo import audit as audit_rows
-from registry.repo.tasks import claim_open, list_tasks
+from registry.repo.tasks import REMINDER_TRIES, claim_open, reminder_failures
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.incidents import alerts
@@ -19,7 +18,7 @@ from vendorwatch.runbooks import audit
 from vendorwatch.settings import Settings
 
 logger = logging.getLogger(__name__)
-MAX_TRIES = 3  # failed reminder runs before a task is set aside
+MAX_TRIES = REMINDER_TRIES  # failed reminder runs before a task is set aside
 
 
 def send_reminders(app: App) -> int:
@@ -55,17 +54,6 @@ def _due_message(session: Session, settings: Settings, task: Task, channels: lis
     if task.due_at <= soon and task.reminded_at is None and task.escalated_at is None:
         return _remind(session, settings, task, channels, now)
     return 0
-
-
-def reminder_failures(session: Session) -> dict[str, int]:
-    """Failed reminder attempts per task id (a task is quarantined at MAX_TRIES)."""
-    return audit_rows.counts_by_entity(session, action="task.reminder_failed", entity="task")
-
-
-def set_aside_count(session: Session) -> int:
-    """Open tasks no longer reminded because their reminder failed MAX_TRIES times (`status`, metrics)."""
-    failed = reminder_failures(session)
-    return sum(1 for t in list_tasks(session, open_only=True) if failed.get(str(t.id), 0) >= MAX_TRIES)
 
 
 def _record_failure(session: Session, task: Task, exc: Exception, tries: int, now: datetime) -> None:
