@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 logger = logging.getLogger(__name__)
@@ -141,8 +143,50 @@ def head_revision() -> str:
     return head
 
 
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(?:None|['\"]([^'\"]+)['\"])\s*$", re.MULTILINE)
+
+
+def head_from_files() -> str | None:
+    """head_revision read off the migration files' text, without importing Alembic (a second at start-up).
+
+    None unless the files form one chain this reading understands (Alembic then decides).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _stamped(engine: Engine) -> str | None:
+    """The revision in the alembic_version table, read with one SELECT; None if it cannot be read so.
+
+    A database that cannot be reached raises here, as Alembic's own check would (not twice the connect timeout).
+    """
+    with engine.connect() as conn:
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except SQLAlchemyError:
+            return None  # no such table yet: Alembic creates the schema
+    return str(rows[0]) if len(rows) == 1 else None
+
+
 def ensure_schema(engine: Engine) -> None:
-    """Apply migrations on first use or after an upgrade of the tool."""
+    """Apply migrations on first use or after an upgrade of the tool.
+
+    An up-to-date database is recognised without Alembic; Alembic loads only to check further or upgrade.
+    """
+    head = head_from_files()
+    if head is not None and _stamped(engine) == head:
+        return
     if current_revision(engine) != head_revision():
         logger.info("upgrading database schema to %s", head_revision())
         upgrade(engine)

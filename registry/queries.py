@@ -7,10 +7,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
-# Still imported from here by vendorwatch/incidents/folding.py (being rewritten on another branch): import from repo.
-from registry.repo.vendors import VendorFootprint, footprints
-
-__all__ = ["VendorFootprint", "footprints", "insert_ignoring_conflicts"]
+__all__ = ["insert_ignoring_conflicts"]
 
 
 def insert_ignoring_conflicts(session: Session, model: type[SQLModel]) -> Any:

@@ -109,10 +109,10 @@ class SourceSettings(_Strict):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, kind: str) -> str:
-        from connectors import SOURCES
+        from connectors import KINDS  # not SOURCES: that loads every source module (feedparser, httpx)
 
-        if kind not in SOURCES:
-            raise ValueError(f"unknown source kind {kind!r} (allowed: {', '.join(sorted(SOURCES))})")
+        if kind not in KINDS:
+            raise ValueError(f"unknown source kind {kind!r} (allowed: {', '.join(sorted(KINDS))})")
         return kind
 
 
@@ -232,10 +232,10 @@ class Settings(BaseSettings):
     @field_validator("channels")
     @classmethod
     def _known_channels(cls, channels: list[str]) -> list[str]:
-        from notify import CHANNELS
+        from notify import NAMES  # not CHANNELS: that loads every channel module (slack-sdk, httpx)
 
-        if unknown := [c for c in channels if c not in CHANNELS]:
-            raise ValueError(f"unknown channel {unknown[0]!r} (allowed: {', '.join(sorted(CHANNELS))})")
+        if unknown := [c for c in channels if c not in NAMES]:
+            raise ValueError(f"unknown channel {unknown[0]!r} (allowed: {', '.join(sorted(NAMES))})")
         return channels
 
     @classmethod

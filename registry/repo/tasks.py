@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 
 from registry.models import Task
 from registry.queries import insert_ignoring_conflicts
+from registry.repo.audit import counts_since
 from registry.vocab import TaskStatus
 
 
@@ -93,3 +94,18 @@ def insert_if_new(
     # RETURNING says whether the row is new on both dialects (rowcount is -1 on psycopg here).
     task_id: int | None = session.execute(stmt).scalar_one_or_none()
     return task_id
+
+
+REMINDER_TRIES = 3  # failed reminder runs before a task is set aside (no longer reminded)
+REMINDERS_RESUMED = "task.reminders_resumed"  # an operator's fresh start once the cause is fixed (`tasks resume`)
+
+
+def reminder_failures(session: Session) -> dict[str, int]:
+    """Failed reminder attempts per task id since its reminders last resumed (set aside at REMINDER_TRIES)."""
+    return counts_since(session, action="task.reminder_failed", entity="task", reset=REMINDERS_RESUMED)
+
+
+def set_aside_count(session: Session) -> int:
+    """Open tasks no longer reminded because their reminder failed REMINDER_TRIES times (`status`, metrics)."""
+    failed = reminder_failures(session)
+    return sum(1 for t in list_tasks(session, open_only=True) if failed.get(str(t.id), 0) >= REMINDER_TRIES)

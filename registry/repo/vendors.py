@@ -53,6 +53,11 @@ def find_vendor(session: Session, name: str) -> Vendor:
     return vendor
 
 
+def by_id(session: Session) -> dict[int, Vendor]:
+    """Every vendor, by id (in id order)."""
+    return {v.id or 0: v for v in session.execute(select(Vendor).order_by(col(Vendor.id))).scalars()}
+
+
 def vendors_by_name(session: Session) -> list[Vendor]:
     """Every vendor, by name."""
     return list(session.execute(select(Vendor).order_by(col(Vendor.name))).scalars())

@@ -31,3 +31,9 @@ def test_garbage_raises_source_error_only(kind, body):
 def test_unknown_kind_is_a_source_error():
     with pytest.raises(SourceError, match="unknown source kind"):
         make_source(SourceConfig(id="c", url="https://example.com/", kind="nope"))
+
+
+def test_the_kinds_settings_accept_are_the_registered_ones():
+    from connectors import KINDS
+
+    assert sorted(KINDS) == sorted(SOURCES)

@@ -68,3 +68,9 @@ def test_a_message_tied_to_no_incident_is_sent_on_its_own(
     receipt = build(name, request).send(digest, delivery_id="vw-digest")
     assert isinstance(receipt, Receipt) and receipt.ref
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_the_channel_names_settings_accept_are_the_registered_ones():
+    from notify import NAMES
+
+    assert sorted(NAMES) == sorted(CHANNELS)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from registry.models import Incident, Item, Source, Vendor
+from registry.repo import sources as source_rows
 from registry.repo.incidents import references
 from registry.repo.vendors import credential_count, dependencies_of, dependency_count
 from registry.vocab import Criticality, IncidentKind, Trust
@@ -92,7 +93,10 @@ class IncidentFacts:
 
 def item_fact(session: Session, item: Item, role: str) -> ItemFact:
     """One item with its source's trust."""
-    source = session.get(Source, item.source_id)
+    return _fact(item, session.get(Source, item.source_id), role)
+
+
+def _fact(item: Item, source: Source | None, role: str) -> ItemFact:
     return ItemFact(
         item.id or 0,
         item.source_id,
@@ -138,6 +142,7 @@ def load_facts(session: Session, incident: Incident, *, upto_item: int | None = 
     rows = references(session, [incident.id or 0])
     last = next((i for i, (_, item) in enumerate(rows) if item.id == upto_item), len(rows) - 1)
     rows = rows[: last + 1]
-    items = tuple(item_fact(session, item, ref.role) for ref, item in rows)
+    sources = source_rows.by_id(session, sorted({item.source_id for _, item in rows}))  # one read for the timeline
+    items = tuple(_fact(item, sources.get(item.source_id), ref.role) for ref, item in rows)
     vendor = session.get_one(Vendor, incident.vendor_id)
     return IncidentFacts(incident.id or 0, incident.kind, incident.title, registry_facts(session, vendor), items)

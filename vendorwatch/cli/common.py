@@ -9,17 +9,17 @@ import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
-from registry.dberrors import describe, is_store_error
 from registry.errors import NotFoundError, RegistryError, RegistryImportError
-from vendorwatch.app import App
 from vendorwatch.bundled import bundled
 from vendorwatch.cli.starter import places_looked
-from vendorwatch.settings import ConfigError, config_path, load_settings
+
+if TYPE_CHECKING:
+    from vendorwatch.app import App
 
 P = ParamSpec("P")
 DEFAULT_CATALOG = bundled("catalog.yaml")
@@ -40,6 +40,10 @@ class UserError(Exception):
 
 def get_app(ctx: typer.Context) -> App:
     """The App for this invocation, built once from --config."""
+    # Late: the store (SQLAlchemy) and settings (pydantic) load only for commands that use them.
+    from vendorwatch.app import App
+    from vendorwatch.settings import config_path, load_settings
+
     obj = ctx.find_root().obj
     if isinstance(obj, App):
         return obj
@@ -67,7 +71,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
-        except (RegistryImportError, ConfigError, UserError, NotFoundError) as exc:
+        except (RegistryImportError, UserError, NotFoundError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
         except RegistryError as exc:
@@ -76,6 +80,12 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
+            from registry.dberrors import describe, is_store_error  # late: they load SQLAlchemy
+            from vendorwatch.settings import ConfigError
+
+            if isinstance(exc, ConfigError):
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2) from None
             if is_store_error(exc):
                 # The driver's message can quote SQL and parameters: we say the cause in our own words.
                 logger.debug("database error", exc_info=True)

@@ -7,17 +7,15 @@ from typing import Annotated
 
 import typer
 
-from registry.models import Incident
 from vendorwatch.cli.common import UserError, get_app, handle_errors, out
-from vendorwatch.incidents import clocks, lifecycle
-from vendorwatch.runbooks.actions import TaskError
+from vendorwatch.incidents.reasons import DismissReason
 
 ByOpt = Annotated[str, typer.Option("--by", help="Who decided.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A sentence for the record.")]
 AwareOpt = Annotated[str | None, typer.Option("--aware", help="When we became aware (default: the alert time).")]
 MajorOpt = Annotated[bool, typer.Option("--major", help="Classified major (DORA) / significant (NIS2).")]
 MaterialOpt = Annotated[bool, typer.Option("--material", help="Determined material (SEC).")]
-ReasonOpt = Annotated[lifecycle.DismissReason, typer.Option("--reason", help="Why no clean-up is needed.")]
+ReasonOpt = Annotated[DismissReason, typer.Option("--reason", help="Why no clean-up is needed.")]
 
 
 def _done(message: str) -> None:
@@ -28,6 +26,8 @@ def _done(message: str) -> None:
 def incidents_resolve(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
                       note: NoteOpt = None) -> None:  # fmt: skip
     """Close an incident as dealt with (audited; the Slack root message shows it)."""
+    from vendorwatch.incidents import lifecycle  # late, like every heavy import of the CLI: start-up stays fast
+
     vw = get_app(ctx)
     try:
         with vw.session() as s:
@@ -41,6 +41,9 @@ def incidents_resolve(ctx: typer.Context, incident_id: Annotated[int, typer.Argu
 def incidents_dismiss(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
                       reason: ReasonOpt) -> None:  # fmt: skip
     """Close an incident that needs no clean-up: its open tasks are waived; it leaves the board's counts."""
+    from vendorwatch.incidents import lifecycle
+    from vendorwatch.runbooks.actions import TaskError
+
     vw = get_app(ctx)
     try:
         with vw.session() as s:
@@ -55,6 +58,8 @@ def incidents_dismiss(ctx: typer.Context, incident_id: Annotated[int, typer.Argu
 def incidents_reopen(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
                      note: NoteOpt = None) -> None:  # fmt: skip
     """Open a resolved or dismissed incident again."""
+    from vendorwatch.incidents import lifecycle
+
     vw = get_app(ctx)
     try:
         with vw.session() as s:
@@ -69,6 +74,8 @@ def incidents_classify(ctx: typer.Context, incident_id: Annotated[int, typer.Arg
                        major: MajorOpt = False,
                        aware: AwareOpt = None) -> None:  # fmt: skip
     """Record that an incident is major (starts the DORA and NIS2 clocks; audited)."""
+    from vendorwatch.incidents import clocks
+
     _decide(ctx, incident_id, clocks.MAJOR, by=by, given=major, flag="--major", aware=aware)
 
 
@@ -77,6 +84,8 @@ def incidents_materiality(ctx: typer.Context, incident_id: Annotated[int, typer.
                           material: MaterialOpt = False,
                           aware: AwareOpt = None) -> None:  # fmt: skip
     """Record a materiality determination (starts the SEC Form 8-K clock, 4 business days; audited)."""
+    from vendorwatch.incidents import clocks
+
     _decide(ctx, incident_id, clocks.MATERIAL, by=by, given=material, flag="--material", aware=aware)
 
 
@@ -90,6 +99,9 @@ def incidents_notified(
     at: Annotated[str | None, typer.Option("--at", help="When it was sent (default: now).")] = None,
 ) -> None:
     """Record that a regulatory report was submitted: the step's clock is met (audited)."""
+    from registry.models import Incident
+    from vendorwatch.incidents import clocks
+
     vw = get_app(ctx)
     when = _time("--at", at)
     try:
@@ -115,6 +127,9 @@ def _time(flag: str, text: str | None) -> datetime | None:
 
 def _decide(ctx: typer.Context, incident_id: int, action: str, *, by: str, given: bool, flag: str,
             aware: str | None) -> None:  # fmt: skip
+    from registry.models import Incident
+    from vendorwatch.incidents import clocks
+
     if not given:
         raise UserError(f"{flag} is required: the tool records the decision, it does not make it")
     vw = get_app(ctx)

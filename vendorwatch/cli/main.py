@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from registry import api as registry_api
-from registry.catalog import load_catalog
-from registry.db import upgrade
 from vendorwatch.cli.common import DEFAULT_CATALOG, get_app, handle_errors, out, print_json, unconfigured
 from vendorwatch.cli.progress import working
 from vendorwatch.cli.starter import write_starter
 from vendorwatch.cli.tables import vendor_table
-from vendorwatch.settings import config_path
 from vendorwatch.wording import plural
+
+# registry.api.ExportFormat, spelt here: importing the registry (SQLAlchemy) would slow every command's start.
+ExportFormat = Literal["yaml", "csv", "json"]
 
 app = typer.Typer(
     help="Know within minutes when an identity vendor is breached, and drive the clean-up to done.",
@@ -53,6 +52,9 @@ def _root(
 @handle_errors
 def init(ctx: typer.Context) -> None:
     """Create or upgrade the database (and write a starter settings file when none is found)."""
+    from registry.db import upgrade  # late, like every heavy import of the CLI: start-up stays fast
+    from vendorwatch.settings import config_path
+
     explicit = ctx.find_root().obj.get("config") if isinstance(ctx.find_root().obj, dict) else None
     path = config_path(explicit)
     if unconfigured(path) or (path is not None and explicit and not path.exists()):
@@ -78,6 +80,9 @@ def registry_import(
     ] = DEFAULT_CATALOG,
 ) -> None:
     """Import a registry file: all or nothing, upserting vendors by name."""
+    from registry import api as registry_api
+    from registry.catalog import load_catalog
+
     vw = get_app(ctx)
     known = load_catalog(catalog) if with_catalog else None
     with working(f"importing {file}"), vw.session() as session:
@@ -100,9 +105,11 @@ def registry_import(
 @handle_errors
 def registry_export(
     ctx: typer.Context,
-    fmt: Annotated[registry_api.ExportFormat, typer.Option("--format", help="Output format.")] = "yaml",
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = "yaml",
 ) -> None:
     """Print the registry; importing the output gives back the same registry."""
+    from registry import api as registry_api
+
     with get_app(ctx).session() as session:
         typer.echo(registry_api.export(session, fmt), nl=False)
 
@@ -111,6 +118,8 @@ def registry_export(
 @handle_errors
 def vendors_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List vendors with criticality, owner and what depends on them."""
+    from registry import api as registry_api
+
     with get_app(ctx).session() as session:
         rows = registry_api.list_vendors(session)
     if as_json:

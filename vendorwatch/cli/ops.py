@@ -7,10 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from registry import api as registry_api
-from registry.catalog import load_catalog, suggested_sources
-from registry.models import Source
-from registry.repo import incidents as views
 from vendorwatch.cli.common import DEFAULT_CATALOG, UserError, get_app, handle_errors, out, parse_date, print_json
 from vendorwatch.cli.progress import working
 from vendorwatch.cli.tables import Clamp, compact, incident_table
@@ -18,6 +14,7 @@ from vendorwatch.cli.tables import when as short_when
 from vendorwatch.wording import plural
 
 if TYPE_CHECKING:
+    from registry.models import Source
     from vendorwatch.delivery import outbox
 
 sources_app = typer.Typer(help="Show configured sources and their health.", no_args_is_help=True)
@@ -128,6 +125,9 @@ def sources_suggest(
     ] = DEFAULT_CATALOG,
 ) -> None:
     """Print [[sources]] settings for the registry's vendors, taken from the vendor catalog."""
+    from registry import api as registry_api  # late, like every heavy import of the CLI: start-up stays fast
+    from registry.catalog import load_catalog, suggested_sources
+
     with get_app(ctx).session() as s:
         names = [spec.name for spec, _ in registry_api.list_vendors(s)]
     for feed in suggested_sources(names, load_catalog(catalog)):
@@ -146,6 +146,8 @@ def incidents_list(
     wide: Annotated[bool, typer.Option("--wide", help="Also severity names and the alert column.")] = False,
 ) -> None:
     """Incidents, newest first."""
+    from registry.repo import incidents as views
+
     with get_app(ctx).session() as s:
         rows = views.list_incidents(s, alerted_only=alerted)
     if as_json:

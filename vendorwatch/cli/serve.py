@@ -5,12 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from vendorwatch.cli.common import get_app, handle_errors, logger
-from vendorwatch.web.access import configure
-from vendorwatch.web.app import create_app
-from vendorwatch.web.server import config
 
 
 @handle_errors
@@ -20,6 +16,12 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.", show_default="serve.port, 8080")] = None,
 ) -> None:
     """Serve the read-only dashboard, Slack buttons (/slack/actions), /healthz and /metrics."""
+    import uvicorn  # late, like every heavy import of the CLI: start-up stays fast
+
+    from vendorwatch.web.access import configure
+    from vendorwatch.web.app import create_app
+    from vendorwatch.web.server import config
+
     vw = get_app(ctx)
     bind, listen = host or vw.settings.serve.host, vw.settings.serve.port if port is None else port
     access = configure(vw.settings, bind)  # refuses a public bind without an auth mode

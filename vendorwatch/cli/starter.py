@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vendorwatch.settings import DEFAULT_CONFIG
-
 STARTER = """\
 # vendorwatch settings, written by `vendorwatch init` (every key: config/vendorwatch.example.toml).
 # Secrets never go here: SLACK_BOT_TOKEN and friends come from the environment.
@@ -33,12 +31,16 @@ channels = ["console"]
 
 def places_looked() -> str:
     """Where a settings file was looked for, in order, for the warning when none was found."""
+    from vendorwatch.settings import DEFAULT_CONFIG  # late: settings load pydantic
+
     env = "VENDORWATCH_CONFIG empty" if "VENDORWATCH_CONFIG" in os.environ else "VENDORWATCH_CONFIG not set"
     return f"no --config, {env}, no ./{DEFAULT_CONFIG.as_posix()}"
 
 
 def write_starter(path: Path | None) -> Path | None:
     """Write the starter settings to `path` (default ./config/vendorwatch.toml) unless a file is there."""
+    from vendorwatch.settings import DEFAULT_CONFIG
+
     target = path or DEFAULT_CONFIG
     if target.exists():
         return None

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from registry.repo.locks import AlreadyRunning
-from vendorwatch.app import App
 from vendorwatch.cli.common import get_app, handle_errors, logger, out, print_json
 from vendorwatch.cli.tables import Clamp, compact
 from vendorwatch.cli.tables import when as short_when
-from vendorwatch.delivery.channels import active_channel_names
-from vendorwatch.ops import status as health
-from vendorwatch.ops.health import NoAnswer, within
 from vendorwatch.wording import plural
+
+if TYPE_CHECKING:
+    from vendorwatch.app import App
+    from vendorwatch.ops import status as health
 
 
 @handle_errors
 def run(ctx: typer.Context) -> None:
     """Run the scheduler in the foreground: poll, triage, alert, remind. Stops cleanly on Ctrl-C/SIGTERM."""
+    from registry.repo.locks import AlreadyRunning
     from vendorwatch.ops import scheduler  # late, like every heavy import here: start-up stays fast
+    from vendorwatch.ops import status as health
 
     vw = get_app(ctx)
     for problem in health.settings_problems(vw.settings):
@@ -37,6 +38,8 @@ def run(ctx: typer.Context) -> None:
 
 def banner(vw: App) -> str:
     """The one line `run` prints at start: what it polls, where alerts go, which database."""
+    from vendorwatch.delivery.channels import active_channel_names
+
     db = vw.engine.url.render_as_string(hide_password=True)
     channels = ", ".join(active_channel_names(vw.settings)) or "none"
     # Not "vendorwatch run: ...": that is the INFO line logged once the signal handlers are in place.
@@ -48,6 +51,7 @@ def banner(vw: App) -> str:
 def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Sources, outbox and tasks at a glance; exits 1 when something needs attention."""
     from vendorwatch.ops import status as health
+    from vendorwatch.ops.health import NoAnswer, within
 
     vw = get_app(ctx)
     try:  # a health check answers, whatever the database does

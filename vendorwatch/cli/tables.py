@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
@@ -18,9 +18,10 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from registry.models import Task
-from registry.repo.incidents import IncidentView
-from registry.spec import VendorSpec
+if TYPE_CHECKING:
+    from registry.models import Task
+    from registry.repo.incidents import IncidentView
+    from registry.spec import VendorSpec
 
 _QUIET_KEYS = {"key", "status", "closed_at", "closed_by", "evidence", "reason", "reminded_at", "escalated_at"}
 TEXT_MIN = 12  # narrowest the free-text column gets before the facts are cut instead

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from registry.models import Task
 from vendorwatch.cli.common import UserError, get_app, handle_errors, out, print_json
 from vendorwatch.cli.tables import audit_rows, task_table
-from vendorwatch.runbooks import actions, audit
+
+if TYPE_CHECKING:
+    from registry.models import Task
 
 tasks_app = typer.Typer(help="Rotation tasks opened by alerted incidents.", no_args_is_help=True)
 audit_app = typer.Typer(help="The append-only audit trail (read-only: nothing edits or deletes it).",
@@ -25,6 +26,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _user_errors(call: Callable[[], T]) -> T:
+    from vendorwatch.runbooks import actions
+
     try:
         return call()
     except actions.TaskError as exc:
@@ -50,6 +53,8 @@ def tasks_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List tasks by due time; overdue ones are highlighted."""
+    from vendorwatch.runbooks import actions  # late, like every heavy import of the CLI: start-up stays fast
+
     vw = get_app(ctx)
     now = vw.now()
     with vw.session() as s:
@@ -71,6 +76,8 @@ def tasks_assign(
     by: Annotated[str, typer.Option("--by", help="Who reassigned it.")],
 ) -> None:
     """Give an open task to another owner (audited; reminders go to the new owner)."""
+    from vendorwatch.runbooks import actions
+
     vw = get_app(ctx)
     with vw.session() as s:
         before = actions.get_task(s, task_id).owner
@@ -88,6 +95,7 @@ def tasks_done(
 ) -> None:
     """Mark a task done."""
     from vendorwatch.incidents.alerts import refresh_root  # late: it loads the alert channels
+    from vendorwatch.runbooks import actions
 
     vw = get_app(ctx)
     with vw.session() as s:
@@ -106,6 +114,7 @@ def tasks_waive(
 ) -> None:
     """Close a task without doing it (a reason is required)."""
     from vendorwatch.incidents.alerts import refresh_root  # late: it loads the alert channels
+    from vendorwatch.runbooks import actions
 
     vw = get_app(ctx)
     with vw.session() as s:
@@ -118,6 +127,7 @@ def tasks_waive(
 @handle_errors
 def tasks_rotate(ctx: typer.Context, task_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """Run the credential's rotation hook; success completes the task, its result is the evidence."""
+    from registry.models import Task
     from vendorwatch.incidents.alerts import refresh_root  # late: it loads the alert channels
     from vendorwatch.runbooks import hooks  # late: it loads the HTTP client
 
@@ -141,6 +151,8 @@ def audit_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the audit trail, oldest first."""
+    from vendorwatch.runbooks import audit
+
     with get_app(ctx).session() as s:
         events = [e.model_dump(mode="json") for e in audit.list_events(s, entity=entity)]
     if as_json:

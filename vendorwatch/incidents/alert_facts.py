@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from notify.base import AlertField
 from notify.text import ELLIPSIS, truncate
-from registry.models import Incident
+from registry.models import Assessment, Credential, Dependency, Incident, Task
 from registry.repo import affected as repo
 from registry.vocab import TaskStatus
 from vendorwatch.assessments import latest as latest_assessment
@@ -22,7 +22,11 @@ FIELD_BUDGET = 290  # Slack shows a field's first 300 characters: the "and N mor
 
 def confidence_figure(session: Session, incident: Incident) -> str:
     """The one confidence figure (0-100 %) shown in alerts and `incidents show`: the current assessment's."""
-    current = latest_assessment(session, incident.id or 0)
+    return confidence_of(incident, latest_assessment(session, incident.id or 0))
+
+
+def confidence_of(incident: Incident, current: Assessment | None) -> str:
+    """confidence_figure, given the incident's current assessment (None before the baseline)."""
     return percent(current.confidence / 100 if current is not None else incident.confidence)
 
 
@@ -59,7 +63,10 @@ def _who(owner: str, due: str | None) -> str:
 
 def affected(session: Session, incident: Incident) -> tuple[list[str], set[str]]:
     """One line per affected dependency and credential (owner, due time) and the owners named."""
-    deps, creds, tasks = repo.footprint(session, incident)
+    return _affected(*repo.footprint(session, incident))
+
+
+def _affected(deps: list[Dependency], creds: list[Credential], tasks: list[Task]) -> tuple[list[str], set[str]]:
     due: dict[tuple[str, int], str] = {}
     for task in tasks:
         when = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -74,12 +81,12 @@ def affected(session: Session, incident: Incident) -> tuple[list[str], set[str]]
 
 def root_fields(session: Session, incident: Incident) -> tuple[list[AlertField], set[str]]:
     """Fields for the root: affected things, matched support artifacts, first runbook actions; plus owners."""
-    lines, owners = affected(session, incident)
+    deps, creds, tasks = repo.footprint(session, incident)
+    lines, owners = _affected(deps, creds, tasks)
     fields = [AlertField("Affected", first_few(lines))] if lines else []
     if artifacts := repo.vendor_artifacts(session, incident.vendor_id):
         cases = [f"case {short(a.case_ref)} ({short(a.filename)})" for a in artifacts]
         fields.append(AlertField("Support artifacts", first_few(cases)))
-    _, _, tasks = repo.footprint(session, incident)
     first = [t for t in tasks if t.status == TaskStatus.open][:FIRST_ACTIONS]
     if first:
         fields.append(AlertField("First actions", "\n".join(f"{short(t.title, 80)} (task {t.id})" for t in first)))

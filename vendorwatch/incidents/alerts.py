@@ -44,17 +44,18 @@ def incident_alert(session: Session, settings: Settings, incident: Incident, kin
     items = alerting.reports_of(session, incident.id or 0)
     first = items[0] if items else None
     iid = incident.id or 0
+    current = latest_assessment(session, iid)
     fields = [
         AlertField("Incident", f"#{iid}: `{facts.open_command(iid)}`"),
         AlertField("Vendor", f"{vendor.name} ({vendor.criticality})"),
         AlertField("Severity", f"{incident.severity} ({incident.severity_score:.0f})"),
         AlertField("Kind", incident.kind),
         AlertField("Status", incident.status),
-        AlertField("Confidence", facts.confidence_figure(session, incident)),
+        AlertField("Confidence", facts.confidence_of(incident, current)),
         AlertField("Rotation tasks", f"{done}/{total} done" if total else "none"),
         AlertField("Reports", str(len(items))),
     ]
-    if (current := latest_assessment(session, incident.id or 0)) is not None:
+    if current is not None:
         scores = f"impact {current.impact}, likelihood {current.likelihood}"  # confidence: the field above
         fields.append(AlertField(f"Assessment #{current.seq}", f"{scores}; horizon {current.horizon_days} d"))
     if acks := acknowledgements(session, incident.id or 0):

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from registry.models import AuditEvent, Incident, IncidentReference, Item, Source, Vendor
-from registry.queries import VendorFootprint, footprints
+from registry.models import Assessment, Incident, Item, Source, Vendor
+from registry.repo import folding as repo
+from registry.repo import sources as source_rows
+from registry.repo import vendors as vendor_rows
+from registry.repo.vendors import VendorFootprint
 from registry.vocab import RECORDED_KINDS, IncidentKind, Trust
 from vendorwatch import assessments
 from vendorwatch.har.artifacts import open_artifact_tasks
 from vendorwatch.incidents import alerts, coalesce
+from vendorwatch.incidents.candidates import IncidentBatch
 from vendorwatch.runbooks import open_tasks
 from vendorwatch.runbooks.templates import Runbooks, load_runbooks
 from vendorwatch.settings import Settings
 from vendorwatch.triage import (
-    IncidentSnapshot,
     ItemText,
     Subject,
     Triage,
@@ -34,7 +37,6 @@ from vendorwatch.triage import (
 )
 
 logger = logging.getLogger(__name__)
-CANDIDATE_WINDOW = timedelta(days=365)
 # Item.kind of an item skipped as older than the look-back: a later `poll --since` can still triage it.
 SKIPPED_LOOKBACK = "skipped-lookback"
 KIND_RANK: dict[IncidentKind, int] = {
@@ -73,53 +75,69 @@ class TriageStats:
 
 def load_context(session: Session, settings: Settings, channels: list[str], cutoff: datetime) -> TriageContext:
     """Build the vendor index and registry statistics for a triage pass."""
-    vendors = {v.id or 0: v for v in session.execute(select(Vendor)).scalars()}
+    vendors = vendor_rows.by_id(session)
     terms = [VendorTerms(vid, v.name, tuple(v.aliases), tuple(v.domains), v.criticality) for vid, v in vendors.items()]
-    sources = {s.id: s for s in session.execute(select(Source)).scalars()}
+    sources = source_rows.all_by_id(session)
     runbooks = load_runbooks(settings.runbooks_dir)
     index = VendorIndex.build(terms)
-    return TriageContext(settings, channels, index, vendors, footprints(session), sources, cutoff, runbooks)
+    footprint = vendor_rows.footprints(session)
+    return TriageContext(settings, channels, index, vendors, footprint, sources, cutoff, runbooks)
 
 
-def pending_items(session: Session, *, since: datetime | None = None) -> list[int]:
-    """Ids of items to triage, oldest report first (so the first report opens the incident).
+@dataclass
+class _Triaging:
+    """One item being triaged: the transaction, the poll's context, the batch's incidents, the item, its verdict."""
 
-    Untriaged items always; with `since`, also items skipped by the look-back that were published since then.
+    session: Session
+    ctx: TriageContext
+    batch: IncidentBatch
+    item: Item
+    text: ItemText
+    verdict: Triage
+    now: datetime
+    stats: TriageStats
+
+    @property
+    def when(self) -> datetime:
+        """The report's own date."""
+        return self.item.published or self.item.first_seen
+
+
+def triage_items(session: Session, ctx: TriageContext, items: Sequence[Item], now: datetime) -> TriageStats:
+    """Classify these items and act on each in turn, all in the caller's transaction (under the triage lock).
+
+    A vendor's candidate incidents are read once for the batch and kept current as its items open and fold
+    incidents; the items' and incidents' changes are written with the transaction's flush.
     """
-    pending: ColumnElement[bool] = col(Item.triaged_at).is_(None)
-    if since is not None:
-        pending = or_(pending, col(Item.kind) == SKIPPED_LOOKBACK)
-    rows = [
-        i
-        for i in session.execute(select(Item).where(pending)).scalars()
-        if i.triaged_at is None or since is None or (i.published or i.first_seen) >= since
-    ]
-    ordered = sorted(rows, key=lambda i: (i.published or i.first_seen, i.id or 0))
-    return [i.id or 0 for i in ordered]
+    batch = IncidentBatch(session, items)
+    stats = TriageStats()
+    for item in items:
+        _triage_one(session, ctx, batch, item, now, stats)
+    return stats
 
 
-def triage_item(session: Session, ctx: TriageContext, item_id: int, now: datetime) -> TriageStats:
-    """Classify one item and act on it, all in the caller's transaction."""
-    stats = TriageStats(items=1)
-    item = session.get_one(Item, item_id)
+def _triage_one(
+    session: Session, ctx: TriageContext, batch: IncidentBatch, item: Item, now: datetime, stats: TriageStats
+) -> None:
+    stats.items += 1
     item.triaged_at = now
     if (item.published or item.first_seen) < ctx.cutoff:
         # Marked (and kept triaged so normal polls skip it) so that `poll --since` can pick it up later.
         item.kind, item.evidence = SKIPPED_LOOKBACK, ["older than the look-back window: recorded, not triaged"]
-        return stats
+        return
     text = _item_text(item, ctx)
     verdict = classify(text, ctx.index)
     item.kind, item.confidence, item.evidence = verdict.kind, verdict.confidence, list(verdict.evidence)
     item.subjects = [{"vendor_id": s.vendor_id, "role": s.role} for s in verdict.subjects]
+    t = _Triaging(session, ctx, batch, item, text, verdict, now, stats)
     if verdict.kind not in RECORDED_KINDS:
-        _attach_if_follow_up(session, ctx, item, text, verdict, now, stats)
-        return stats
+        _attach_if_follow_up(t)
+        return
     for subject in verdict.subjects:
         if subject.role == "subject":
-            _fold_or_open(session, ctx, item, text, verdict, subject, now, stats)
+            _fold_or_open(t, subject)
         elif subject.continues_story:  # an owner, notifier or lure brand named in passing is not its story
-            _attach_downstream(session, ctx, item, text, verdict, subject.vendor_id, now, stats)
-    return stats
+            _attach_downstream(t, subject.vendor_id)
 
 
 def _item_text(item: Item, ctx: TriageContext) -> ItemText:
@@ -130,127 +148,91 @@ def _item_text(item: Item, ctx: TriageContext) -> ItemText:
     )
 
 
-def _candidates(session: Session, vendor_id: int, when: datetime) -> list[IncidentSnapshot]:
-    """The vendor's incidents active within a year of `when`, the item's own date (not the clock's).
-
-    Measured from the report's date so that a back-filled feed (`poll --since` years back) folds its
-    follow-ups like a live one.
-    """
-    rows = session.execute(
-        select(Incident).where(
-            col(Incident.vendor_id) == vendor_id, col(Incident.last_activity_at) >= when - CANDIDATE_WINDOW
-        )
-    ).scalars()
-    return [
-        IncidentSnapshot(
-            i.id or 0,
-            i.vendor_id,
-            i.kind,
-            i.disclosed_at or i.opened_at,
-            i.last_activity_at,
-            frozenset(i.signature),
-            frozenset(i.referenced_vendor_ids),
-        )
-        for i in rows
-    ]
-
-
-def _fold_or_open(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
-                  subject: Subject, now: datetime, stats: TriageStats) -> None:  # fmt: skip
-    vid = subject.vendor_id
-    chosen = choose_incident(verdict, vid, text, _candidates(session, vid, item.published or item.first_seen))
-    when = item.published or item.first_seen
-    if chosen is None:
-        incident = Incident(
+def _fold_or_open(t: _Triaging, subject: Subject) -> None:
+    vid, verdict = subject.vendor_id, t.verdict
+    chosen = choose_incident(verdict, vid, t.text, t.batch.candidates(vid, t.when))
+    if chosen is not None:
+        _fold_into(t, t.session.get_one(Incident, chosen), subject)
+        return
+    incident = repo.open_incident(
+        t.session,
+        Incident(
             vendor_id=vid,
             kind=verdict.kind,
-            title=item.title,
-            opened_at=now,
-            disclosed_at=when,
-            last_activity_at=when,
+            title=t.item.title,
+            opened_at=t.now,
+            disclosed_at=t.when,
+            last_activity_at=t.when,
             confidence=verdict.confidence,
             evidence=list(verdict.evidence),
-            signature=sorted(signature_of(text, verdict)),
+            signature=sorted(signature_of(t.text, verdict)),
             referenced_vendor_ids=sorted(verdict.referenced_ids()),
-        )
-        session.add(incident)
-        session.flush()
-        stats.incidents_opened += 1
-        _reference(session, incident, item, "first report", now)
-        _score(ctx, incident)
-        _audit(session, now, "incident.opened", incident, {"kind": incident.kind, "title": incident.title})
-        _maybe_alert(session, ctx, incident, verdict, subject, now, stats)
-        return
-    _fold_into(session, ctx, session.get_one(Incident, chosen), item, text, verdict, subject, now, stats)
+        ),
+    )
+    t.batch.opened(incident)
+    t.stats.incidents_opened += 1
+    _reference(t, incident, "first report")
+    _score(t.ctx, incident)
+    _audit(t, "incident.opened", incident, {"kind": incident.kind, "title": incident.title})
+    _maybe_alert(t, incident, subject)
 
 
-def _fold_into(session: Session, ctx: TriageContext, incident: Incident, item: Item, text: ItemText, verdict: Triage,
-               subject: Subject, now: datetime, stats: TriageStats) -> None:  # fmt: skip
+def _fold_into(t: _Triaging, incident: Incident, subject: Subject) -> None:
     """Add a report to an incident; an edited report already on its timeline still re-scores and may alert."""
-    when = item.published or item.first_seen
-    added = _reference(session, incident, item, "follow-up", now)
-    stats.references_added += int(added)
+    verdict, when = t.verdict, t.when
+    added = _reference(t, incident, "follow-up")
+    t.stats.references_added += int(added)
     incident.last_activity_at = max(incident.last_activity_at, when)
     incident.disclosed_at = min(incident.disclosed_at or when, when)
-    incident.signature = sorted(set(incident.signature) | signature_of(text, verdict))
+    incident.signature = sorted(set(incident.signature) | signature_of(t.text, verdict))
     incident.referenced_vendor_ids = sorted(set(incident.referenced_vendor_ids) | set(verdict.referenced_ids()))
     incident.evidence = list(dict.fromkeys([*incident.evidence, *verdict.evidence]))[-60:]
     if KIND_RANK[verdict.kind] > KIND_RANK[incident.kind]:
         incident.kind = verdict.kind
     incident.confidence = max(incident.confidence, verdict.confidence)
-    _score(ctx, incident)
+    _score(t.ctx, incident)
     if not incident.alerted:
-        _maybe_alert(session, ctx, incident, verdict, subject, now, stats)
+        _maybe_alert(t, incident, subject)
     elif added:
-        _follow_up(session, ctx, incident, item, now)
+        _follow_up(t.session, t.ctx, incident, t.item, t.now)
     else:  # the report was edited: refresh the root with the new kind and severity (once per edit)
-        update = alerts.incident_alert(session, ctx.settings, incident, "update")
-        key = f"incident:{incident.id}:update:item:{item.id}:{item.content_hash[:16]}"
-        alerts.enqueue(session, update, ctx.channels, key, now=now)
+        update = alerts.incident_alert(t.session, t.ctx.settings, incident, "update")
+        key = f"incident:{incident.id}:update:item:{t.item.id}:{t.item.content_hash[:16]}"
+        alerts.enqueue(t.session, update, t.ctx.channels, key, now=t.now)
 
 
-def _attach_downstream(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
-                       vendor_id: int, now: datetime, stats: TriageStats) -> None:  # fmt: skip
+def _attach_downstream(t: _Triaging, vendor_id: int) -> None:
     """An item about another victim that names a vendor's incident joins that incident's timeline."""
-    candidates = _candidates(session, vendor_id, item.published or item.first_seen)
-    chosen = choose_incident(verdict, vendor_id, text, candidates) if candidates else None
-    if chosen is None:
-        return
-    _join_timeline(session, ctx, session.get_one(Incident, chosen), item, "downstream", now, stats)
+    candidates = t.batch.candidates(vendor_id, t.when)
+    chosen = choose_incident(t.verdict, vendor_id, t.text, candidates) if candidates else None
+    if chosen is not None:
+        _join_timeline(t, t.session.get_one(Incident, chosen), "downstream")
 
 
-def _attach_if_follow_up(session: Session, ctx: TriageContext, item: Item, text: ItemText, verdict: Triage,
-                         now: datetime, stats: TriageStats) -> None:  # fmt: skip
+def _attach_if_follow_up(t: _Triaging) -> None:
     """A non-incident item that refers back to an open incident joins its timeline, without alerting."""
-    publisher = ctx.index.vendor_id_for_name(text.publisher_vendor) if text.publisher_vendor else None
-    when = item.published or item.first_seen
-    for vid in {*verdict.subject_ids(), *([publisher] if publisher else [])}:
-        chosen = follow_up_incident(text, verdict, _candidates(session, vid, when), publisher)
-        if chosen is None:
-            continue
-        _join_timeline(session, ctx, session.get_one(Incident, chosen), item, "follow-up", now, stats)
+    publisher = t.ctx.index.vendor_id_for_name(t.text.publisher_vendor) if t.text.publisher_vendor else None
+    for vid in {*t.verdict.subject_ids(), *([publisher] if publisher else [])}:
+        chosen = follow_up_incident(t.text, t.verdict, t.batch.candidates(vid, t.when), publisher)
+        if chosen is not None:
+            _join_timeline(t, t.session.get_one(Incident, chosen), "follow-up")
 
 
-def _join_timeline(session: Session, ctx: TriageContext, incident: Incident, item: Item, role: str,
-                   now: datetime, stats: TriageStats) -> None:  # fmt: skip
+def _join_timeline(t: _Triaging, incident: Incident, role: str) -> None:
     """Add the item to the incident's timeline (never alerting anew); thread it if the incident alerted."""
-    if _reference(session, incident, item, role, now):
-        stats.references_added += 1
-        incident.last_activity_at = max(incident.last_activity_at, item.published or item.first_seen)
+    if _reference(t, incident, role):
+        t.stats.references_added += 1
+        incident.last_activity_at = max(incident.last_activity_at, t.when)
         if incident.alerted:
-            _follow_up(session, ctx, incident, item, now)
+            _follow_up(t.session, t.ctx, incident, t.item, t.now)
 
 
-def _reference(session: Session, incident: Incident, item: Item, role: str, now: datetime) -> bool:
-    exists = session.execute(
-        select(IncidentReference).where(
-            col(IncidentReference.incident_id) == incident.id, col(IncidentReference.item_id) == item.id
-        )
-    ).first()
-    if exists:
+def _reference(t: _Triaging, incident: Incident, role: str) -> bool:
+    """Put the item on the incident's timeline unless it is there already; True if added."""
+    incident_id, item_id = incident.id or 0, t.item.id or 0
+    if t.batch.on_timeline(incident_id, item_id):
         return False
-    session.add(IncidentReference(incident_id=incident.id or 0, item_id=item.id or 0, role=role, added_at=now))
-    session.flush()
+    t.batch.add_to_timeline(incident_id, item_id, role, t.now)
     return True
 
 
@@ -262,20 +244,20 @@ def _score(ctx: TriageContext, incident: Incident) -> None:
     incident.severity_parts = [[name, value] for name, value in sev.parts]
 
 
-def _maybe_alert(session: Session, ctx: TriageContext, incident: Incident, verdict: Triage, subject: Subject,
-                 now: datetime, stats: TriageStats) -> None:  # fmt: skip
-    ok, reason = should_alert(verdict, subject)
+def _maybe_alert(t: _Triaging, incident: Incident, subject: Subject) -> None:
+    ok, reason = should_alert(t.verdict, subject)
     incident.alert_reason = reason
     if not ok:
         return
+    session, now = t.session, t.now
     incident.alerted, incident.alerted_at = True, now
-    stats.alerts.append(incident.id or 0)
-    open_tasks(session, incident, now=now, runbooks=ctx.runbooks)
+    t.stats.alerts.append(incident.id or 0)
+    open_tasks(session, incident, now=now, runbooks=t.ctx.runbooks)
     open_artifact_tasks(session, incident, now=now)
     assessments.baseline(session, incident, now=now)
-    alert = alerts.incident_alert(session, ctx.settings, incident, "root")
-    alerts.enqueue(session, alert, ctx.channels, f"incident:{incident.id}:root", now=now)
-    _audit(session, now, "incident.alerted", incident, {"severity": incident.severity, "reason": reason})
+    alert = alerts.incident_alert(session, t.ctx.settings, incident, "root")
+    alerts.enqueue(session, alert, t.ctx.channels, f"incident:{incident.id}:root", now=now)
+    _audit(t, "incident.alerted", incident, {"severity": incident.severity, "reason": reason})
 
 
 def _follow_up(session: Session, ctx: TriageContext, incident: Incident, item: Item, now: datetime) -> None:
@@ -283,21 +265,22 @@ def _follow_up(session: Session, ctx: TriageContext, incident: Incident, item: I
     vendor = ctx.vendors[incident.vendor_id]
     channel = alerts.route(ctx.settings, vendor, incident.severity)
     key = f"incident:{incident.id}"
-    previous = assessments.latest(session, incident.id or 0)
     new = assessments.reassess(session, incident, item, now=now)
     update = alerts.incident_alert(session, ctx.settings, incident, "update")
     urgent = new is not None or any(coalesce.urgent_changes(session, incident.id or 0, c, update) for c in ctx.channels)
     coalesce.report_reply(session, ctx.settings, incident, item, ctx.channels, urgent=urgent, now=now)
     if new is not None:
-        text = assessments.summary_text(new, previous)
+        text = assessments.summary_text(new, _previous(session, new))
         note = alerts.reply_alert(incident, vendor, f"Assessment {new.seq}", text, None, channel)
         alerts.enqueue(session, note, ctx.channels, f"{key}:assessment:{new.seq}", now=now)
     alerts.enqueue(session, update, ctx.channels, f"{key}:update:item:{item.id}", now=now)
 
 
-def _audit(session: Session, now: datetime, action: str, incident: Incident, after: dict[str, object]) -> None:
-    session.add(
-        AuditEvent(
-            at=now, actor="vendorwatch", action=action, entity="incident", entity_id=str(incident.id), after=after
-        )
-    )
+def _previous(session: Session, new: Assessment) -> Assessment | None:
+    """The assessment `new` follows (read only when a follow-up made a new one)."""
+    earlier = [a for a in assessments.history(session, new.incident_id) if a.seq < new.seq]
+    return earlier[-1] if earlier else None
+
+
+def _audit(t: _Triaging, action: str, incident: Incident, after: dict[str, object]) -> None:
+    repo.audit_incident(t.session, t.now, action, incident.id or 0, after)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session
@@ -17,6 +16,7 @@ from registry.repo import lifecycle as store
 from registry.vocab import IncidentKind, IncidentStatus
 from vendorwatch.app import App
 from vendorwatch.incidents.alerts import refresh_root
+from vendorwatch.incidents.reasons import DismissReason
 from vendorwatch.runbooks import actions
 from vendorwatch.settings import Settings
 
@@ -25,14 +25,6 @@ logger = logging.getLogger(__name__)
 # over within hours, other recorded incidents are kept open longer in case a report escalates them.
 QUIET: dict[IncidentKind, timedelta] = {IncidentKind.outage: timedelta(days=2)}
 QUIET_OTHER = timedelta(days=14)
-
-
-class DismissReason(StrEnum):
-    """Why an incident needs no clean-up."""
-
-    false_positive = "false-positive"
-    not_affected = "not-affected"
-    duplicate = "duplicate"
 
 
 class LifecycleError(Exception):

@@ -30,10 +30,10 @@ from sqlmodel import Session
 from registry.dberrors import describe, is_store_error
 from registry.models import Source
 from registry.repo import fleet, items
+from registry.repo.tasks import set_aside_count
 from vendorwatch.app import App
 from vendorwatch.delivery.outbox import DispatchStats
 from vendorwatch.poll.pipeline import PollReport
-from vendorwatch.runbooks.reminders import set_aside_count
 
 logger = logging.getLogger(__name__)
 LATENCY_BUCKETS = (5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0, 6 * 3600.0, 24 * 3600.0)

@@ -13,8 +13,6 @@ from registry.repo import tasks as task_rows
 from vendorwatch.app import App
 from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
 from vendorwatch.poll.sources import sync_sources
-from vendorwatch.runbooks.reminders import MAX_TRIES as REMINDER_TRIES
-from vendorwatch.runbooks.reminders import set_aside_count
 from vendorwatch.settings import Settings
 from vendorwatch.wording import plural
 
@@ -95,7 +93,7 @@ def collect(app: App) -> Status:
         oldest = outbox.oldest_waiting(s)
         tasks = task_rows.list_tasks(s, open_only=True)
         quarantined = items.quarantined_count(s)
-        stuck = set_aside_count(s)
+        stuck = task_rows.set_aside_count(s)
         fleet = workers_status(s, now)
         near = upcoming_deadlines(s, app.settings.regimes, now)
     overdue = sum(1 for t in tasks if t.due_at < now)
@@ -179,7 +177,7 @@ def _problems(st: Status) -> list[str]:
         )
     if st.quarantined_tasks:
         problems.append(
-            f"tasks: {st.quarantined_tasks} no longer reminded after failing {REMINDER_TRIES} times"
+            f"tasks: {st.quarantined_tasks} no longer reminded after failing {task_rows.REMINDER_TRIES} times"
             " (`vendorwatch audit list --entity task` shows the error; `tasks resume ID --by NAME` once fixed)"
         )
     return problems

@@ -7,7 +7,7 @@ caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
@@ -64,10 +64,10 @@ def _store_source(session: Session, source_id: str, batch: dict[str, Advisory], 
                 other.also_in = [*other.also_in, source_id]
                 session.add(other)
             continue
-        row = items.NewItem(source_id, adv.guid, urls[adv.guid], adv.title, adv.summary, adv.published,
-                            adv.content_hash)  # fmt: skip
+        fields = (source_id, adv.guid, urls[adv.guid], adv.title, adv.summary, adv.published, adv.content_hash)
+        row = items.NewItem(*fields)
         if screen is not None and screen(row):
-            row = replace(row, kind=UNRELATED, evidence=(UNRELATED_EVIDENCE,))
+            row = items.NewItem(*fields, kind=UNRELATED, evidence=(UNRELATED_EVIDENCE,))
         rows.append(row)
     # A conflict means another worker stored this (source, guid) first: not new for us.
     result.new += items.insert_new(session, rows, now)

@@ -31,6 +31,8 @@ class Prescreen:
         self._keys = frozenset(keys)
         self._publishers = {sid for sid, src in ctx.sources.items() if src.vendor}
         self._index = ctx.index
+        # Items the store found naming a vendor: triage asks again about the same text, and the answer stands.
+        self._named: set[tuple[str, str, str]] = set()
 
     def unrelated(self, item: Item | NewItem, cutoff: datetime) -> bool:
         """True if the item, within the look-back, cannot open, join or follow up an incident of a registry vendor.
@@ -40,7 +42,13 @@ class Prescreen:
         when = item.published or (item.first_seen if isinstance(item, Item) else None)
         if item.source_id in self._publishers or when is None or when < cutoff:
             return False
-        words = {w.lower() for w in _WORD.findall(f"{item.title} {item.summary} {item.url}")}
+        key = (item.source_id, item.guid, item.content_hash)
+        if key in self._named:
+            return False
+        words = {w.lower() for w in set(_WORD.findall(f"{item.title} {item.summary} {item.url}"))}  # few distinct
         if words.isdisjoint(self._keys):
             return True  # no vendor term can start anywhere in the text: the matcher would find nothing
-        return not self._index.find_item(item.title, item.summary, [item.url])
+        if not self._index.find_item(item.title, item.summary, [item.url]):
+            return True
+        self._named.add(key)
+        return False

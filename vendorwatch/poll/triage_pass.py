@@ -89,12 +89,14 @@ class TriagePass:
         with self.app.session() as s:
             items.lock_triage(s)
             unrelated: list[int] = []
+            todo = []
             for item in items.claim(s, ids, now, retriage_kind=self.retriage_kind):
                 items.clear_failure(s, item)
                 if self._prescreen(ctx).unrelated(item, self.cutoff):
                     unrelated.append(item.id or 0)
-                    continue
-                _add(total, incidents.triage_item(s, ctx, item.id or 0, now))
+                else:
+                    todo.append(item)
+            _add(total, incidents.triage_items(s, ctx, todo, now))
             items.mark_triaged(s, unrelated, now, kind=UNRELATED, evidence=[UNRELATED_EVIDENCE])
             total.items += len(unrelated)
         return total

@@ -10,8 +10,7 @@ from sqlmodel import Session
 
 from notify.base import Alert
 from registry.models import Incident, Task, Vendor
-from registry.repo import audit as audit_rows
-from registry.repo.tasks import claim_open, list_tasks
+from registry.repo.tasks import REMINDER_TRIES, REMINDERS_RESUMED, claim_open, reminder_failures
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.incidents import alerts
@@ -19,8 +18,7 @@ from vendorwatch.runbooks import audit
 from vendorwatch.settings import Settings
 
 logger = logging.getLogger(__name__)
-MAX_TRIES = 3  # failed reminder runs before a task is set aside
-RESUMED = "task.reminders_resumed"  # an operator's fresh start after the cause is fixed
+MAX_TRIES = REMINDER_TRIES  # failed reminder runs before a task is set aside
 
 
 def send_reminders(app: App) -> int:
@@ -58,25 +56,21 @@ def _due_message(session: Session, settings: Settings, task: Task, channels: lis
     return 0
 
 
-def reminder_failures(session: Session) -> dict[str, int]:
-    """Failed reminder attempts per task id since its reminders last resumed (set aside at MAX_TRIES)."""
-    return audit_rows.counts_since(session, action="task.reminder_failed", entity="task", reset=RESUMED)
-
-
 def resume_reminders(session: Session, task: Task, *, by: str, now: datetime) -> bool:
     """Remind a set-aside task again (`tasks resume`), audited; False when it was not set aside."""
     tries = reminder_failures(session).get(str(task.id), 0)
     if tries < MAX_TRIES:
         return False
-    audit.record(session, at=now, actor=by, action=RESUMED, task_id=task.id or 0, before={"failed_tries": tries},
-                 after={"failed_tries": 0})  # fmt: skip
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action=REMINDERS_RESUMED,
+        task_id=task.id or 0,
+        before={"failed_tries": tries},
+        after={"failed_tries": 0},
+    )
     return True
-
-
-def set_aside_count(session: Session) -> int:
-    """Open tasks no longer reminded because their reminder failed MAX_TRIES times (`status`, metrics)."""
-    failed = reminder_failures(session)
-    return sum(1 for t in list_tasks(session, open_only=True) if failed.get(str(t.id), 0) >= MAX_TRIES)
 
 
 def _record_failure(session: Session, task: Task, exc: Exception, tries: int, now: datetime) -> None:

@@ -19,6 +19,7 @@ from registry.vocab import IncidentStatus, TaskStatus
 from vendorwatch.app import App
 from vendorwatch.incidents import lifecycle
 from vendorwatch.incidents.alerts import refresh_root
+from vendorwatch.incidents.reasons import DismissReason
 from vendorwatch.runbooks import actions, audit
 
 SNOOZE = timedelta(hours=4)
@@ -102,7 +103,7 @@ def _on_incident(app: App, session: Session, click: Click) -> Outcome:
         if incident.status != IncidentStatus.open:
             return Outcome(False, f"Incident {incident.id} is already {incident.status}.")
         _, waived = lifecycle.dismiss(session, app.settings, incident.id or 0, by=click.actor,
-                                      reason=lifecycle.DismissReason.not_affected, now=now)  # fmt: skip
+                                      reason=DismissReason.not_affected, now=now)  # fmt: skip
         return Outcome(True, f"Incident {incident.id} dismissed by {click.user_name}: not affected "
                              f"({waived} open tasks waived).")  # fmt: skip
     if click.action != "vw_acknowledge":
