@@ -64,8 +64,12 @@ def _queue(app: App, incidents: int, replies: int, *, roots: bool = True, tag: s
             incident = Incident(vendor_id=vendor.id or 0, kind="breach", title=f"Breach {n}", alerted=True)
             s.add(incident)
             s.flush()
-            alerts.enqueue(s, Alert(incident.id or 0, "root", f"Breach {n}", "x", channel=CHANNEL), ["slack"],
-                           f"i{incident.id}:root")  # fmt: skip
+            alerts.enqueue(
+                s,
+                Alert(incident.id or 0, "root", f"Breach {n}", "x", channel=CHANNEL),
+                ["slack"],
+                f"i{incident.id}:root",
+            )
             targets.append(incident)
         for incident in targets:
             for r in range(replies):
@@ -89,9 +93,11 @@ def _report(name: str, slack: SlackStandIn, expected: int, phase_end: float, fai
     first_root = min(roots_after, default=float("nan"))
     drain = max(after, default=float("nan"))
     rate = len(after) / drain if after and drain > 0 else float("nan")
-    print(f"{name:11} delivered {len(set(ids))}/{expected}, duplicates {dupes}, threads out of order {disorder}, "
-          f"failed {failed}; first root {first_root:.1f} s after the phase, drained in {drain:.1f} s "
-          f"({rate:.2f} msg/s)")  # fmt: skip
+    print(
+        f"{name:11} delivered {len(set(ids))}/{expected}, duplicates {dupes}, threads out of order {disorder}, "
+        f"failed {failed}; first root {first_root:.1f} s after the phase, drained in {drain:.1f} s "
+        f"({rate:.2f} msg/s)"
+    )
 
 
 def scenario(name: str, args: argparse.Namespace) -> None:
@@ -110,8 +116,12 @@ def scenario(name: str, args: argparse.Namespace) -> None:
         seconds = 6.0
     else:
         _queue(app, args.incidents, args.replies)
-        mode, seconds = {"storm": ("429", args.storm), "outage": ("500", args.outage), "slow": ("slow", args.slow),
-                         "lost": ("drop_after_store", args.lost)}[name]  # fmt: skip
+        mode, seconds = {
+            "storm": ("429", args.storm),
+            "outage": ("500", args.outage),
+            "slow": ("slow", args.slow),
+            "lost": ("drop_after_store", args.lost),
+        }[name]
         slack.phase(mode, seconds, retry_after=1, delay=4.0)
     phase_end = time.monotonic() + seconds
     stats = outbox.dispatch_until_idle(app, channels, timeout=seconds + 5 * expected + 60)

@@ -89,9 +89,11 @@ def run(corpus: Path, database_url: str) -> Store:
             started = time.perf_counter()
             report = pipeline.poll_once(app, since=EPOCH)
             outbox.dispatch_until_idle(app, build_channels(app.settings, stream=sink), timeout=30)
-            print(f"{phase}: {report.new_items} new items, {report.incidents_opened} incidents, "
-                  f"{len(report.alerts)} alerts, {len(report.errors)} source errors "
-                  f"in {time.perf_counter() - started:.2f} s")  # fmt: skip
+            print(
+                f"{phase}: {report.new_items} new items, {report.incidents_opened} incidents, "
+                f"{len(report.alerts)} alerts, {len(report.errors)} source errors "
+                f"in {time.perf_counter() - started:.2f} s"
+            )
             if phase == "phase1":
                 first = read_store(app)
                 after_phase1 = {iid: first.links.get(iid, set()) for iid in first.alerted}
@@ -202,8 +204,15 @@ def score(st: Store, labels: Labels) -> dict[str, tuple[int, int]]:
     return out
 
 
-SCORES = ("cluster recall", "alert precision", "late clusters", "duplicate threads",
-          "must-not-alert in alerts", "items in >1 incident", "attached positives")  # fmt: skip
+SCORES = (
+    "cluster recall",
+    "alert precision",
+    "late clusters",
+    "duplicate threads",
+    "must-not-alert in alerts",
+    "items in >1 incident",
+    "attached positives",
+)
 RATIOS = ("cluster recall", "alert precision", "attached positives")
 
 
@@ -211,8 +220,12 @@ def meets_targets(out: dict[str, tuple[int, int]]) -> bool:
     """The issue's targets: recall 100%, precision >= 95%, zero counts, >= 95% attached."""
     ratio = {k: out[k][0] / max(1, out[k][1]) for k in RATIOS}
     zeros = ("late clusters", "duplicate threads", "must-not-alert in alerts", "items in >1 incident")
-    return ratio["cluster recall"] == 1 and ratio["alert precision"] >= 0.95 and ratio["attached positives"] >= 0.95 \
-        and all(out[k][0] == 0 for k in zeros)  # fmt: skip
+    return (
+        ratio["cluster recall"] == 1
+        and ratio["alert precision"] >= 0.95
+        and ratio["attached positives"] >= 0.95
+        and all(out[k][0] == 0 for k in zeros)
+    )
 
 
 def verbose(st: Store, labels: Labels) -> None:
@@ -221,8 +234,10 @@ def verbose(st: Store, labels: Labels) -> None:
     for url, item in sorted(st.items.items(), key=lambda p: (p[1].published or EPOCH, p[0])):
         lab = labels.get(url, {})
         subjects = [(st.names.get(s["vendor_id"], "?"), s["role"]) for s in item.subjects or []]
-        print(f"\n{lab.get('id')} expect={lab.get('expect')} allow={lab.get('allow')}: {item.kind} "
-              f"{item.confidence} {subjects}\n   {item.title}\n   {item.summary}")  # fmt: skip
+        print(
+            f"\n{lab.get('id')} expect={lab.get('expect')} allow={lab.get('allow')}: {item.kind} "
+            f"{item.confidence} {subjects}\n   {item.title}\n   {item.summary}"
+        )
         for ev in item.evidence or []:
             print("     - " + ev)
     print("\nincidents:")

@@ -32,8 +32,15 @@ def generate(vendors: int, deps: int, creds: int) -> dict[str, object]:
                 for c in range(creds // deps)
             ]
             dep_list.append({"name": f"dep-{d}", "kind": "api-token", "revocation_sla": "4h", "credentials": cred_list})
-        out.append({"name": f"Vendor {v:05d}", "domains": [f"v{v}.example"], "criticality": "high",
-                    "owner": "iam", "dependencies": dep_list})  # fmt: skip
+        out.append(
+            {
+                "name": f"Vendor {v:05d}",
+                "domains": [f"v{v}.example"],
+                "criticality": "high",
+                "owner": "iam",
+                "dependencies": dep_list,
+            }
+        )
     return {"vendors": out}
 
 

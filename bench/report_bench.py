@@ -37,47 +37,111 @@ def populate(
 ) -> None:
     """Bulk-insert a synthetic registry and a year of incidents with tasks, items and deliveries."""
     names = [f"Vendor {i:04d}" for i in range(n_vendors)]
-    session.execute(insert(Vendor), [
-        {"id": i + 1, "name": n, "category": rng.choice(CATEGORIES), "users": rng.randint(10, 5000),
-         "criticality": rng.choice(["critical", "high", "medium", "low"]), "aliases": [], "domains": []}
-        for i, n in enumerate(names)
-    ])  # fmt: skip
+    session.execute(
+        insert(Vendor),
+        [
+            {
+                "id": i + 1,
+                "name": n,
+                "category": rng.choice(CATEGORIES),
+                "users": rng.randint(10, 5000),
+                "criticality": rng.choice(["critical", "high", "medium", "low"]),
+                "aliases": [],
+                "domains": [],
+            }
+            for i, n in enumerate(names)
+        ],
+    )
     deps = [
-        {"id": d + 1, "vendor_id": d % n_vendors + 1, "name": f"dep {d}", "kind": "oauth-grant",
-         "revocation_sla_s": rng.choice([4, 8, 24]) * 3600, "users": rng.randint(0, 500),
-         "token_binding": rng.choice(["none", "network", "device"]),
-         "privilege_scope": rng.choice(["read", "write", "admin"]),
-         "trust_width": rng.randint(1, 20), "reaches": rng.sample(names, rng.randint(0, 3))}
+        {
+            "id": d + 1,
+            "vendor_id": d % n_vendors + 1,
+            "name": f"dep {d}",
+            "kind": "oauth-grant",
+            "revocation_sla_s": rng.choice([4, 8, 24]) * 3600,
+            "users": rng.randint(0, 500),
+            "token_binding": rng.choice(["none", "network", "device"]),
+            "privilege_scope": rng.choice(["read", "write", "admin"]),
+            "trust_width": rng.randint(1, 20),
+            "reaches": rng.sample(names, rng.randint(0, 3)),
+        }
         for d in range(n_deps)
-    ]  # fmt: skip
+    ]
     session.execute(insert(Dependency), deps)
     incidents, tasks, items, refs, deliveries = [], [], [], [], []
     for i in range(1, n_incidents + 1):
         vid = rng.randint(1, n_vendors)
         alert = NOW - timedelta(days=rng.uniform(1, spread_days))
         disclosed = alert - timedelta(hours=rng.uniform(0.5, 96))
-        incidents.append({"id": i, "vendor_id": vid, "kind": "breach", "title": f"Incident {i} at {names[vid - 1]}",
-                          "severity": "high", "alerted": True, "opened_at": alert, "disclosed_at": disclosed,
-                          "alerted_at": alert, "last_activity_at": alert})  # fmt: skip
-        deliveries.append({"incident_id": i, "channel": "slack", "kind": "root", "dedupe_key": f"r{i}",
-                           "status": "sent", "sent_at": alert, "payload": {}, "next_attempt_at": alert,
-                           "created_at": alert})  # fmt: skip
+        incidents.append(
+            {
+                "id": i,
+                "vendor_id": vid,
+                "kind": "breach",
+                "title": f"Incident {i} at {names[vid - 1]}",
+                "severity": "high",
+                "alerted": True,
+                "opened_at": alert,
+                "disclosed_at": disclosed,
+                "alerted_at": alert,
+                "last_activity_at": alert,
+            }
+        )
+        deliveries.append(
+            {
+                "incident_id": i,
+                "channel": "slack",
+                "kind": "root",
+                "dedupe_key": f"r{i}",
+                "status": "sent",
+                "sent_at": alert,
+                "payload": {},
+                "next_attempt_at": alert,
+                "created_at": alert,
+            }
+        )
         for d in deps[vid - 1 :: n_vendors]:
             due = alert + timedelta(seconds=d["revocation_sla_s"])
             closed = alert + timedelta(hours=rng.uniform(1, 48)) if rng.random() < 0.8 else None
-            tasks.append({"incident_id": i, "vendor_id": vid, "dependency_id": d["id"], "key": f"dep:{d['id']}",
-                          "step": "revoke", "title": f"Revoke {d['name']}", "owner": "iam",
-                          "status": "done" if closed else "open", "created_at": alert, "due_at": due,
-                          "closed_at": closed})  # fmt: skip
+            tasks.append(
+                {
+                    "incident_id": i,
+                    "vendor_id": vid,
+                    "dependency_id": d["id"],
+                    "key": f"dep:{d['id']}",
+                    "step": "revoke",
+                    "title": f"Revoke {d['name']}",
+                    "owner": "iam",
+                    "status": "done" if closed else "open",
+                    "created_at": alert,
+                    "due_at": due,
+                    "closed_at": closed,
+                }
+            )
         for n in range(3):
             iid = len(items) + 1
-            items.append({"id": iid, "source_id": "bench", "guid": f"{i}-{n}", "url": f"https://x.example/{i}/{n}",
-                          "title": f"Report {n} on incident {i}", "published": disclosed + timedelta(hours=n),
-                          "first_seen": disclosed + timedelta(hours=n), "also_in": [], "evidence": [],
-                          "subjects": []})  # fmt: skip
+            items.append(
+                {
+                    "id": iid,
+                    "source_id": "bench",
+                    "guid": f"{i}-{n}",
+                    "url": f"https://x.example/{i}/{n}",
+                    "title": f"Report {n} on incident {i}",
+                    "published": disclosed + timedelta(hours=n),
+                    "first_seen": disclosed + timedelta(hours=n),
+                    "also_in": [],
+                    "evidence": [],
+                    "subjects": [],
+                }
+            )
             refs.append({"incident_id": i, "item_id": iid, "role": "report", "added_at": alert})
-    for model, rows in ((Incident, incidents), (Delivery, deliveries), (Task, tasks), (Item, items),
-                        (IncidentReference, refs)):  # fmt: skip
+    for model, rows in (
+        (Incident, incidents),
+        (Delivery, deliveries),
+        (Task, tasks),
+        (Item, items),
+        (IncidentReference, refs),
+    ):
         session.execute(insert(model), rows)
     session.commit()
 
@@ -125,8 +189,10 @@ def main() -> None:
         child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         pages = [page.extract_text() for page in PdfReader(out).pages]
         appendix = next((n for n, text in enumerate(pages, 1) if "Appendix" in text[:300]), None)
-        print(f"board report: {elapsed:.1f} s, {out.stat().st_size / 1024:.0f} KB PDF, {len(pages)} pages, "
-              f"appendix from page {appendix}")  # fmt: skip
+        print(
+            f"board report: {elapsed:.1f} s, {out.stat().st_size / 1024:.0f} KB PDF, {len(pages)} pages, "
+            f"appendix from page {appendix}"
+        )
         print(f"peak RSS: this process {self_mb:.0f} MB, render child {child_mb:.0f} MB")
 
 

@@ -29,8 +29,12 @@ def main() -> None:
             held.append(server.accept()[0])
 
     threading.Thread(target=accept, daemon=True).start()
-    env = {**os.environ, "VENDORWATCH_DATABASE_URL": f"postgresql+psycopg://vw@127.0.0.1:{port}/vw",
-           "VENDORWATCH_CONFIG": "", "VENDORWATCH_CHANNELS": '["console"]'}  # fmt: skip
+    env = {
+        **os.environ,
+        "VENDORWATCH_DATABASE_URL": f"postgresql+psycopg://vw@127.0.0.1:{port}/vw",
+        "VENDORWATCH_CONFIG": "",
+        "VENDORWATCH_CHANNELS": '["console"]',
+    }
     for label, extra in (
         ("default connect timeout", {}),
         ("connect timeout 60 s", {"VENDORWATCH_DB_CONNECT_TIMEOUT_S": "60"}),

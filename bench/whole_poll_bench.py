@@ -43,10 +43,33 @@ from vendorwatch.settings import Settings, SourceSettings
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 VENDORS = (*fleet.VENDORS, "Ping Identity", "BeyondTrust", "Keeper Security", "Twilio", "Cloudflare", "GitHub")
-TOPICS = ("Kubernetes upgrades", "our on-call rota", "Postgres vacuum tuning", "a faster CI cache", "Rust in prod",
-          "hiring juniors", "feature flags", "the office move", "cost of logging", "Terraform modules")  # fmt: skip
-WORDS = ("team", "build", "release", "latency", "budget", "deploy", "review", "planning", "coffee", "design",
-         "metric", "outage-free", "quarter")  # fmt: skip
+TOPICS = (
+    "Kubernetes upgrades",
+    "our on-call rota",
+    "Postgres vacuum tuning",
+    "a faster CI cache",
+    "Rust in prod",
+    "hiring juniors",
+    "feature flags",
+    "the office move",
+    "cost of logging",
+    "Terraform modules",
+)
+WORDS = (
+    "team",
+    "build",
+    "release",
+    "latency",
+    "budget",
+    "deploy",
+    "review",
+    "planning",
+    "coffee",
+    "design",
+    "metric",
+    "outage-free",
+    "quarter",
+)
 
 
 def post(rng: random.Random, feed: int, n: int) -> tuple[str, str]:
@@ -108,8 +131,11 @@ def serve(bodies: list[bytes], port_out: Any, hang: bool, hosts: int = 1) -> Non
                 self.end_headers()
                 return
             self.send_response(200)
-            for name, value in (("Content-Type", "application/rss+xml"), ("ETag", etag),
-                                ("Content-Length", str(len(body)))):  # fmt: skip
+            for name, value in (
+                ("Content-Type", "application/rss+xml"),
+                ("ETag", etag),
+                ("Content-Length", str(len(body))),
+            ):
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
@@ -231,8 +257,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="vw-bench-"))
     hosts = f"{args.hosts} loopback hosts" if args.hosts > 1 else "one loopback host"
     print(f"whole `poll --once` on {args.db}, feeds on {hosts} (peak MB: this process's max RSS so far)\n")
-    print(f"{'shape':>10} {'items':>6} {'feedparser':>10} {'whole poll':>10} {'ratio':>6} {'vs first':>8} "
-          f"{'all-304':>8} {'peak MB':>8} {'alerts':>6}")  # fmt: skip
+    print(
+        f"{'shape':>10} {'items':>6} {'feedparser':>10} {'whole poll':>10} {'ratio':>6} {'vs first':>8} "
+        f"{'all-304':>8} {'peak MB':>8} {'alerts':>6}"
+    )
     first: float | None = None
     for shape in args.shapes.split(","):
         feeds, per = (int(x) for x in shape.split("x"))
@@ -243,9 +271,11 @@ def main() -> None:
             ratios = " ".join(f"{run['whole'] / run['feedparser']:.2f}" for run in runs)
             print(f"{shape:>10} whole poll / feedparser in {args.repeat} runs: {ratios} (the median run below)")
         first = first or r["whole"]
-        print(f"{shape:>10} {feeds * per:>6} {r['feedparser']:>9.2f}s {r['whole']:>9.2f}s "
-              f"{r['whole'] / r['feedparser']:>5.2f}x {r['whole'] / first:>7.2f}x {r['steady']:>7.2f}s "
-              f"{r['peak_mb']:>8.0f} {int(r['alerts']):>6}")  # fmt: skip
+        print(
+            f"{shape:>10} {feeds * per:>6} {r['feedparser']:>9.2f}s {r['whole']:>9.2f}s "
+            f"{r['whole'] / r['feedparser']:>5.2f}x {r['whole'] / first:>7.2f}x {r['steady']:>7.2f}s "
+            f"{r['peak_mb']:>8.0f} {int(r['alerts']):>6}"
+        )
     print("\ntargets: ratio <= 2x (SQLite), <= 3x (PostgreSQL); twice the sources <= 1.3x; all-304 < 3 s")
 
 

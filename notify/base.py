@@ -101,8 +101,9 @@ class Targeted(Protocol):
 class Recoverable(Protocol):
     """Optional: a channel that can find a message an earlier attempt posted although its answer was lost."""
 
-    def find_sent(self, delivery_id: str, channel: str, oldest: str | None = None, *,
-                  thread_ref: str | None = None) -> Receipt | None:  # fmt: skip
+    def find_sent(
+        self, delivery_id: str, channel: str, oldest: str | None = None, *, thread_ref: str | None = None
+    ) -> Receipt | None:
         """The receipt of the message carrying `delivery_id`, or None; raises DeliveryError."""
         ...
 

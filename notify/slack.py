@@ -126,8 +126,11 @@ class SlackChannel:
         if header is None:
             return []
         granted = {scope.strip() for scope in str(header).split(",")}
-        return [f"the bot lacks the {scope} scope: {risk}" for scope, risk in SCOPES.items()
-                if scope not in granted and scope.replace("channels:", "groups:") not in granted]  # fmt: skip
+        return [
+            f"the bot lacks the {scope} scope: {risk}"
+            for scope, risk in SCOPES.items()
+            if scope not in granted and scope.replace("channels:", "groups:") not in granted
+        ]
 
     def is_target_id(self, target: str) -> bool:
         """True for a channel id (C…, G…, D…); a `#name` or bare name is not one."""
@@ -137,8 +140,14 @@ class SlackChannel:
         """The id of channel `#name` from conversations.list (needs channels:read, groups:read for private)."""
         wanted, cursor = name.removeprefix("#"), None
         for _ in range(LIST_PAGES):
-            response = self._call("conversations.list", name, types="public_channel,private_channel",
-                                  exclude_archived=True, limit=1000, cursor=cursor)  # fmt: skip
+            response = self._call(
+                "conversations.list",
+                name,
+                types="public_channel,private_channel",
+                exclude_archived=True,
+                limit=1000,
+                cursor=cursor,
+            )
             for channel in response.get("channels") or []:
                 if channel.get("name") == wanted and channel.get("id"):
                     return str(channel["id"])

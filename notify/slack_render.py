@@ -45,8 +45,10 @@ def _fields(alert: Alert) -> list[list[Block]]:
     if alert.vendor and "vendor" not in given:  # callers may supply richer Vendor/Severity fields
         pairs.append(AlertField("Vendor", alert.vendor))
     pairs.extend(alert.fields)
-    cells = [_mrkdwn(f"*{escape_truncated(f.label, 40, single_line=True)}*\n{escape_truncated(f.value, 300)}")
-             for f in pairs[: 2 * FIELDS_PER_SECTION]]  # fmt: skip
+    cells = [
+        _mrkdwn(f"*{escape_truncated(f.label, 40, single_line=True)}*\n{escape_truncated(f.value, 300)}")
+        for f in pairs[: 2 * FIELDS_PER_SECTION]
+    ]
     # A section holds at most 10 fields: a rich root takes two.
     return [cells[i : i + FIELDS_PER_SECTION] for i in range(0, len(cells), FIELDS_PER_SECTION)]
 
@@ -68,8 +70,12 @@ TASK_ACTIONS = {"vw_done": "Done", "vw_not_affected": "Not affected", "vw_snooze
 
 
 def _button(action_id: str, label: str, value: str) -> Block:
-    button: Block = {"type": "button", "action_id": action_id, "value": value,
-                     "text": {"type": "plain_text", "text": label, "emoji": False}}  # fmt: skip
+    button: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "value": value,
+        "text": {"type": "plain_text", "text": label, "emoji": False},
+    }
     if action_id == "vw_done":
         button["style"] = "primary"
     return button
@@ -87,8 +93,15 @@ def _actions(alert: Alert) -> list[Block]:
     else:
         return []  # a plain thread reply, or a message tied to no incident: nothing to act on
     elements = [_button(action_id, label, target) for action_id, label in actions.items()]
-    elements.append({"type": "button", "action_id": "vw_open", "value": target, "url": f"{base.rstrip('/')}/#{anchor}",
-                     "text": {"type": "plain_text", "text": "Open in dashboard", "emoji": False}})  # fmt: skip
+    elements.append(
+        {
+            "type": "button",
+            "action_id": "vw_open",
+            "value": target,
+            "url": f"{base.rstrip('/')}/#{anchor}",
+            "text": {"type": "plain_text", "text": "Open in dashboard", "emoji": False},
+        }
+    )
     return [{"type": "actions", "block_id": f"vw:{target}", "elements": elements}]
 
 

@@ -57,9 +57,12 @@ def load_catalog(path: Path) -> Catalog:
     vendors: dict[str, CatalogVendor] = {}
     for raw in doc.get("vendors") or []:
         entry = CatalogVendor(
-            name=raw["name"], aliases=tuple(raw.get("aliases") or ()), domains=tuple(raw.get("domains") or ()),
-            category=raw.get("category", ""), feeds=tuple(_feed(f, raw["name"]) for f in raw.get("feeds") or ()),
-        )  # fmt: skip
+            name=raw["name"],
+            aliases=tuple(raw.get("aliases") or ()),
+            domains=tuple(raw.get("domains") or ()),
+            category=raw.get("category", ""),
+            feeds=tuple(_feed(f, raw["name"]) for f in raw.get("feeds") or ()),
+        )
         for term in (entry.name, *entry.aliases):
             vendors.setdefault(term.casefold(), entry)
     general = tuple(_feed(f, None) for key in (Trust.government, Trust.news) for f in doc.get(key) or ())
@@ -68,8 +71,7 @@ def load_catalog(path: Path) -> Catalog:
 
 def _feed(raw: dict[str, Any], vendor: str | None) -> CatalogFeed:
     trust = parse(Trust, raw.get("trust", Trust.news), where=f"catalog feed {raw['id']!r}: trust")
-    return CatalogFeed(raw["id"], raw.get("kind", "feed"), raw["url"], trust,
-                       bool(raw.get("verified", False)), vendor)  # fmt: skip
+    return CatalogFeed(raw["id"], raw.get("kind", "feed"), raw["url"], trust, bool(raw.get("verified", False)), vendor)
 
 
 def enrich(vendors: list[VendorSpec], catalog: Catalog) -> list[str]:

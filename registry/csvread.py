@@ -15,18 +15,50 @@ from registry.safecsv import restore
 from registry.spec import RegistryDoc, VendorSpec
 
 DORA_COLUMNS = (
-    "lei", "country", "parent", "ict_service", "substitutability", "critical_function", "contract_ref",
-    "contract_start", "contract_end", "contract_annual_cost", "contract_currency", "data_location", "exit_plan",
+    "lei",
+    "country",
+    "parent",
+    "ict_service",
+    "substitutability",
+    "critical_function",
+    "contract_ref",
+    "contract_start",
+    "contract_end",
+    "contract_annual_cost",
+    "contract_currency",
+    "data_location",
+    "exit_plan",
     "last_audit",
-)  # fmt: skip
+)
 ENTITY_COLUMNS = tuple(f"entity_{k}" for k in ENTITY_KEYS)
 CSV_COLUMNS = (
-    "vendor", "aliases", "domains", "category", "criticality", "owner", "users", "review_cadence", "notes",
-    "dependency", "dependency_kind", "revocation_sla", "dependency_owner", "dependency_users",
-    "token_binding", "privilege_scope", "trust_width", "reaches",
-    "credential", "credential_kind", "credential_owner", "rotation_sla", "rotate_command", "rotate_webhook_env",
-    *DORA_COLUMNS, *ENTITY_COLUMNS,
-)  # fmt: skip
+    "vendor",
+    "aliases",
+    "domains",
+    "category",
+    "criticality",
+    "owner",
+    "users",
+    "review_cadence",
+    "notes",
+    "dependency",
+    "dependency_kind",
+    "revocation_sla",
+    "dependency_owner",
+    "dependency_users",
+    "token_binding",
+    "privilege_scope",
+    "trust_width",
+    "reaches",
+    "credential",
+    "credential_kind",
+    "credential_owner",
+    "rotation_sla",
+    "rotate_command",
+    "rotate_webhook_env",
+    *DORA_COLUMNS,
+    *ENTITY_COLUMNS,
+)
 CSV_REQUIRED = ("vendor", "criticality", "dependency", "dependency_kind", "credential", "credential_kind")
 
 
@@ -137,14 +169,19 @@ def _add_dependency(reader: RecordReader, vendor: VendorSpec, rec: dict[str, str
             raise reader.fail("a credential needs a dependency", line, "dependency")
         return
     dep_rec = {
-        "name": rec.get("dependency"), "kind": rec.get("dependency_kind"),
-        "revocation_sla": rec.get("revocation_sla"), "owner": rec.get("dependency_owner"),
-        "users": rec.get("dependency_users"), "token_binding": rec.get("token_binding"),
-        "privilege_scope": rec.get("privilege_scope"), "trust_width": rec.get("trust_width"),
+        "name": rec.get("dependency"),
+        "kind": rec.get("dependency_kind"),
+        "revocation_sla": rec.get("revocation_sla"),
+        "owner": rec.get("dependency_owner"),
+        "users": rec.get("dependency_users"),
+        "token_binding": rec.get("token_binding"),
+        "privilege_scope": rec.get("privilege_scope"),
+        "trust_width": rec.get("trust_width"),
         "reaches": rec.get("reaches"),
-    }  # fmt: skip
-    with _columns({"name": "dependency", "kind": "dependency_kind", "owner": "dependency_owner",
-                   "users": "dependency_users"}):  # fmt: skip
+    }
+    with _columns(
+        {"name": "dependency", "kind": "dependency_kind", "owner": "dependency_owner", "users": "dependency_users"}
+    ):
         dep = reader.dependency(dep_rec, line)
     existing = next((d for d in vendor.dependencies if d.name == dep.name), None)
     if existing is None:
@@ -152,9 +189,12 @@ def _add_dependency(reader: RecordReader, vendor: VendorSpec, rec: dict[str, str
         existing = dep
     if _has(rec, "credential") or _has(rec, "credential_kind"):
         cred_rec = {
-            "name": rec.get("credential"), "kind": rec.get("credential_kind"),
-            "owner": rec.get("credential_owner"), "rotation_sla": rec.get("rotation_sla"),
-            "rotate_command": rec.get("rotate_command"), "rotate_webhook_env": rec.get("rotate_webhook_env"),
-        }  # fmt: skip
+            "name": rec.get("credential"),
+            "kind": rec.get("credential_kind"),
+            "owner": rec.get("credential_owner"),
+            "rotation_sla": rec.get("rotation_sla"),
+            "rotate_command": rec.get("rotate_command"),
+            "rotate_webhook_env": rec.get("rotate_webhook_env"),
+        }
         with _columns({"name": "credential", "kind": "credential_kind", "owner": "credential_owner"}):
             existing.credentials.append(reader.credential(cred_rec, line))

@@ -47,8 +47,9 @@ def make_engine(url: str, *, echo: bool = False, timeouts: Timeouts = Timeouts()
     """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True, pool_timeout=timeouts.connect_s,
-                             connect_args=pg_connect_args(timeouts))  # fmt: skip
+        return create_engine(
+            url, echo=echo, pool_pre_ping=True, pool_timeout=timeouts.connect_s, connect_args=pg_connect_args(timeouts)
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})

@@ -12,15 +12,19 @@ _CAUSES: tuple[tuple[str, str], ...] = (
     (r"connection refused", "cannot connect to PostgreSQL at {where}: connection refused"),
     (r"database \"([^\"]+)\" does not exist", "database {name} does not exist (PostgreSQL at {where})"),
     (r"role \"([^\"]+)\" does not exist", "PostgreSQL at {where}: role {name} does not exist"),
-    (r"password authentication failed for user \"([^\"]+)\"", "PostgreSQL at {where}: password authentication "
-     "failed for user {name}"),
+    (
+        r"password authentication failed for user \"([^\"]+)\"",
+        "PostgreSQL at {where}: password authentication failed for user {name}",
+    ),
     (r"no password supplied", "PostgreSQL at {where}: a password is required"),
     (r"failed to resolve host '([^']+)'", "cannot connect to PostgreSQL: host {name} not found"),
     (r"timeout expired|connection timeout", "cannot connect to PostgreSQL at {where}: no answer (connect timeout)"),
     (r"statement timeout", "PostgreSQL at {where}: a statement ran past statement_timeout"),
     (r"lock timeout", "PostgreSQL at {where}: waited past lock_timeout for a lock"),
-    (r"server closed the connection|terminating connection|connection is lost|consuming input failed",
-     "PostgreSQL at {where}: the connection was lost"),
+    (
+        r"server closed the connection|terminating connection|connection is lost|consuming input failed",
+        "PostgreSQL at {where}: the connection was lost",
+    ),
     (r"no route to host|network is unreachable", "cannot connect to PostgreSQL at {where}: no route to host"),
     (r"read-?only database", "SQLite file {where} is read-only"),
     (r"unable to open database file", "cannot open SQLite file {where} (missing folder or no permission)"),
@@ -28,7 +32,7 @@ _CAUSES: tuple[tuple[str, str], ...] = (
     (r"disk is full|database or disk is full", "SQLite file {where}: the disk is full"),
     (r"disk i/o error", "SQLite file {where}: disk I/O error"),
     (r"file is not a database|malformed", "SQLite file {where} is not a database or is damaged"),
-)  # fmt: skip
+)
 
 
 def where(url: str) -> str:

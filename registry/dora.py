@@ -12,8 +12,18 @@ from registry.records import line_of
 if TYPE_CHECKING:
     from registry.records import RecordReader
 
-DORA_KEYS = ("lei", "country", "parent", "ict_service", "substitutability", "critical_function", "contract",
-             "data_location", "exit_plan", "last_audit")  # fmt: skip
+DORA_KEYS = (
+    "lei",
+    "country",
+    "parent",
+    "ict_service",
+    "substitutability",
+    "critical_function",
+    "contract",
+    "data_location",
+    "exit_plan",
+    "last_audit",
+)
 CONTRACT_KEYS = ("ref", "start", "end", "annual_cost", "currency")
 ENTITY_KEYS = ("name", "lei", "country", "authority")
 MAX_COST = 10**15
@@ -150,8 +160,9 @@ def _cost(reader: RecordReader, raw: dict[str, Any], line: int) -> int | float |
             raise ValueError
         number = float(str(value).replace("_", "")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError, OverflowError):
-        raise reader.fail(f"must be a number, not {str(value)[:40]!r}", line_of(raw, "annual_cost") or line,
-                          "annual_cost") from None  # fmt: skip
+        raise reader.fail(
+            f"must be a number, not {str(value)[:40]!r}", line_of(raw, "annual_cost") or line, "annual_cost"
+        ) from None
     if not 0 <= number <= MAX_COST:  # NaN fails this too
         raise reader.fail(f"must be between 0 and {MAX_COST:,}", line_of(raw, "annual_cost") or line, "annual_cost")
     return int(number) if number.is_integer() else round(number, 2)

@@ -20,10 +20,31 @@ from registry.spec import RegistryDoc, VendorSpec
 from registry.yamlstream import Located, ShapeError, iter_vendors
 
 __all__ = ["CSV_COLUMNS", "load_file", "read_csv", "read_json", "read_yaml", "validate"]
-VENDOR_KEYS = ("name", "aliases", "domains", "category", "criticality", "owner", "users", "review_cadence", "notes",
-               "dependencies", *DORA_KEYS)  # fmt: skip
-DEPENDENCY_KEYS = ("name", "kind", "revocation_sla", "owner", "users", "token_binding", "privilege_scope",
-                   "trust_width", "reaches", "credentials")  # fmt: skip
+VENDOR_KEYS = (
+    "name",
+    "aliases",
+    "domains",
+    "category",
+    "criticality",
+    "owner",
+    "users",
+    "review_cadence",
+    "notes",
+    "dependencies",
+    *DORA_KEYS,
+)
+DEPENDENCY_KEYS = (
+    "name",
+    "kind",
+    "revocation_sla",
+    "owner",
+    "users",
+    "token_binding",
+    "privilege_scope",
+    "trust_width",
+    "reaches",
+    "credentials",
+)
 CREDENTIAL_KEYS = ("name", "kind", "owner", "rotation_sla", "rotate_command", "rotate_webhook_env")
 
 
@@ -118,13 +139,17 @@ def validate(vendors: list[VendorSpec], file: str) -> None:
                 other, line = seen[key]
                 raise RegistryImportError(
                     f"{term!r} is already used by vendor {other!r} (line {line})",
-                    file=file, line=vendor.line if field == "name" else vendor.alias_line, field=field,
-                )  # fmt: skip
+                    file=file,
+                    line=vendor.line if field == "name" else vendor.alias_line,
+                    field=field,
+                )
             if key in seen and field == "name":
                 raise RegistryImportError(
                     f"duplicate vendor name {term!r} (first on line {seen[key][1]})",
-                    file=file, line=vendor.line, field="name",
-                )  # fmt: skip
+                    file=file,
+                    line=vendor.line,
+                    field="name",
+                )
             seen.setdefault(key, (vendor.name, vendor.line))
         _capped(vendor.dependencies, vendor.line, file, "dependencies")
         _unique([d.name for d in vendor.dependencies], vendor.dependencies, file, "dependency")

@@ -22,10 +22,21 @@ def _observed(day: dt.date) -> dt.date:
 @cache
 def federal_holidays(year: int) -> frozenset[dt.date]:
     """The days US federal offices close in `year` (fixed-date holidays as observed)."""
-    fixed = [dt.date(year, 1, 1), dt.date(year, 6, 19), dt.date(year, 7, 4), dt.date(year, 11, 11),
-             dt.date(year, 12, 25)]  # fmt: skip
-    moving = [_nth(year, 1, 0, 3), _nth(year, 2, 0, 3), _nth(year, 5, 0, -1), _nth(year, 9, 0, 1),
-              _nth(year, 10, 0, 2), _nth(year, 11, 3, 4)]  # fmt: skip
+    fixed = [
+        dt.date(year, 1, 1),
+        dt.date(year, 6, 19),
+        dt.date(year, 7, 4),
+        dt.date(year, 11, 11),
+        dt.date(year, 12, 25),
+    ]
+    moving = [
+        _nth(year, 1, 0, 3),
+        _nth(year, 2, 0, 3),
+        _nth(year, 5, 0, -1),
+        _nth(year, 9, 0, 1),
+        _nth(year, 10, 0, 2),
+        _nth(year, 11, 3, 4),
+    ]
     observed = {_observed(d) for d in fixed} | set(moving)
     observed |= {d for d in (_observed(dt.date(year + 1, 1, 1)),) if d.year == year}  # Jan 1 on a Saturday
     return frozenset(observed)

@@ -36,9 +36,13 @@ def _dependency_record(d: DependencySpec) -> dict[str, Any]:
     rec: dict[str, Any] = {"name": d.name, "kind": d.kind}
     _put(rec, "revocation_sla", format_duration(d.revocation_sla_s) if d.revocation_sla_s else None, None)
     for key, value, default in [
-        ("owner", d.owner, ""), ("users", d.users, 0), ("token_binding", d.token_binding, "none"),
-        ("privilege_scope", d.privilege_scope, "read"), ("trust_width", d.trust_width, 1), ("reaches", d.reaches, []),
-    ]:  # fmt: skip
+        ("owner", d.owner, ""),
+        ("users", d.users, 0),
+        ("token_binding", d.token_binding, "none"),
+        ("privilege_scope", d.privilege_scope, "read"),
+        ("trust_width", d.trust_width, 1),
+        ("reaches", d.reaches, []),
+    ]:
         _put(rec, key, value, default)
     rec["credentials"] = [_credential_record(c) for c in sorted(d.credentials, key=lambda c: c.name)]
     return rec
@@ -88,30 +92,45 @@ def dump_csv(vendors: list[VendorSpec], entity: dict[str, str] | None = None) ->
     for rec in to_records(vendors):
         base = {
             **_dora_cells(rec, entity or {}),
-            "vendor": rec["name"], "aliases": ";".join(rec["aliases"]), "domains": ";".join(rec["domains"]),
-            "category": rec["category"], "criticality": rec["criticality"], "owner": rec["owner"],
-            "users": rec.get("users", ""), "review_cadence": rec.get("review_cadence", ""),
+            "vendor": rec["name"],
+            "aliases": ";".join(rec["aliases"]),
+            "domains": ";".join(rec["domains"]),
+            "category": rec["category"],
+            "criticality": rec["criticality"],
+            "owner": rec["owner"],
+            "users": rec.get("users", ""),
+            "review_cadence": rec.get("review_cadence", ""),
             "notes": rec.get("notes", ""),
-        }  # fmt: skip
+        }
         if not rec["dependencies"]:
             writer.writerow(base)
         for dep in rec["dependencies"]:
             drow = {
-                **base, "dependency": dep["name"], "dependency_kind": dep["kind"],
-                "revocation_sla": dep.get("revocation_sla", ""), "dependency_owner": dep.get("owner", ""),
-                "dependency_users": dep.get("users", ""), "token_binding": dep.get("token_binding", ""),
-                "privilege_scope": dep.get("privilege_scope", ""), "trust_width": dep.get("trust_width", ""),
+                **base,
+                "dependency": dep["name"],
+                "dependency_kind": dep["kind"],
+                "revocation_sla": dep.get("revocation_sla", ""),
+                "dependency_owner": dep.get("owner", ""),
+                "dependency_users": dep.get("users", ""),
+                "token_binding": dep.get("token_binding", ""),
+                "privilege_scope": dep.get("privilege_scope", ""),
+                "trust_width": dep.get("trust_width", ""),
                 "reaches": ";".join(dep.get("reaches", [])),
-            }  # fmt: skip
+            }
             if not dep["credentials"]:
                 writer.writerow(drow)
             for cred in dep["credentials"]:
-                writer.writerow({
-                    **drow, "credential": cred["name"], "credential_kind": cred["kind"],
-                    "credential_owner": cred["owner"], "rotation_sla": cred.get("rotation_sla", ""),
-                    "rotate_command": cred.get("rotate_command", ""),
-                    "rotate_webhook_env": cred.get("rotate_webhook_env", ""),
-                })  # fmt: skip
+                writer.writerow(
+                    {
+                        **drow,
+                        "credential": cred["name"],
+                        "credential_kind": cred["kind"],
+                        "credential_owner": cred["owner"],
+                        "rotation_sla": cred.get("rotation_sla", ""),
+                        "rotate_command": cred.get("rotate_command", ""),
+                        "rotate_webhook_env": cred.get("rotate_webhook_env", ""),
+                    }
+                )
     return out.getvalue()
 
 

@@ -77,15 +77,27 @@ def board_charts(m: BoardMetrics) -> BoardCharts:
     )
     n = len(m.trends)
     return BoardCharts(
-        Chart(conc, tuple(s.vendor for s in shares),
-              _caption("vendors", len(shares), len(m.concentration.shares), "largest critical share first")),
-        Chart(expo, tuple(e.vendor for e in expo_rows),
-              _caption("vendors", len(expo_rows), len(m.exposure), "highest exposure pressure first")),
-        Chart(response, tuple(b.label for b in bars),
-              _caption(f"incidents of {m.quarter}", len(bars), len(m.incidents), "in order of disclosure")),
-        Chart(trend, tuple(t.quarter for t in m.trends), f"The last {n} quarters; \"no data\" where vendorwatch "
-              "was not running."),
-    )  # fmt: skip
+        Chart(
+            conc,
+            tuple(s.vendor for s in shares),
+            _caption("vendors", len(shares), len(m.concentration.shares), "largest critical share first"),
+        ),
+        Chart(
+            expo,
+            tuple(e.vendor for e in expo_rows),
+            _caption("vendors", len(expo_rows), len(m.exposure), "highest exposure pressure first"),
+        ),
+        Chart(
+            response,
+            tuple(b.label for b in bars),
+            _caption(f"incidents of {m.quarter}", len(bars), len(m.incidents), "in order of disclosure"),
+        ),
+        Chart(
+            trend,
+            tuple(t.quarter for t in m.trends),
+            f'The last {n} quarters; "no data" where vendorwatch was not running.',
+        ),
+    )
 
 
 def board_html(m: BoardMetrics, *, top: int = 25) -> str:
@@ -119,8 +131,15 @@ def render_board(metrics: BoardMetrics, out: Path, *, top: int = 25) -> None:
     html_to_pdf(board_html(metrics, top=top), out)
 
 
-def write_board_report(session: Session, out: Path, *, now: datetime, quarter: Quarter | None = None,
-                       top: int = 25, regimes: Sequence[str] = ()) -> BoardMetrics:  # fmt: skip
+def write_board_report(
+    session: Session,
+    out: Path,
+    *,
+    now: datetime,
+    quarter: Quarter | None = None,
+    top: int = 25,
+    regimes: Sequence[str] = (),
+) -> BoardMetrics:
     """Compute the quarter's metrics and write the board report PDF to `out`; returns the metrics.
 
     Renders while `session` is open: callers holding a transaction should use board_metrics + render_board.

@@ -21,9 +21,17 @@ class Comparison:
 
 def exposure_table(m: BoardMetrics, top: int) -> Table:
     """Exposure pressure E and the terms beside it, top rows."""
-    cols = (Column("#", 4, True, True), Column("Vendor", 16, keep=True), Column("E", 9, True, True),
-            Column("Detection latency", 18), Column("Width", 7, True), Column("Privilege", 9, True),
-            Column("Binding", 8, True), Column("Revocation latency", 18), Column("B", 7, True, True))  # fmt: skip
+    cols = (
+        Column("#", 4, True, True),
+        Column("Vendor", 16, keep=True),
+        Column("E", 9, True, True),
+        Column("Detection latency", 18),
+        Column("Width", 7, True),
+        Column("Privilege", 9, True),
+        Column("Binding", 8, True),
+        Column("Revocation latency", 18),
+        Column("B", 7, True, True),
+    )
     rows = [
         (
             str(n),
@@ -43,8 +51,12 @@ def exposure_table(m: BoardMetrics, top: int) -> Table:
 
 def blast_table(m: BoardMetrics, top: int) -> Table:
     """Blast radius per vendor, largest first."""
-    cols = (Column("Vendor", 34, keep=True), Column("Exposed dependencies", 22, True, True),
-            Column("Blast radius B", 22, True, True), Column("Users share", 22, True))  # fmt: skip
+    cols = (
+        Column("Vendor", 34, keep=True),
+        Column("Exposed dependencies", 22, True, True),
+        Column("Blast radius B", 22, True, True),
+        Column("Users share", 22, True),
+    )
     ranked = sorted(m.exposure, key=lambda e: (-e.blast_radius, e.vendor))[:top]
     total = m.concentration.total_deps
     rows = [(e.vendor, f"{e.exposed_deps} / {total}", _pct(e.blast_radius), _pct(e.users_share)) for e in ranked]
@@ -53,9 +65,15 @@ def blast_table(m: BoardMetrics, top: int) -> Table:
 
 def concentration_table(m: BoardMetrics, top: int) -> Table:
     """Each vendor's share of dependencies, critical dependencies and users."""
-    cols = (Column("Vendor", 22, keep=True), Column("Category", 20), Column("Criticality", 12),
-            Column("Deps", 8, True), Column("Critical", 10, True), Column("Critical share", 14, True, True),
-            Column("Users share", 14, True, True))  # fmt: skip
+    cols = (
+        Column("Vendor", 22, keep=True),
+        Column("Category", 20),
+        Column("Criticality", 12),
+        Column("Deps", 8, True),
+        Column("Critical", 10, True),
+        Column("Critical share", 14, True, True),
+        Column("Users share", 14, True, True),
+    )
     rows = [
         (
             s.vendor,

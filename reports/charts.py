@@ -55,8 +55,9 @@ def hbar(bars: Sequence[Bar], series: Sequence[str], *, unit: str = "", width: i
     parts = [_svg_open(width, height), _legend(series, left, 14)]
     for r, bar in enumerate(bars):
         y0 = 26 + r * row_h
-        parts.append(f'<text x="{left - 6}" y="{y0 + row_h / 2 + 3:.0f}" class="lb" text-anchor="end">'
-                     f"{_label(bar.label)}</text>")  # fmt: skip
+        parts.append(
+            f'<text x="{left - 6}" y="{y0 + row_h / 2 + 3:.0f}" class="lb" text-anchor="end">{_label(bar.label)}</text>'
+        )
         for s, value in enumerate(bar.values):
             y = y0 + 2 + 12 * s
             if value is None:  # unknown (e.g. still open): say so rather than draw a zero
@@ -71,8 +72,16 @@ def hbar(bars: Sequence[Bar], series: Sequence[str], *, unit: str = "", width: i
     return Markup("".join(parts))  # noqa: S704 - every text piece above went through escape()
 
 
-def columns(labels: Sequence[str], bars: Sequence[float | None], line: Sequence[float | None], *, bar_name: str,
-            line_name: str, width: int = 640, height: int = 220) -> Markup:  # fmt: skip
+def columns(
+    labels: Sequence[str],
+    bars: Sequence[float | None],
+    line: Sequence[float | None],
+    *,
+    bar_name: str,
+    line_name: str,
+    width: int = 640,
+    height: int = 220,
+) -> Markup:
     """Vertical bars (left scale) with an overlaid line (right scale); a None bar is drawn as "no data", not 0."""
     if not labels:
         return empty_chart(width)
@@ -92,8 +101,10 @@ def columns(labels: Sequence[str], bars: Sequence[float | None], line: Sequence[
             parts.append(f'<text x="{cx:.1f}" y="{base - 6}" class="vl" text-anchor="middle">no data</text>')
             continue
         h = plot_h * value / bar_top
-        parts.append(f'<rect x="{cx - slot * 0.3:.1f}" y="{base - h:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" '
-                     f'fill="{PALETTE[0]}"/>')  # fmt: skip
+        parts.append(
+            f'<rect x="{cx - slot * 0.3:.1f}" y="{base - h:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" '
+            f'fill="{PALETTE[0]}"/>'
+        )
         lv = line[i]
         ly = None if lv is None else base - plot_h * lv / line_top
         ty, fill = _count_spot(base, h, ly)

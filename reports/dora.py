@@ -31,8 +31,14 @@ SUBSTITUTABILITY = {
     "easy": "eba_ZZ:x962",
 }
 COLUMNS = {
-    "b_01.01": 6, "b_02.01": 5, "b_02.02": 18, "b_05.01": 9, "b_05.02": 7, "b_06.01": 10, "b_07.01": 12,
-}  # fmt: skip
+    "b_01.01": 6,
+    "b_02.01": 5,
+    "b_02.02": 18,
+    "b_05.01": 9,
+    "b_05.02": 7,
+    "b_06.01": 10,
+    "b_07.01": 12,
+}
 
 
 @dataclass
@@ -61,9 +67,15 @@ def build_register(session: Session, reported: dt.date) -> Register:
     entity_lei = entity.get("lei", "")
     reg = Register(missing=missing_fields(entity, vendors), entity=dict(entity))
     reg.tables["b_01.01"] = [
-        _row(entity_lei, entity.get("name"), _code("eba_GA", entity.get("country")), "", entity.get("authority"),
-             reported.isoformat())
-    ]  # fmt: skip
+        _row(
+            entity_lei,
+            entity.get("name"),
+            _code("eba_GA", entity.get("country")),
+            "",
+            entity.get("authority"),
+            reported.isoformat(),
+        )
+    ]
     reg.tables["b_05.01"] = [_provider(v, lei_by_name) for v in vendors]
     reg.tables["b_06.01"] = [
         _row(fid, "", name, entity_lei, YES, "", "", "", "", "") for name, fid in functions.items()
@@ -99,10 +111,15 @@ def _provider(v: VendorSpec, lei_by_name: dict[str, str]) -> dict[str, Any]:
     # The ultimate parent is written by LEI or by the name of another vendor in the registry.
     parent_lei = lei_by_name.get(parent.casefold(), "") or (parent.upper() if is_lei(parent) else "")
     return _row(
-        *_provider_id(v), v.name, LEGAL_PERSON, _code("eba_GA", v.dora.get("country")),
-        _code("eba_CU", contract.get("currency")), contract.get("annual_cost"), parent_lei,
+        *_provider_id(v),
+        v.name,
+        LEGAL_PERSON,
+        _code("eba_GA", v.dora.get("country")),
+        _code("eba_CU", contract.get("currency")),
+        contract.get("annual_cost"),
+        parent_lei,
         LEI_CODE if parent_lei else "",
-    )  # fmt: skip
+    )
 
 
 def _contract(v: VendorSpec) -> dict[str, Any]:
@@ -116,20 +133,41 @@ def _specific(v: VendorSpec, entity_lei: str, functions: dict[str, str]) -> dict
     contract, where = v.dora["contract"], v.dora.get("data_location", [])
     end = contract.get("end") or (OPEN_END if contract.get("start") else "")
     return _row(
-        contract["ref"], entity_lei, *_provider_id(v), functions.get(v.dora.get("critical_function", ""), ""),
-        _code("eba_TA", v.dora.get("ict_service")), contract.get("start"), end, "", "", "", "",
-        _code("eba_GA", v.dora.get("country")), YES if where else "", _code("eba_GA", where[0] if where else ""),
-        "", "", "",
-    )  # fmt: skip
+        contract["ref"],
+        entity_lei,
+        *_provider_id(v),
+        functions.get(v.dora.get("critical_function", ""), ""),
+        _code("eba_TA", v.dora.get("ict_service")),
+        contract.get("start"),
+        end,
+        "",
+        "",
+        "",
+        "",
+        _code("eba_GA", v.dora.get("country")),
+        YES if where else "",
+        _code("eba_GA", where[0] if where else ""),
+        "",
+        "",
+        "",
+    )
 
 
 def _assessment(v: VendorSpec) -> dict[str, Any]:
     flag = v.dora.get("exit_plan")
     return _row(
-        _ref(v), *_provider_id(v), _code("eba_TA", v.dora.get("ict_service")),
-        SUBSTITUTABILITY.get(v.dora.get("substitutability", ""), ""), "", v.dora.get("last_audit"),
-        "" if flag is None else YES if flag else NO, "", "", "", "",
-    )  # fmt: skip
+        _ref(v),
+        *_provider_id(v),
+        _code("eba_TA", v.dora.get("ict_service")),
+        SUBSTITUTABILITY.get(v.dora.get("substitutability", ""), ""),
+        "",
+        v.dora.get("last_audit"),
+        "" if flag is None else YES if flag else NO,
+        "",
+        "",
+        "",
+        "",
+    )
 
 
 def table_csv(name: str, rows: list[dict[str, Any]]) -> str:

@@ -11,21 +11,31 @@ ENTITY = "(entity)"
 NOT_HELD = "(every row)"
 # Registry field -> (template, EBA column) it fills; mandatory for every ICT third-party provider.
 VENDOR_FIELDS = (
-    ("lei", "b_05.01", "c0010"), ("country", "b_05.01", "c0050"), ("contract.ref", "b_02.01", "c0010"),
-    ("contract.currency", "b_02.01", "c0040"), ("contract.annual_cost", "b_02.01", "c0050"),
-    ("critical_function", "b_02.02", "c0050"), ("ict_service", "b_02.02", "c0060"),
-    ("contract.start", "b_02.02", "c0070"), ("substitutability", "b_07.01", "c0050"),
-    ("last_audit", "b_07.01", "c0070"), ("exit_plan", "b_07.01", "c0080"),
-)  # fmt: skip
+    ("lei", "b_05.01", "c0010"),
+    ("country", "b_05.01", "c0050"),
+    ("contract.ref", "b_02.01", "c0010"),
+    ("contract.currency", "b_02.01", "c0040"),
+    ("contract.annual_cost", "b_02.01", "c0050"),
+    ("critical_function", "b_02.02", "c0050"),
+    ("ict_service", "b_02.02", "c0060"),
+    ("contract.start", "b_02.02", "c0070"),
+    ("substitutability", "b_07.01", "c0050"),
+    ("last_audit", "b_07.01", "c0070"),
+    ("exit_plan", "b_07.01", "c0080"),
+)
 ENTITY_FIELDS = (("lei", "c0010"), ("name", "c0020"), ("country", "c0030"), ("authority", "c0050"))
 # Mandatory columns the registry does not hold at all: to be completed in the submission tool.
 NOT_IN_REGISTRY = (
-    ("b_01.01", "c0040", "type of entity"), ("b_06.01", "c0020", "licensed activity"),
-    ("b_06.01", "c0070", "date of the last criticality assessment"), ("b_06.01", "c0080", "recovery time objective"),
-    ("b_06.01", "c0090", "recovery point objective"), ("b_06.01", "c0100", "impact of discontinuing the function"),
-    ("b_07.01", "c0090", "possibility of reintegration"), ("b_07.01", "c0100", "impact of discontinuing the service"),
+    ("b_01.01", "c0040", "type of entity"),
+    ("b_06.01", "c0020", "licensed activity"),
+    ("b_06.01", "c0070", "date of the last criticality assessment"),
+    ("b_06.01", "c0080", "recovery time objective"),
+    ("b_06.01", "c0090", "recovery point objective"),
+    ("b_06.01", "c0100", "impact of discontinuing the function"),
+    ("b_07.01", "c0090", "possibility of reintegration"),
+    ("b_07.01", "c0100", "impact of discontinuing the service"),
     ("b_07.01", "c0110", "alternative providers identified"),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)

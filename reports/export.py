@@ -70,9 +70,13 @@ def _trend_rows(m: BoardMetrics) -> list[MetricRow]:
         if not t.covered:  # vendorwatch was not running: no figures, rather than zeros
             rows.append(MetricRow(m.quarter, "trends", t.quarter, "data", "none"))
             continue
-        for metric, value in (("incidents", t.incidents), ("backfilled", t.backfilled),
-                              ("open_tasks_at_end", t.open_tasks), ("median_ttd_hours", _round(t.median_ttd_hours)),
-                              ("median_ttr_hours", _round(t.median_ttr_hours))):  # fmt: skip
+        for metric, value in (
+            ("incidents", t.incidents),
+            ("backfilled", t.backfilled),
+            ("open_tasks_at_end", t.open_tasks),
+            ("median_ttd_hours", _round(t.median_ttd_hours)),
+            ("median_ttr_hours", _round(t.median_ttr_hours)),
+        ):
             rows.append(MetricRow(m.quarter, "trends", t.quarter, metric, value))
     return rows
 

@@ -67,12 +67,29 @@ def late_tasks(rows: Sequence[IncidentRow], m: BoardMetrics) -> list[LateTask]:
     for r in rows:
         for t in r.incident.tasks:
             if t.late_hours is not None:
-                found.append((t.late_hours, LateTask(r.incident.id, r.incident.vendor, t.title, t.owner,
-                                                     f"closed {_hours(t.late_hours)} late", False)))  # fmt: skip
+                found.append(
+                    (
+                        t.late_hours,
+                        LateTask(
+                            r.incident.id,
+                            r.incident.vendor,
+                            t.title,
+                            t.owner,
+                            f"closed {_hours(t.late_hours)} late",
+                            False,
+                        ),
+                    )
+                )
             elif t.open_at(m.as_of) and t.due_at < m.as_of:
                 hours = (m.as_of - t.due_at).total_seconds() / 3600.0
-                found.append((hours, LateTask(r.incident.id, r.incident.vendor, t.title, t.owner,
-                                              f"open, {_hours(hours)} past due", True)))  # fmt: skip
+                found.append(
+                    (
+                        hours,
+                        LateTask(
+                            r.incident.id, r.incident.vendor, t.title, t.owner, f"open, {_hours(hours)} past due", True
+                        ),
+                    )
+                )
     return [late for _, late in sorted(found, key=lambda f: -f[0])]
 
 
@@ -116,8 +133,10 @@ def revoke_indicator(cur: TrendPoint, prev: TrendPoint, late: Sequence[LateTask]
     reason = f"late: {names}{more}" if late else "every rotation task closed by its deadline"
     still = sum(t.still_open for t in late)
     due = " due so far" if cur.sla_known < cur.incidents else ""  # the others have not reached their deadline yet
-    short = (f"{cur.sla_missed} of {cur.sla_known} incidents{due} missed the revocation SLA "
-             f"({plural(len(late), 'task')} late, {still} of them still open)")  # fmt: skip
+    short = (
+        f"{cur.sla_missed} of {cur.sla_known} incidents{due} missed the revocation SLA "
+        f"({plural(len(late), 'task')} late, {still} of them still open)"
+    )
     return Indicator(name, status, value, _prev_sla(prev, cur), reason, short)
 
 
@@ -197,8 +216,10 @@ def blast_indicator(
     worst = max(exposure, key=lambda e: (e.blast_radius, e.vendor))
     b = worst.blast_radius
     status = "red" if b >= BLAST_RED else "amber" if b >= BLAST_AMBER else "green"
-    reason = (f"a breach of {worst.vendor} reaches {worst.exposed_deps} of our {total_deps} dependencies, "
-              f"its own and those of the vendors it connects to")  # fmt: skip
+    reason = (
+        f"a breach of {worst.vendor} reaches {worst.exposed_deps} of our {total_deps} dependencies, "
+        f"its own and those of the vendors it connects to"
+    )
     value = f"{worst.vendor}: {_pct(b, 0)}"
     short = f"a breach of {worst.vendor} reaches {_pct(b, 0)} of our dependencies"
     change = NO_HISTORY.format(q=prev.quarter)

@@ -51,8 +51,13 @@ def as_of(quarter: Quarter, now: datetime) -> datetime:
     return min(quarter.end, now)
 
 
-def trend(incidents: Sequence[IncidentFacts], tasks: Sequence[TaskFacts], quarter: Quarter, now: datetime,
-          since: datetime | None) -> TrendPoint:  # fmt: skip
+def trend(
+    incidents: Sequence[IncidentFacts],
+    tasks: Sequence[TaskFacts],
+    quarter: Quarter,
+    now: datetime,
+    since: datetime | None,
+) -> TrendPoint:
     """Incident count, median TTD/TTR, SLA outcomes and open/overdue tasks (at its end) for one quarter."""
     picked = in_quarter(incidents, quarter)
     states = [i.sla_state(now) for i in picked]
@@ -72,8 +77,13 @@ def trend(incidents: Sequence[IncidentFacts], tasks: Sequence[TaskFacts], quarte
     )
 
 
-def trends(incidents: Sequence[IncidentFacts], tasks: Sequence[TaskFacts], quarter: Quarter, now: datetime,
-           since: datetime | None) -> list[TrendPoint]:  # fmt: skip
+def trends(
+    incidents: Sequence[IncidentFacts],
+    tasks: Sequence[TaskFacts],
+    quarter: Quarter,
+    now: datetime,
+    since: datetime | None,
+) -> list[TrendPoint]:
     """The quarter and the three before it, oldest first."""
     quarters = [quarter]
     for _ in range(TREND_QUARTERS - 1):

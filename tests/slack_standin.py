@@ -179,8 +179,15 @@ class SlackStandIn:
                 return True
             return False
 
-    def phase(self, mode: str, seconds: float, *, retry_after: float = 1.0, delay: float = 0.0,
-              methods: Sequence[str] | None = None) -> None:  # fmt: skip
+    def phase(
+        self,
+        mode: str,
+        seconds: float,
+        *,
+        retry_after: float = 1.0,
+        delay: float = 0.0,
+        methods: Sequence[str] | None = None,
+    ) -> None:
         """From now on for `seconds`: answer 429 (with Retry-After) or 500, answer slowly, or store then drop."""
         if mode not in ("429", "500", "slow", "drop_after_store"):
             raise ValueError(mode)

@@ -167,7 +167,9 @@ def write_config(paths: DemoPaths, settings: Settings) -> Path:
     ]
     for src in settings.sources:
         vendor = f"vendor = {json.dumps(src.vendor)}\n" if src.vendor else ""
-        lines.append(f"\n[[sources]]\nid = {json.dumps(src.id)}\nurl = {json.dumps(src.url)}\n{vendor}"
-                     f"trust = {json.dumps(src.trust)}")  # fmt: skip
+        lines.append(
+            f"\n[[sources]]\nid = {json.dumps(src.id)}\nurl = {json.dumps(src.url)}\n{vendor}"
+            f"trust = {json.dumps(src.trust)}"
+        )
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target

@@ -12,8 +12,23 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 ENV_PREFIX = "env:"
-_SECRET_ENDINGS = ("key", "token", "secret", "password", "passwd", "pwd", "sig", "signature", "jwt", "session",
-                   "sessionid", "auth", "authorization", "credential", "credentials")  # fmt: skip
+_SECRET_ENDINGS = (
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "sig",
+    "signature",
+    "jwt",
+    "session",
+    "sessionid",
+    "auth",
+    "authorization",
+    "credential",
+    "credentials",
+)
 _JWT = re.compile(r"^eyJ[\w-]+\.[\w-]+")
 _OPAQUE = re.compile(r"^[A-Za-z0-9+/=_.~-]{32,}$")
 

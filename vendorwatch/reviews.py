@@ -109,8 +109,17 @@ def history(session: Session, vendor_name: str) -> list[Review]:
     return reviews.reviews_of(session, find_vendor(session, vendor_name).id or 0)
 
 
-def record_review(session: Session, vendor_name: str, *, by: str, rating: str, notes: str = "",
-                  evidence: str | None = None, next_due: datetime | None = None, now: datetime) -> Review:  # fmt: skip
+def record_review(
+    session: Session,
+    vendor_name: str,
+    *,
+    by: str,
+    rating: str,
+    notes: str = "",
+    evidence: str | None = None,
+    next_due: datetime | None = None,
+    now: datetime,
+) -> Review:
     """Append a review (never updated or deleted) and its audit event; next due defaults to now + cadence."""
     if rating not in RATINGS:
         raise ReviewError(f"rating {rating!r} is not one of {', '.join(RATINGS)}")
@@ -120,15 +129,22 @@ def record_review(session: Session, vendor_name: str, *, by: str, rating: str, n
     due = next_due or now + timedelta(days=cadence_days(vendor))
     if due <= now:
         raise ReviewError(f"next review date {due:%Y-%m-%d} is not in the future")
-    review = Review(vendor_id=vendor.id or 0, reviewed_at=now, by=by, rating=rating, notes=notes,
-                    evidence=evidence, next_due=due)  # fmt: skip
+    review = Review(
+        vendor_id=vendor.id or 0, reviewed_at=now, by=by, rating=rating, notes=notes, evidence=evidence, next_due=due
+    )
     session.add(review)
     session.flush()
     # The dependency count goes in the audit event so the next review can report what is new.
-    after = {"vendor": vendor.name, "rating": rating, "next_due": due.isoformat(), "evidence": evidence,
-             "dependencies": vendors.dependency_count(session, vendor.id or 0)}  # fmt: skip
-    session.add(AuditEvent(at=now, actor=by, action="review.recorded", entity="review",
-                           entity_id=str(review.id), after=after))  # fmt: skip
+    after = {
+        "vendor": vendor.name,
+        "rating": rating,
+        "next_due": due.isoformat(),
+        "evidence": evidence,
+        "dependencies": vendors.dependency_count(session, vendor.id or 0),
+    }
+    session.add(
+        AuditEvent(at=now, actor=by, action="review.recorded", entity="review", entity_id=str(review.id), after=after)
+    )
     logger.info("review %s recorded for vendor %s, next due %s", review.id, vendor.id, due.date())
     return review
 
@@ -231,7 +247,7 @@ def _reminder(app: App, vendor: Vendor, due: DueReview, state: str) -> Alert:
         AlertField("Last review", last),
         AlertField("Incidents since", str(len(ch.incidents))),
         AlertField("Open tasks", f"{ch.open_tasks} ({ch.overdue_tasks} overdue)"),
-    )  # fmt: skip
+    )
     return Alert(
         incident_id=0,
         kind="root",

@@ -10,12 +10,23 @@ from registry.models import Artifact, Credential, Dependency, Incident, Task
 
 def footprint(session: Session, incident: Incident) -> tuple[list[Dependency], list[Credential], list[Task]]:
     """The vendor's dependencies and credentials (by name) and the incident's tasks (by due time)."""
-    deps = list(session.execute(select(Dependency).where(col(Dependency.vendor_id) == incident.vendor_id)
-                                .order_by(col(Dependency.name))).scalars())  # fmt: skip
-    creds = list(session.execute(select(Credential).where(col(Credential.dependency_id).in_([d.id for d in deps]))
-                                 .order_by(col(Credential.name))).scalars())  # fmt: skip
-    tasks = list(session.execute(select(Task).where(col(Task.incident_id) == incident.id)
-                                 .order_by(col(Task.due_at), col(Task.id))).scalars())  # fmt: skip
+    deps = list(
+        session.execute(
+            select(Dependency).where(col(Dependency.vendor_id) == incident.vendor_id).order_by(col(Dependency.name))
+        ).scalars()
+    )
+    creds = list(
+        session.execute(
+            select(Credential)
+            .where(col(Credential.dependency_id).in_([d.id for d in deps]))
+            .order_by(col(Credential.name))
+        ).scalars()
+    )
+    tasks = list(
+        session.execute(
+            select(Task).where(col(Task.incident_id) == incident.id).order_by(col(Task.due_at), col(Task.id))
+        ).scalars()
+    )
     return deps, creds, tasks
 
 

@@ -94,19 +94,38 @@ def open_incidents(session: Session) -> list[OpenIncident]:
     for incident_id, status, n in _rows(session, query):
         closed, total = counts.get(incident_id, (0, 0))
         counts[incident_id] = (closed + (n if status != TaskStatus.open else 0), total + n)
-    columns = (col(Incident.id), col(Vendor.name), col(Vendor.criticality), col(Incident.title),
-               col(Incident.kind), col(Incident.severity), col(Incident.severity_score), col(Incident.alerted),
-               col(Incident.opened_at))  # fmt: skip
-    rows = _rows(session, select(*columns).join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
-                 .where(col(Incident.status) == IncidentStatus.open))  # fmt: skip
+    columns = (
+        col(Incident.id),
+        col(Vendor.name),
+        col(Vendor.criticality),
+        col(Incident.title),
+        col(Incident.kind),
+        col(Incident.severity),
+        col(Incident.severity_score),
+        col(Incident.alerted),
+        col(Incident.opened_at),
+    )
+    rows = _rows(
+        session,
+        select(*columns)
+        .join(Vendor, col(Vendor.id) == col(Incident.vendor_id))
+        .where(col(Incident.status) == IncidentStatus.open),
+    )
     found = [OpenIncident(*_values(row, counts.get(row[0], (0, 0)))) for row in rows]
     return sorted(found, key=lambda r: (SEVERITY_RANK[r.severity], -r.severity_score, -r.id))
 
 
 def open_tasks(session: Session) -> list[OpenTask]:
     """Every open task with its vendor, by due time."""
-    columns = (col(Task.id), col(Task.incident_id), col(Vendor.name), col(Task.title), col(Task.owner),
-               col(Task.due_at), col(Task.snoozed_until))  # fmt: skip
+    columns = (
+        col(Task.id),
+        col(Task.incident_id),
+        col(Vendor.name),
+        col(Task.title),
+        col(Task.owner),
+        col(Task.due_at),
+        col(Task.snoozed_until),
+    )
     query = (
         select(*columns).join(Vendor, col(Vendor.id) == col(Task.vendor_id)).where(col(Task.status) == TaskStatus.open)
     )
@@ -118,8 +137,9 @@ def timelines(session: Session, incident_ids: list[int], limit: int) -> dict[int
     if not incident_ids:
         return {}
     when = func.coalesce(col(Item.published), col(Item.first_seen))
-    query = select(col(IncidentReference.incident_id), when, col(Item.source_id), col(Item.title),
-                   col(IncidentReference.role)).join(Item, col(Item.id) == col(IncidentReference.item_id))  # fmt: skip
+    query = select(
+        col(IncidentReference.incident_id), when, col(Item.source_id), col(Item.title), col(IncidentReference.role)
+    ).join(Item, col(Item.id) == col(IncidentReference.item_id))
     query = query.where(col(IncidentReference.incident_id).in_(incident_ids)).order_by(when, col(Item.id))
     grouped: dict[int, list[TimelineStep]] = {}
     for incident_id, *rest in _rows(session, query):
@@ -136,8 +156,15 @@ def vendor_lines(session: Session) -> list[VendorLine]:
     for vendor_id, scope, total in _rows(session, totals):
         width[vendor_id] = width.get(vendor_id, 0) + int(total or 0)
         scopes.setdefault(vendor_id, set()).add(scope)
-    columns = (col(Vendor.id), col(Vendor.name), col(Vendor.category), col(Vendor.criticality), col(Vendor.owner),
-               col(Vendor.users), col(Vendor.review_cadence_days))  # fmt: skip
+    columns = (
+        col(Vendor.id),
+        col(Vendor.name),
+        col(Vendor.category),
+        col(Vendor.criticality),
+        col(Vendor.owner),
+        col(Vendor.users),
+        col(Vendor.review_cadence_days),
+    )
     rows = _rows(session, select(*columns).order_by(col(Vendor.name)))
     return [VendorLine(*_values(row, (width.get(row[0], 0), frozenset(scopes.get(row[0], ()))))) for row in rows]
 
@@ -154,8 +181,9 @@ def alerted_incidents(session: Session) -> list[AlertedIncident]:
         .group_by(col(Delivery.incident_id))
         .subquery()
     )
-    query = select(col(Incident.id), col(Incident.vendor_id), col(Incident.disclosed_at), col(Incident.alerted_at),
-                   sent.c.first).outerjoin(sent, sent.c.incident_id == col(Incident.id))  # fmt: skip
+    query = select(
+        col(Incident.id), col(Incident.vendor_id), col(Incident.disclosed_at), col(Incident.alerted_at), sent.c.first
+    ).outerjoin(sent, sent.c.incident_id == col(Incident.id))
     query = query.where(col(Incident.alerted), col(Incident.status) != IncidentStatus.dismissed)
     rows = _rows(session, query)
     return [AlertedIncident(i, v, disclosed, first or alerted) for i, v, disclosed, alerted, first in rows]

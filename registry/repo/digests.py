@@ -71,12 +71,23 @@ def release_due(session: Session, now: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def queue_reply(session: Session, incident_id: int, channel: str, key: str, payload: dict[str, Any], *,
-                now: datetime, due: datetime) -> None:  # fmt: skip
+def queue_reply(
+    session: Session, incident_id: int, channel: str, key: str, payload: dict[str, Any], *, now: datetime, due: datetime
+) -> None:
     """A follow-up reply row: pending when due now, else collecting until `due`; a repeated key is ignored."""
-    session.execute(insert_ignoring_conflicts(session, Delivery).values(
-        incident_id=incident_id, channel=channel, kind="reply", payload=payload, attempts=0, dedupe_key=key,
-        status=DeliveryStatus.pending if due <= now else HELD, created_at=now, next_attempt_at=due))  # fmt: skip
+    session.execute(
+        insert_ignoring_conflicts(session, Delivery).values(
+            incident_id=incident_id,
+            channel=channel,
+            kind="reply",
+            payload=payload,
+            attempts=0,
+            dedupe_key=key,
+            status=DeliveryStatus.pending if due <= now else HELD,
+            created_at=now,
+            next_attempt_at=due,
+        )
+    )
 
 
 @dataclass(frozen=True)

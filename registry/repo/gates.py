@@ -57,8 +57,9 @@ def cached_target(session: Session, kind: str, name: str) -> ChannelTarget | Non
     return session.get(ChannelTarget, (kind, name))
 
 
-def store_target(session: Session, kind: str, name: str, target_id: str | None, now: datetime,
-                 problem: str | None = None) -> None:  # fmt: skip
+def store_target(
+    session: Session, kind: str, name: str, target_id: str | None, now: datetime, problem: str | None = None
+) -> None:
     """Remember that `name` is `target_id` (or could not be resolved, and why)."""
     row = session.get(ChannelTarget, (kind, name))
     if row is None:

@@ -82,12 +82,24 @@ def insert_new(session: Session, rows: Sequence[NewItem], now: datetime) -> int:
     if not rows:
         return 0
     values: list[dict[str, object]] = [
-        {"source_id": r.source_id, "guid": r.guid, "url": r.url, "title": r.title, "summary": r.summary,
-         "published": r.published, "first_seen": now, "content_hash": r.content_hash, "also_in": [],
-         "evidence": list(r.evidence), "subjects": [], "confidence": 0.0, "kind": r.kind,
-         "triaged_at": now if r.kind else None}
+        {
+            "source_id": r.source_id,
+            "guid": r.guid,
+            "url": r.url,
+            "title": r.title,
+            "summary": r.summary,
+            "published": r.published,
+            "first_seen": now,
+            "content_hash": r.content_hash,
+            "also_in": [],
+            "evidence": list(r.evidence),
+            "subjects": [],
+            "confidence": 0.0,
+            "kind": r.kind,
+            "triaged_at": now if r.kind else None,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
     # One cached statement, sent as multi-row INSERTs by SQLAlchemy's insertmanyvalues (both dialects).
     stmt = insert_ignoring_conflicts(session, Item).returning(Item.__table__.c.id)  # type: ignore[attr-defined]
     return len(session.execute(stmt, values).all())
@@ -103,9 +115,13 @@ def _open(retriage_kind: str | None, now: datetime) -> ColumnElement[bool]:
 
 
 def pending_ids(
-    session: Session, now: datetime, *, source_ids: Collection[str] | None = None, since: datetime | None = None,
+    session: Session,
+    now: datetime,
+    *,
+    source_ids: Collection[str] | None = None,
+    since: datetime | None = None,
     retriage_kind: str | None = None,
-) -> list[int]:  # fmt: skip
+) -> list[int]:
     """Items to triage, oldest report first: untriaged (not quarantined, not waiting out a retry), and with
     `since` also items of `retriage_kind` published since then."""
     query = select(col(Item.id), col(Item.published), col(Item.first_seen), col(Item.triaged_at)).where(

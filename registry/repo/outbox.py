@@ -128,8 +128,17 @@ def retry_failed(session: Session, ids: list[int] | None, *, actor: str, now: da
         row.status, row.attempts, row.failed_at, row.next_attempt_at = DeliveryStatus.pending, 0, None, now
         row.claimed_by = row.claimed_until = None
         after = {"status": DeliveryStatus.pending}
-        session.add(AuditEvent(at=now, actor=actor, action="delivery.retried", entity="delivery",
-                               entity_id=str(row.id), before=before, after=after))  # fmt: skip
+        session.add(
+            AuditEvent(
+                at=now,
+                actor=actor,
+                action="delivery.retried",
+                entity="delivery",
+                entity_id=str(row.id),
+                before=before,
+                after=after,
+            )
+        )
     return [row.id or 0 for row in rows]
 
 

@@ -21,8 +21,14 @@ def tasks_of_incident(session: Session, incident_id: int, *, by_due: bool = Fals
     return list(session.execute(query).scalars())
 
 
-def list_tasks(session: Session, *, open_only: bool = False, due_before: datetime | None = None,
-               owner: str | None = None, incident_id: int | None = None) -> list[Task]:  # fmt: skip
+def list_tasks(
+    session: Session,
+    *,
+    open_only: bool = False,
+    due_before: datetime | None = None,
+    owner: str | None = None,
+    incident_id: int | None = None,
+) -> list[Task]:
     """Tasks by due time, then id; `due_before` keeps open tasks due before that time; optional filters."""
     query = select(Task).order_by(col(Task.due_at), col(Task.id))
     if owner is not None:

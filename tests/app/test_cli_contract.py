@@ -23,8 +23,11 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 def _config(tmp_path: Path, server: FeedServer) -> Path:
     path = tmp_path / "vendorwatch.toml"
-    path.write_text(f'channels = ["console"]\n[[sources]]\nid = "wire"\nurl = "{server.url("wire.xml")}"\n'
-                    f'[[sources]]\nid = "gone"\nurl = "{server.url("missing.xml")}"\n', encoding="utf-8")  # fmt: skip
+    path.write_text(
+        f'channels = ["console"]\n[[sources]]\nid = "wire"\nurl = "{server.url("wire.xml")}"\n'
+        f'[[sources]]\nid = "gone"\nurl = "{server.url("missing.xml")}"\n',
+        encoding="utf-8",
+    )
     return path
 
 

@@ -22,8 +22,14 @@ def _incident(app: App, *, alerted: bool = True) -> int:
         vendor = Vendor(name="Okta", criticality="critical")
         s.add(vendor)
         s.flush()
-        incident = Incident(vendor_id=vendor.id or 0, kind="breach", title="Okta breach", alerted=alerted,
-                            alerted_at=ALERTED if alerted else None, opened_at=ALERTED)  # fmt: skip
+        incident = Incident(
+            vendor_id=vendor.id or 0,
+            kind="breach",
+            title="Okta breach",
+            alerted=alerted,
+            alerted_at=ALERTED if alerted else None,
+            opened_at=ALERTED,
+        )
         s.add(incident)
         s.flush()
         return incident.id or 0
@@ -75,8 +81,11 @@ def test_cli_records_the_decision_and_show_json_has_deadlines(app: App, db_url: 
     assert unalerted.exit_code == 2 and "never alerted" in unalerted.stderr
     shown = runner.invoke(cli, ["incidents", "show", str(incident_id), "--json"], env=env)
     deadlines = json.loads(shown.stdout)["deadlines"]
-    assert [(d["regime"], d["step"]) for d in deadlines] == [("dora", "initial"), ("dora", "intermediate"),
-                                                             ("dora", "final")]  # fmt: skip
+    assert [(d["regime"], d["step"]) for d in deadlines] == [
+        ("dora", "initial"),
+        ("dora", "intermediate"),
+        ("dora", "final"),
+    ]
     assert set(deadlines[0]) == {"regime", "step", "due", "status", "submitted_at"}
     off = {**env, "VENDORWATCH_REGIMES": "[]"}
     assert (

@@ -91,8 +91,9 @@ def test_a_worker_resumes_when_postgresql_comes_back_and_gives_up_when_it_does_n
     target = make_url(pg_url)
     with Proxy((target.host or "127.0.0.1", target.port or 5432)) as proxy:
         url = target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-        vw = App(Settings(database_url=url, channels=["console"], heartbeat_s=0.5, give_up_after=4,
-                          db_connect_timeout_s=2))  # fmt: skip
+        vw = App(
+            Settings(database_url=url, channels=["console"], heartbeat_s=0.5, give_up_after=4, db_connect_timeout_s=2)
+        )
         stop, codes = threading.Event(), []
         thread = threading.Thread(target=lambda: codes.append(scheduler.run_forever(vw, stop=stop)), daemon=True)
         thread.start()

@@ -74,8 +74,10 @@ def test_a_job_failing_on_its_last_runs_is_named_with_its_cause_and_counted(db_u
     assert ledger.beat()
     result = runner.invoke(cli, ["status"], env=_env(db_url))
     assert result.exit_code == 1
-    assert ("worker worker-b:42: job poll failed on its last 3 runs (RuntimeError: parser exploded on <url>)"
-            in result.stdout)  # fmt: skip
+    assert (
+        "worker worker-b:42: job poll failed on its last 3 runs (RuntimeError: parser exploded on <url>)"
+        in result.stdout
+    )
     assert "secret-path" not in result.stdout
     assert _job_failures("poll") == before + 3
     ledger.run("poll", 5, lambda: None)

@@ -47,8 +47,9 @@ def test_a_missing_output_directory_is_one_error_line(bare: Path, runner: CliRun
     (bare / "vw.toml").write_text('database_url = "sqlite:///vw.db"\nchannels = ["console"]\n', encoding="utf-8")
     result = runner.invoke(cli, ["--config", "vw.toml", "report", "board", "-o", "missing-dir/board.pdf"])
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.splitlines() == ["error: missing-dir/board.pdf: directory missing-dir does not exist "
-                                          "(create it or choose another -o)"]  # fmt: skip
+    assert result.stderr.splitlines() == [
+        "error: missing-dir/board.pdf: directory missing-dir does not exist (create it or choose another -o)"
+    ]
 
 
 def test_poll_exits_1_when_every_source_failed_and_warns_when_some_did(bare: Path, runner: CliRunner) -> None:
@@ -56,8 +57,9 @@ def test_poll_exits_1_when_every_source_failed_and_warns_when_some_did(bare: Pat
     with FeedServer(bare / "feeds") as server:
         for name, ids in (("all", ("gone", "lost")), ("some", ("wire", "gone"))):
             sources = "".join(f'[[sources]]\nid = "{i}"\nurl = "{server.url(i + ".xml")}"\n' for i in ids)
-            (bare / f"{name}.toml").write_text(f'database_url = "sqlite:///{name}.db"\nchannels = ["console"]\n'
-                                               f"{sources}", encoding="utf-8")  # fmt: skip
+            (bare / f"{name}.toml").write_text(
+                f'database_url = "sqlite:///{name}.db"\nchannels = ["console"]\n{sources}', encoding="utf-8"
+            )
         every = runner.invoke(cli, ["--config", "all.toml", "poll", "--once"])
         some = runner.invoke(cli, ["--config", "some.toml", "poll", "--once"])
     assert every.exit_code == 1 and "error: 2 of 2 sources failed" in every.stderr

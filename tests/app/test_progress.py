@@ -18,8 +18,10 @@ def test_a_terminal_sees_the_status_line_while_the_step_runs() -> None:
 
 
 def test_a_pipe_or_quiet_sees_nothing() -> None:
-    for console, quiet in ((Console(file=io.StringIO(), force_terminal=False), False),
-                           (Console(file=io.StringIO(), force_terminal=True), True)):  # fmt: skip
+    for console, quiet in (
+        (Console(file=io.StringIO(), force_terminal=False), False),
+        (Console(file=io.StringIO(), force_terminal=True), True),
+    ):
         with working("rendering the board report (PDF)", console=console, quiet=quiet) as reword:
             reword("still rendering")
         assert console.file.getvalue() == ""  # type: ignore[attr-defined]

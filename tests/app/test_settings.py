@@ -16,8 +16,11 @@ def _toml(tmp_path: Path, text: str) -> Path:
 
 
 def test_file_values_and_durations_are_read(tmp_path: Path) -> None:
-    path = _toml(tmp_path, '[slack]\nchannel = "C123"\n[[sources]]\nid = "okta"\nurl = "https://x.example/feed"\n'
-                 'interval = "10m"\ntrust = "vendor"\nvendor = "Okta"\n')  # fmt: skip
+    path = _toml(
+        tmp_path,
+        '[slack]\nchannel = "C123"\n[[sources]]\nid = "okta"\nurl = "https://x.example/feed"\n'
+        'interval = "10m"\ntrust = "vendor"\nvendor = "Okta"\n',
+    )
     settings = load_settings(path)
     assert settings.slack.channel == "C123"
     assert settings.sources[0].interval == 600 and settings.sources[0].trust == "vendor"

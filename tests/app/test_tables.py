@@ -23,16 +23,41 @@ def _render(table: Table, width: int) -> list[str]:
 
 
 def _task(n: int, title: str) -> tuple[Task, str, bool]:
-    task = Task(id=n, incident_id=3, vendor_id=1, key=f"k{n}", step="idp-rotate-api-token", title=title,
-                owner="platform-team", due_at=T0)  # fmt: skip
+    task = Task(
+        id=n,
+        incident_id=3,
+        vendor_id=1,
+        key=f"k{n}",
+        step="idp-rotate-api-token",
+        title=title,
+        owner="platform-team",
+        due_at=T0,
+    )
     return task, "Salesloft", n % 2 == 0
 
 
 def _incident(n: int, title: str) -> IncidentView:
-    return IncidentView(id=n, vendor="Cloudflare", title=title, kind="credential-exposure", severity="critical",
-                        severity_score=84.0, severity_parts=[], confidence=0.9, status="open", alerted=True,
-                        alert_reason="", first_seen=T0, disclosed_at=None, alerted_at=None, evidence=[],
-                        references=[], tasks_done=1, tasks_total=14, thread_ref=None)  # fmt: skip
+    return IncidentView(
+        id=n,
+        vendor="Cloudflare",
+        title=title,
+        kind="credential-exposure",
+        severity="critical",
+        severity_score=84.0,
+        severity_parts=[],
+        confidence=0.9,
+        status="open",
+        alerted=True,
+        alert_reason="",
+        first_seen=T0,
+        disclosed_at=None,
+        alerted_at=None,
+        evidence=[],
+        references=[],
+        tasks_done=1,
+        tasks_total=14,
+        thread_ref=None,
+    )
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -62,8 +87,17 @@ def test_incident_titles_take_the_spare_width(width: int) -> None:
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_audit_rows_keep_the_timestamp_whole(width: int) -> None:
-    events = [{"id": n, "at": T0.isoformat(), "actor": "vendorwatch", "action": "task.opened", "entity": "task",
-               "entity_id": n} for n in range(1, 6)]  # fmt: skip
+    events = [
+        {
+            "id": n,
+            "at": T0.isoformat(),
+            "actor": "vendorwatch",
+            "action": "task.opened",
+            "entity": "task",
+            "entity_id": n,
+        }
+        for n in range(1, 6)
+    ]
     changes = iter([("", "key=purge-support-artifacts, title=" + LONG)] * 5)
     lines = _render(audit_rows(events, changes), width)
     assert max(len(line) for line in lines) <= width and len(lines) <= 3 + 2 * 5

@@ -28,22 +28,41 @@ vendors:
   - {name: Zendesk, domains: [zendesk.com], criticality: medium,
      dependencies: [{name: Help desk, kind: oauth-grant}]}
 """
-NOTICE = ("Unauthorized access to Okta's support case management system", "https://sec.okta.com/a1",
-          "Fri, 20 Nov 2026 21:30:00 +0000", "Okta Security identified adversarial activity that used a stolen "
-          "credential to access our support case management system. The threat actor viewed HAR files that can "
-          "contain session tokens. All affected customers have been notified.")  # fmt: skip
-NEWS = ("Okta says hackers breached its support system and viewed customer files", "https://news.example/n1",
-        "Sat, 21 Nov 2026 08:00:00 +0000", "Okta said attackers used a stolen credential to access its support "
-        "case system and view files uploaded by customers, including session tokens.")  # fmt: skip
-SCOPE = ("Update: support system breach affected all customer support users", "https://sec.okta.com/a2",
-         "Tue, 24 Nov 2026 23:00:00 +0000", "A report the threat actor ran contained the names and email "
-         "addresses of all Okta customer support system users, more customers than initially believed.")  # fmt: skip
-VICTIM = ("Kestrel Payments says breach traced to session token stolen from Okta support system",
-          "https://news.example/n2", "Wed, 25 Nov 2026 13:15:00 +0000", "Kestrel Payments says attackers reached "
-          "its Okta tenant with a session token taken from a HAR file stolen in the Okta support breach.")  # fmt: skip
-REPEAT = ("Okta support system breach: what we know", "https://other.example/n3", "Wed, 25 Nov 2026 15:00:00 +0000",
-          "Okta disclosed that hackers used a stolen credential to access its support case system and view "
-          "customer files.")  # fmt: skip
+NOTICE = (
+    "Unauthorized access to Okta's support case management system",
+    "https://sec.okta.com/a1",
+    "Fri, 20 Nov 2026 21:30:00 +0000",
+    "Okta Security identified adversarial activity that used a stolen "
+    "credential to access our support case management system. The threat actor viewed HAR files that can "
+    "contain session tokens. All affected customers have been notified.",
+)
+NEWS = (
+    "Okta says hackers breached its support system and viewed customer files",
+    "https://news.example/n1",
+    "Sat, 21 Nov 2026 08:00:00 +0000",
+    "Okta said attackers used a stolen credential to access its support "
+    "case system and view files uploaded by customers, including session tokens.",
+)
+SCOPE = (
+    "Update: support system breach affected all customer support users",
+    "https://sec.okta.com/a2",
+    "Tue, 24 Nov 2026 23:00:00 +0000",
+    "A report the threat actor ran contained the names and email "
+    "addresses of all Okta customer support system users, more customers than initially believed.",
+)
+VICTIM = (
+    "Kestrel Payments says breach traced to session token stolen from Okta support system",
+    "https://news.example/n2",
+    "Wed, 25 Nov 2026 13:15:00 +0000",
+    "Kestrel Payments says attackers reached "
+    "its Okta tenant with a session token taken from a HAR file stolen in the Okta support breach.",
+)
+REPEAT = (
+    "Okta support system breach: what we know",
+    "https://other.example/n3",
+    "Wed, 25 Nov 2026 15:00:00 +0000",
+    "Okta disclosed that hackers used a stolen credential to access its support case system and view customer files.",
+)
 SINCE = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -57,8 +76,12 @@ def rss(*items: tuple[str, str, str, str]) -> str:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{body}</channel></rss>'
 
 
-def write_phase(directory: Path, okta: list[tuple[str, str, str, str]], news: list[tuple[str, str, str, str]],
-                other: list[tuple[str, str, str, str]]) -> Path:  # fmt: skip
+def write_phase(
+    directory: Path,
+    okta: list[tuple[str, str, str, str]],
+    news: list[tuple[str, str, str, str]],
+    other: list[tuple[str, str, str, str]],
+) -> Path:
     directory.mkdir()
     for name, items in (("okta", okta), ("news", news), ("other", other)):
         (directory / f"{name}.xml").write_text(rss(*items), encoding="utf-8")

@@ -86,12 +86,20 @@ def test_summary_text_for_the_thread_reply(story: Story, tmp_path: Path) -> None
 
 
 def test_a_second_report_of_the_same_root_cause_is_not_a_new_assessment(story: Story, tmp_path: Path) -> None:
-    cause = ("Okta publishes root cause of support system breach", "https://sec.okta.com/rc1",
-             "Mon, 23 Nov 2026 10:00:00 +0000", "Okta concluded its investigation: the root cause was a service "
-             "account whose credentials were saved in an employee's personal browser profile.")  # fmt: skip
-    retold = ("How the Okta support breach happened", "https://news.example/rc2", "Mon, 23 Nov 2026 12:00:00 +0000",
-              "Okta's root cause analysis says a service account's credentials saved in a personal browser profile "
-              "let the attacker in.")  # fmt: skip
+    cause = (
+        "Okta publishes root cause of support system breach",
+        "https://sec.okta.com/rc1",
+        "Mon, 23 Nov 2026 10:00:00 +0000",
+        "Okta concluded its investigation: the root cause was a service "
+        "account whose credentials were saved in an employee's personal browser profile.",
+    )
+    retold = (
+        "How the Okta support breach happened",
+        "https://news.example/rc2",
+        "Mon, 23 Nov 2026 12:00:00 +0000",
+        "Okta's root cause analysis says a service account's credentials saved in a personal browser profile "
+        "let the attacker in.",
+    )
     story.server.switch(write_phase(tmp_path / "rc", [NOTICE, cause], [retold], []))
     story.poll(datetime(2026, 11, 24, tzinfo=UTC))
     history = _all(story)

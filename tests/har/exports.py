@@ -17,22 +17,47 @@ def nv(name: str, value: str) -> dict[str, str]:
 
 
 def _request(method: str, url: str, headers: list[dict[str, str]], **extra: Any) -> dict[str, Any]:
-    return {"method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": headers, "queryString": [],
-            "cookies": [], "headersSize": -1, "bodySize": 0, **extra}  # fmt: skip
+    return {
+        "method": method,
+        "url": url,
+        "httpVersion": "HTTP/1.1",
+        "headers": headers,
+        "queryString": [],
+        "cookies": [],
+        "headersSize": -1,
+        "bodySize": 0,
+        **extra,
+    }
 
 
 def _response(status: int, mime: str, text: str, **extra: Any) -> dict[str, Any]:
     content: dict[str, Any] = {"size": len(text), "mimeType": mime, "text": text}
     if extra.pop("b64", False):
         content["encoding"] = "base64"
-    return {"status": status, "statusText": "OK" if status < 300 else "Found", "httpVersion": "HTTP/1.1",
-            "headers": extra.pop("headers", []), "cookies": extra.pop("cookies", []), "content": content,
-            "redirectURL": extra.pop("redirectURL", ""), "headersSize": -1, "bodySize": len(text), **extra}  # fmt: skip
+    return {
+        "status": status,
+        "statusText": "OK" if status < 300 else "Found",
+        "httpVersion": "HTTP/1.1",
+        "headers": extra.pop("headers", []),
+        "cookies": extra.pop("cookies", []),
+        "content": content,
+        "redirectURL": extra.pop("redirectURL", ""),
+        "headersSize": -1,
+        "bodySize": len(text),
+        **extra,
+    }
 
 
 def _entry(request: dict[str, Any], response: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"startedDateTime": "2026-12-01T09:00:00.123Z", "time": 53.0, "request": request, "response": response,
-            "cache": {}, "timings": dict(TIMINGS), **extra}  # fmt: skip
+    return {
+        "startedDateTime": "2026-12-01T09:00:00.123Z",
+        "time": 53.0,
+        "request": request,
+        "response": response,
+        "cache": {},
+        "timings": dict(TIMINGS),
+        **extra,
+    }
 
 
 def _common() -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -66,11 +91,25 @@ def _common() -> list[tuple[dict[str, Any], dict[str, Any]]]:
 
 
 def chrome() -> dict[str, Any]:
-    entries = [_entry(rq, rs, _initiator={"type": "script"}, _priority="High", _resourceType="fetch",
-                      serverIPAddress="203.0.113.7", connection="443") for rq, rs in _common()]  # fmt: skip
+    entries = [
+        _entry(
+            rq,
+            rs,
+            _initiator={"type": "script"},
+            _priority="High",
+            _resourceType="fetch",
+            serverIPAddress="203.0.113.7",
+            connection="443",
+        )
+        for rq, rs in _common()
+    ]
     frames = [{"type": "send", "time": 1733043600.5, "opcode": 1, "data": json.dumps({"type": "auth", "token": TOKEN})}]
-    ws = _entry(_request("GET", "wss://rt.example.net/socket", []), _response(101, "x-unknown", ""),
-                _resourceType="websocket", _webSocketMessages=frames)  # fmt: skip
+    ws = _entry(
+        _request("GET", "wss://rt.example.net/socket", []),
+        _response(101, "x-unknown", ""),
+        _resourceType="websocket",
+        _webSocketMessages=frames,
+    )
     for e in entries:
         e["pageref"] = "page_1"
         e["response"]["_transferSize"] = 512
@@ -101,8 +140,14 @@ def fiddler() -> dict[str, Any]:
 def _log(creator: dict[str, str], entries: list[dict[str, Any]], pages: bool = False, **extra: Any) -> dict[str, Any]:
     log: dict[str, Any] = {"version": "1.2", "creator": creator, **extra, "entries": entries}
     if pages:
-        log["pages"] = [{"startedDateTime": "2026-12-01T09:00:00.000Z", "id": "page_1", "title": "App",
-                         "pageTimings": {"onContentLoad": 120.5, "onLoad": 300.25}}]  # fmt: skip
+        log["pages"] = [
+            {
+                "startedDateTime": "2026-12-01T09:00:00.000Z",
+                "id": "page_1",
+                "title": "App",
+                "pageTimings": {"onContentLoad": 120.5, "onLoad": 300.25},
+            }
+        ]
     return {"log": log}
 
 

@@ -17,8 +17,11 @@ HAR, SECRETS = planted_har80()
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"VENDORWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'vw.db'}", "VENDORWATCH_CONFIG": "",
-            "VENDORWATCH_FINGERPRINT_KEY": "cli-test-key"}  # fmt: skip
+    return {
+        "VENDORWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'vw.db'}",
+        "VENDORWATCH_CONFIG": "",
+        "VENDORWATCH_FINGERPRINT_KEY": "cli-test-key",
+    }
 
 
 @pytest.fixture

@@ -143,3 +143,16 @@ def test_vendorwatch_top_holds_at_most_12_modules_besides_those_pending_relayout
     assert len(settled) <= MAX_TOP_MODULES, f"{len(settled)} modules at the top of vendorwatch/: {settled}"
     gone = sorted(PENDING_RELAYOUT - top)
     assert gone == [], f"moved already: remove {gone} from PENDING_RELAYOUT"
+
+
+def test_the_formatter_owns_layout() -> None:
+    """No formatter-skip comments (fmt skip/off) anywhere: `ruff format` decides the layout (issue 15)."""
+    marker = "# fmt" + ":"  # spelt in two parts so this file does not find itself
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in (*PACKAGES, "bench", "docs", "tests")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if marker in line
+    ]
+    assert found == [], "let ruff format lay these out"

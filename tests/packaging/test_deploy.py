@@ -35,20 +35,34 @@ def test_compose_runs_postgresql_and_two_healthchecked_workers_that_restart() ->
 
 def test_compose_uses_only_keys_the_compose_specification_knows() -> None:
     top = {"version", "name", "services", "networks", "volumes", "configs", "secrets", "include"}
-    service = {"build", "image", "command", "restart", "depends_on", "environment", "volumes", "healthcheck",
-               "stop_grace_period", "hostname", "ports", "env_file"}  # fmt: skip
+    service = {
+        "build",
+        "image",
+        "command",
+        "restart",
+        "depends_on",
+        "environment",
+        "volumes",
+        "healthcheck",
+        "stop_grace_period",
+        "hostname",
+        "ports",
+        "env_file",
+    }
     data = _compose()
     assert {k for k in data if not k.startswith("x-")} <= top
     for name, svc in data["services"].items():
         assert set(svc) <= service, f"service {name}: {sorted(set(svc) - service)}"
         for key in svc.get("healthcheck", {}):
             assert key in {"test", "interval", "timeout", "retries", "start_period"}, f"{name}: healthcheck.{key}"
-    assert set(data["volumes"]) == {v.split(":")[0] for s in data["services"].values() for v in s.get("volumes", [])
-                                    if not v.startswith(".")}  # fmt: skip
+    assert set(data["volumes"]) == {
+        v.split(":")[0] for s in data["services"].values() for v in s.get("volumes", []) if not v.startswith(".")
+    }
     docker = shutil.which("docker")
     if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
-        checked = subprocess.run([docker, "compose", "-f", str(ROOT / "compose.yaml"), "config", "-q"],
-                                 capture_output=True, text=True)  # fmt: skip
+        checked = subprocess.run(
+            [docker, "compose", "-f", str(ROOT / "compose.yaml"), "config", "-q"], capture_output=True, text=True
+        )
         assert checked.returncode == 0, checked.stderr
 
 

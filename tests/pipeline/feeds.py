@@ -33,15 +33,21 @@ vendors:
           - {name: CircleCI project token, kind: api-token, rotation_sla: 12h}
 """
 
-OKTA_BREACH = ("Okta confirms breach of its support case system; attackers stole customer session tokens",
-               "Okta said an attacker used a stolen credential to access its support case management system and "
-               "view files uploaded by customers, including HAR files containing session tokens.")  # fmt: skip
-OKTA_FOLLOW_UP = ("Okta says support system breach affected all customer support users",
-                  "Okta's root-cause update says the attacker downloaded a report naming all users of its "
-                  "customer support system, more than initially disclosed.")  # fmt: skip
-CIRCLECI_BREACH = ("CircleCI breach: rotate all secrets now, company warns",
-                   "CircleCI says an attacker gained unauthorised access to its systems and customers must "
-                   "rotate every secret and API token stored in the platform.")  # fmt: skip
+OKTA_BREACH = (
+    "Okta confirms breach of its support case system; attackers stole customer session tokens",
+    "Okta said an attacker used a stolen credential to access its support case management system and "
+    "view files uploaded by customers, including HAR files containing session tokens.",
+)
+OKTA_FOLLOW_UP = (
+    "Okta says support system breach affected all customer support users",
+    "Okta's root-cause update says the attacker downloaded a report naming all users of its "
+    "customer support system, more than initially disclosed.",
+)
+CIRCLECI_BREACH = (
+    "CircleCI breach: rotate all secrets now, company warns",
+    "CircleCI says an attacker gained unauthorised access to its systems and customers must "
+    "rotate every secret and API token stored in the platform.",
+)
 
 
 def rss(items: list[tuple[str, str]], *, base: str = "https://news.example/", start: datetime | None = None) -> str:
@@ -51,10 +57,14 @@ def rss(items: list[tuple[str, str]], *, base: str = "https://news.example/", st
     for n, (title, summary) in enumerate(items):
         when = format_datetime(start + timedelta(hours=n))
         link = f"{base}{n}-{abs(hash(title)) % 10**8}"
-        entries.append(f"<item><title>{escape(title)}</title><link>{link}</link><guid>{link}</guid>"
-                       f"<pubDate>{when}</pubDate><description>{escape(summary)}</description></item>")  # fmt: skip
-    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://news.example/</link>'
-            "<description>d</description>" + "".join(entries) + "</channel></rss>")  # fmt: skip
+        entries.append(
+            f"<item><title>{escape(title)}</title><link>{link}</link><guid>{link}</guid>"
+            f"<pubDate>{when}</pubDate><description>{escape(summary)}</description></item>"
+        )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://news.example/</link>'
+        "<description>d</description>" + "".join(entries) + "</channel></rss>"
+    )
 
 
 def write_feed(directory: Path, name: str, items: list[tuple[str, str]], **kw: object) -> Path:

@@ -107,8 +107,12 @@ def test_closing_a_task_updates_the_root_message_progress(
     _cycle(slack_app)
     [root] = slack_standin.root_messages(CHANNEL)
     total = int(re.search(r"0/(\d+) done", str(root.blocks)).group(1))  # type: ignore[union-attr]
-    env = {"VENDORWATCH_DATABASE_URL": db_url, "VENDORWATCH_CONFIG": "", "SLACK_BOT_TOKEN": slack_standin.token,
-           "VENDORWATCH_SLACK_API_URL": slack_standin.api_url}  # fmt: skip
+    env = {
+        "VENDORWATCH_DATABASE_URL": db_url,
+        "VENDORWATCH_CONFIG": "",
+        "SLACK_BOT_TOKEN": slack_standin.token,
+        "VENDORWATCH_SLACK_API_URL": slack_standin.api_url,
+    }
     done = CliRunner().invoke(cli, ["tasks", "done", "1", "--by", "alice", "--evidence", "CHG-1"], env=env)
     assert done.exit_code == 0, done.output
     outbox.dispatch_until_idle(slack_app, build_channels(slack_app.settings), timeout=20)

@@ -17,8 +17,10 @@ from vendorwatch.delivery import outbox
 from vendorwatch.delivery.channels import build_channels
 from vendorwatch.poll import pipeline
 
-RETELLINGS = [(f"Outlet {n}: Okta confirms breach of its support case system, customer session tokens stolen",
-               OKTA_BREACH[1]) for n in range(60)]  # fmt: skip
+RETELLINGS = [
+    (f"Outlet {n}: Okta confirms breach of its support case system, customer session tokens stolen", OKTA_BREACH[1])
+    for n in range(60)
+]
 
 
 def _reported(text: str) -> int:

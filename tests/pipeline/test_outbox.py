@@ -42,9 +42,13 @@ def _crash_after_send(app: App) -> None:
 
 
 def _cli(app: App, slack_standin: SlackStandIn, *args: str) -> tuple[int, str]:
-    env = {"VENDORWATCH_DATABASE_URL": app.settings.database_url, "VENDORWATCH_CONFIG": "",
-           "SLACK_BOT_TOKEN": slack_standin.token, "VENDORWATCH_SLACK_API_URL": slack_standin.api_url,
-           "VENDORWATCH_SLACK_CHANNEL": app.settings.slack.channel}  # fmt: skip
+    env = {
+        "VENDORWATCH_DATABASE_URL": app.settings.database_url,
+        "VENDORWATCH_CONFIG": "",
+        "SLACK_BOT_TOKEN": slack_standin.token,
+        "VENDORWATCH_SLACK_API_URL": slack_standin.api_url,
+        "VENDORWATCH_SLACK_CHANNEL": app.settings.slack.channel,
+    }
     result = CliRunner().invoke(cli, list(args), env=env)
     return result.exit_code, result.output
 

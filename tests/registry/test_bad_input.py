@@ -12,47 +12,58 @@ from vendorwatch.cli.main import app as cli
 
 BAD_INPUTS = {
     "unknown criticality": (
-        "registry.yaml", GOOD_YAML.replace("criticality: high", "criticality: severe"),
+        "registry.yaml",
+        GOOD_YAML.replace("criticality: high", "criticality: severe"),
         ":27: field 'criticality': unknown value 'severe' (allowed: critical, high, medium, low)",
     ),
     "duplicate vendor name": (
-        "registry.yaml", GOOD_YAML + "  - name: okta\n    criticality: low\n",
+        "registry.yaml",
+        GOOD_YAML + "  - name: okta\n    criticality: low\n",
         ":37: field 'name': 'okta' is already used by vendor 'Okta' (line 2)",
     ),
     "alias shared across vendors": (
-        "registry.yaml", GOOD_YAML.replace("domains: [github.com]", "aliases: [Okta Workforce Identity]"),
+        "registry.yaml",
+        GOOD_YAML.replace("domains: [github.com]", "aliases: [Okta Workforce Identity]"),
         ":25: field 'aliases': 'Okta Workforce Identity' is already used by vendor 'Okta' (line 2)",
     ),
     "bad SLA": (
-        "registry.yaml", GOOD_YAML.replace("revocation_sla: 4h", "revocation_sla: 4x"),
+        "registry.yaml",
+        GOOD_YAML.replace("revocation_sla: 4h", "revocation_sla: 4x"),
         ":12: field 'revocation_sla': invalid duration '4x' (use e.g. 30m, 4h, 2d, 1w)",
     ),
     "missing name": (
-        "registry.yaml", GOOD_YAML.replace("  - name: GitHub\n", "  - notes: no name here\n"),
+        "registry.yaml",
+        GOOD_YAML.replace("  - name: GitHub\n", "  - notes: no name here\n"),
         ":24: field 'name': is required",
     ),
     "credential without kind": (
-        "registry.yaml", GOOD_YAML.replace("            kind: ssh-key\n", ""),
+        "registry.yaml",
+        GOOD_YAML.replace("            kind: ssh-key\n", ""),
         ":34: field 'kind': is required",
     ),
     "malformed YAML": (
-        "registry.yaml", GOOD_YAML.replace("aliases: [Okta", "aliases: [Okta: [x"), ":4: malformed YAML",
+        "registry.yaml",
+        GOOD_YAML.replace("aliases: [Okta", "aliases: [Okta: [x"),
+        ":4: malformed YAML",
     ),
     "misspelt field": (
-        "registry.yaml", GOOD_YAML.replace("revocation_sla: 4h", "revocation_sl: 4h"),
+        "registry.yaml",
+        GOOD_YAML.replace("revocation_sla: 4h", "revocation_sl: 4h"),
         ":12: field 'revocation_sl': unknown field (did you mean 'revocation_sla'?)",
     ),
     "unknown CSV column": (
-        "registry.csv", "vendor,criticality,dependency,dependency_kind,credential,credential_kind,colour\n",
+        "registry.csv",
+        "vendor,criticality,dependency,dependency_kind,credential,credential_kind,colour\n",
         ".csv:1: field 'colour': unknown field",
     ),
     "vendors not a list": ("registry.yaml", "vendors:\n  name: Okta\n", ":1: field 'vendors': 'vendors' must be"),
     "no vendors at all": ("registry.yaml", "- Okta\n", ":1: field 'vendors': expected a mapping with a 'vendors' list"),
     "CSV missing column": (
-        "registry.csv", "vendor,criticality,dependency,dependency_kind,credential\nOkta,critical,SSO,sso,tok\n",
+        "registry.csv",
+        "vendor,criticality,dependency,dependency_kind,credential\nOkta,critical,SSO,sso,tok\n",
         ".csv:1: field 'credential_kind': missing column 'credential_kind'",
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))

@@ -51,8 +51,9 @@ def test_catalog_aliases_and_domains_join_known_vendors_once(app: App, files: tu
 
 def test_a_catalog_alias_that_collides_is_refused(app: App, files: tuple[Path, Path], tmp_path: Path) -> None:
     clash = tmp_path / "clash.yaml"
-    clash.write_text(REGISTRY + "  - {name: Zoom Video Communications, criticality: low}\n  - {name: Zoom}\n",
-                     encoding="utf-8")  # fmt: skip
+    clash.write_text(
+        REGISTRY + "  - {name: Zoom Video Communications, criticality: low}\n  - {name: Zoom}\n", encoding="utf-8"
+    )
     with pytest.raises(RegistryImportError, match="already used by vendor"), app.session() as s:
         api.import_file(s, clash, catalog=load_catalog(files[0]))
 

@@ -18,9 +18,19 @@ from vendorwatch.settings import load_settings
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 DEMO = CONFIG / "demo"
 CATEGORIES = {
-    "identity-provider", "mfa", "pam", "secrets-manager", "password-manager", "ci-cd",
-    "source-control", "support-portal", "saas", "cloud", "communications", "paas",
-}  # fmt: skip
+    "identity-provider",
+    "mfa",
+    "pam",
+    "secrets-manager",
+    "password-manager",
+    "ci-cd",
+    "source-control",
+    "support-portal",
+    "saas",
+    "cloud",
+    "communications",
+    "paas",
+}
 FEED_KINDS = {"feed", "jsonfeed", "statuspage", "cisa-kev"}
 TRUSTS = {"vendor", "government", "news"}
 REGISTRIES = ["registry.example.yaml", "registry.example.csv", "demo/registry.yaml"]

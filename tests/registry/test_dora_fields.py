@@ -92,43 +92,73 @@ def test_a_file_without_an_entity_removes_it(app: App, tmp_path: Path) -> None:
 
 BAD = {
     "bad LEI check digits": (
-        "registry.yaml", DORA_YAML.replace(OKTA_LEI.lower(), OKTA_LEI[:-2].lower() + "00"),
-        ":9: field 'lei': ", "check digits do not match",
+        "registry.yaml",
+        DORA_YAML.replace(OKTA_LEI.lower(), OKTA_LEI[:-2].lower() + "00"),
+        ":9: field 'lei': ",
+        "check digits do not match",
     ),
     "entity LEI malformed": ("registry.yaml", DORA_YAML.replace(ENTITY_LEI, "12345"), ":3: field 'lei': ", "no LEI"),
     "unknown country": ("registry.yaml", DORA_YAML.replace("country: us", "country: XX"), ":10: field 'country'", ""),
     "EU is no country": (
-        "registry.yaml", DORA_YAML.replace("[US, DE]", "[US, EU]"), ":21: field 'data_location'", "'EU'",
+        "registry.yaml",
+        DORA_YAML.replace("[US, DE]", "[US, EU]"),
+        ":21: field 'data_location'",
+        "'EU'",
     ),
     "unknown service": ("registry.yaml", DORA_YAML.replace("s19", "S20"), ":12: field 'ict_service'", "S01 to S19"),
     "bad currency": (
-        "registry.yaml", DORA_YAML.replace("currency: usd", "currency: XYZ"), ":20: field 'contract.currency'", "4217",
+        "registry.yaml",
+        DORA_YAML.replace("currency: usd", "currency: XYZ"),
+        ":20: field 'contract.currency'",
+        "4217",
     ),
-    "bad date": ("registry.yaml", DORA_YAML.replace("end: 2026-12-31", "end: 31.12.2026"), ":18: field 'contract.end'",
-                 "YYYY-MM-DD"),
+    "bad date": (
+        "registry.yaml",
+        DORA_YAML.replace("end: 2026-12-31", "end: 31.12.2026"),
+        ":18: field 'contract.end'",
+        "YYYY-MM-DD",
+    ),
     "ends before it starts": (
-        "registry.yaml", DORA_YAML.replace("end: 2026-12-31", "end: 2023-12-31"), ":18: field 'contract.end'", "before",
+        "registry.yaml",
+        DORA_YAML.replace("end: 2026-12-31", "end: 2023-12-31"),
+        ":18: field 'contract.end'",
+        "before",
     ),
     "negative cost": ("registry.yaml", DORA_YAML.replace("96000", "-1"), ":19: field 'contract.annual_cost'", ""),
     "exit plan not a flag": (
-        "registry.yaml", DORA_YAML.replace("exit_plan: true", "exit_plan: maybe"), ":22:", "true or false",
+        "registry.yaml",
+        DORA_YAML.replace("exit_plan: true", "exit_plan: maybe"),
+        ":22:",
+        "true or false",
     ),
     "misspelt contract key": (
-        "registry.yaml", DORA_YAML.replace("      currency:", "      curency:"), ":20: field 'curency'", "did you mean",
+        "registry.yaml",
+        DORA_YAML.replace("      currency:", "      curency:"),
+        ":20: field 'curency'",
+        "did you mean",
     ),
     "CSV bad LEI": (
-        "registry.csv", f"vendor,criticality,dependency,dependency_kind,credential,credential_kind,lei\n"
-        f"Okta,high,SSO,sso,cert,key,{OKTA_LEI[:-2]}99\n", ":2: field 'lei'", "check digits",
+        "registry.csv",
+        f"vendor,criticality,dependency,dependency_kind,credential,credential_kind,lei\n"
+        f"Okta,high,SSO,sso,cert,key,{OKTA_LEI[:-2]}99\n",
+        ":2: field 'lei'",
+        "check digits",
     ),
     "CSV bad contract start": (
-        "registry.csv", "vendor,criticality,dependency,dependency_kind,credential,credential_kind,contract_start\n"
-        "Okta,high,SSO,sso,cert,key,soon\n", ":2: field 'contract_start'", "YYYY-MM-DD",
+        "registry.csv",
+        "vendor,criticality,dependency,dependency_kind,credential,credential_kind,contract_start\n"
+        "Okta,high,SSO,sso,cert,key,soon\n",
+        ":2: field 'contract_start'",
+        "YYYY-MM-DD",
     ),
     "CSV entity differs between rows": (
-        "registry.csv", "vendor,criticality,dependency,dependency_kind,credential,credential_kind,entity_name\n"
-        "Okta,high,SSO,sso,cert,key,Bank A\nOkta,high,SSO,sso,cert2,key,Bank B\n", ":3: field 'entity_name'", "",
+        "registry.csv",
+        "vendor,criticality,dependency,dependency_kind,credential,credential_kind,entity_name\n"
+        "Okta,high,SSO,sso,cert,key,Bank A\nOkta,high,SSO,sso,cert2,key,Bank B\n",
+        ":3: field 'entity_name'",
+        "",
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(BAD))

@@ -29,15 +29,30 @@ CREDENTIAL = st.fixed_dictionaries(
 )
 DEPENDENCY = st.fixed_dictionaries(
     {"name": NAME, "kind": NAME},
-    optional={"revocation_sla": DURATION, "users": SCALAR, "trust_width": SCALAR, "reaches": LISTS,
-              "token_binding": TEXT, "privilege_scope": TEXT, "credentials": st.lists(CREDENTIAL, max_size=2)},
-)  # fmt: skip
+    optional={
+        "revocation_sla": DURATION,
+        "users": SCALAR,
+        "trust_width": SCALAR,
+        "reaches": LISTS,
+        "token_binding": TEXT,
+        "privilege_scope": TEXT,
+        "credentials": st.lists(CREDENTIAL, max_size=2),
+    },
+)
 VENDOR = st.fixed_dictionaries(
     {"name": NAME},
-    optional={"criticality": st.sampled_from(["critical", "high", "low", "severe"]), "aliases": LISTS,
-              "domains": LISTS, "users": SCALAR, "review_cadence": DURATION, "notes": TEXT, "owner": TEXT,
-              "dependencies": st.lists(DEPENDENCY, max_size=2), "colour": ANY},
-)  # fmt: skip
+    optional={
+        "criticality": st.sampled_from(["critical", "high", "low", "severe"]),
+        "aliases": LISTS,
+        "domains": LISTS,
+        "users": SCALAR,
+        "review_cadence": DURATION,
+        "notes": TEXT,
+        "owner": TEXT,
+        "dependencies": st.lists(DEPENDENCY, max_size=2),
+        "colour": ANY,
+    },
+)
 DOCUMENT = st.fixed_dictionaries({"vendors": st.lists(VENDOR, max_size=3)}, optional={"other": ANY}) | ANY
 
 
@@ -101,15 +116,28 @@ VALID_NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"
 SLA = st.sampled_from(["1m", "30m", "4h", "2d", "1w", "730d"])
 VALID_VENDOR = st.fixed_dictionaries(
     {"name": VALID_NAME, "criticality": st.sampled_from(["critical", "high", "medium", "low"])},
-    optional={"aliases": st.lists(VALID_NAME, max_size=2), "notes": st.text(max_size=30), "users": st.integers(0, 9),
-              "review_cadence": st.sampled_from(["1d", "90d"]), "owner": VALID_NAME,
-              "dependencies": st.lists(st.fixed_dictionaries(
-                  {"name": VALID_NAME, "kind": VALID_NAME},
-                  optional={"revocation_sla": SLA, "reaches": st.lists(VALID_NAME, max_size=2),
-                            "credentials": st.lists(st.fixed_dictionaries(
-                                {"name": VALID_NAME, "kind": VALID_NAME}, optional={"rotation_sla": SLA}), max_size=2)},
-              ), max_size=2)},
-)  # fmt: skip
+    optional={
+        "aliases": st.lists(VALID_NAME, max_size=2),
+        "notes": st.text(max_size=30),
+        "users": st.integers(0, 9),
+        "review_cadence": st.sampled_from(["1d", "90d"]),
+        "owner": VALID_NAME,
+        "dependencies": st.lists(
+            st.fixed_dictionaries(
+                {"name": VALID_NAME, "kind": VALID_NAME},
+                optional={
+                    "revocation_sla": SLA,
+                    "reaches": st.lists(VALID_NAME, max_size=2),
+                    "credentials": st.lists(
+                        st.fixed_dictionaries({"name": VALID_NAME, "kind": VALID_NAME}, optional={"rotation_sla": SLA}),
+                        max_size=2,
+                    ),
+                },
+            ),
+            max_size=2,
+        ),
+    },
+)
 
 
 @FUZZ

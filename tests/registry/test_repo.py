@@ -37,9 +37,17 @@ def _incident(engine: Engine) -> Incident:
 def _open(engine: Engine, incident: Incident, key: str, due_in_h: int = 4) -> int | None:
     with session_scope(engine) as s:
         return tasks.insert_if_new(
-            s, incident_id=incident.id, vendor_id=incident.vendor_id, key=key, step="rotate", title=f"Rotate {key}",
-            owner="iam-team", status="open", created_at=T0, due_at=T0 + timedelta(hours=due_in_h),
-        )  # fmt: skip
+            s,
+            incident_id=incident.id,
+            vendor_id=incident.vendor_id,
+            key=key,
+            step="rotate",
+            title=f"Rotate {key}",
+            owner="iam-team",
+            status="open",
+            created_at=T0,
+            due_at=T0 + timedelta(hours=due_in_h),
+        )
 
 
 def test_a_task_opens_once_per_incident_and_key(engine: Engine) -> None:

@@ -59,11 +59,26 @@ def import_registry(session: Session, tmp_path: Path) -> dict[str, int]:
     return {v.name: v.id or 0 for v in session.execute(select(Vendor)).scalars()}
 
 
-def incident(session: Session, vendor_id: int, title: str, *, disclosed: datetime | None, alerted: datetime | None,
-             alerted_flag: bool = True) -> Incident:  # fmt: skip
+def incident(
+    session: Session,
+    vendor_id: int,
+    title: str,
+    *,
+    disclosed: datetime | None,
+    alerted: datetime | None,
+    alerted_flag: bool = True,
+) -> Incident:
     """An incident row."""
-    inc = Incident(vendor_id=vendor_id, kind="breach", title=title, severity="critical", alerted=alerted_flag,
-                   opened_at=alerted or NOW, disclosed_at=disclosed, alerted_at=alerted)  # fmt: skip
+    inc = Incident(
+        vendor_id=vendor_id,
+        kind="breach",
+        title=title,
+        severity="critical",
+        alerted=alerted_flag,
+        opened_at=alerted or NOW,
+        disclosed_at=disclosed,
+        alerted_at=alerted,
+    )
     session.add(inc)
     session.flush()
     return inc
@@ -71,17 +86,36 @@ def incident(session: Session, vendor_id: int, title: str, *, disclosed: datetim
 
 def task(session: Session, inc: Incident, key: str, due: datetime, closed: datetime | None) -> None:
     """A rotation task of an incident."""
-    session.add(Task(incident_id=inc.id or 0, vendor_id=inc.vendor_id, key=key, step="rotate", title=f"Rotate {key}",
-                     owner="iam", status="done" if closed else "open", created_at=inc.alerted_at or NOW, due_at=due,
-                     closed_at=closed))  # fmt: skip
+    session.add(
+        Task(
+            incident_id=inc.id or 0,
+            vendor_id=inc.vendor_id,
+            key=key,
+            step="rotate",
+            title=f"Rotate {key}",
+            owner="iam",
+            status="done" if closed else "open",
+            created_at=inc.alerted_at or NOW,
+            due_at=due,
+            closed_at=closed,
+        )
+    )
 
 
-def item(session: Session, inc: Incident, n: int, title: str, summary: str = "", *,
-         first_seen: datetime | None = None) -> None:  # fmt: skip
+def item(
+    session: Session, inc: Incident, n: int, title: str, summary: str = "", *, first_seen: datetime | None = None
+) -> None:
     """An item in the incident's timeline, first seen by the poll that alerted (unless told otherwise)."""
     published = inc.disclosed_at or inc.opened_at
-    it = Item(source_id="feed", guid=f"g{inc.id}-{n}", url=f"https://news.example/{inc.id}/{n}", title=title,
-              summary=summary, published=published, first_seen=first_seen or inc.alerted_at or published)  # fmt: skip
+    it = Item(
+        source_id="feed",
+        guid=f"g{inc.id}-{n}",
+        url=f"https://news.example/{inc.id}/{n}",
+        title=title,
+        summary=summary,
+        published=published,
+        first_seen=first_seen or inc.alerted_at or published,
+    )
     session.add(it)
     session.flush()
     session.add(IncidentReference(incident_id=inc.id or 0, item_id=it.id or 0, role="report"))
@@ -89,8 +123,16 @@ def item(session: Session, inc: Incident, n: int, title: str, summary: str = "",
 
 def watching_since(session: Session, when: datetime) -> None:
     """vendorwatch's first poll: an unrelated item of the feed first seen then."""
-    session.add(Item(source_id="feed", guid=f"start-{when:%Y%m%d}", url="https://news.example/start", title="Weekly",
-                     published=when, first_seen=when))  # fmt: skip
+    session.add(
+        Item(
+            source_id="feed",
+            guid=f"start-{when:%Y%m%d}",
+            url="https://news.example/start",
+            title="Weekly",
+            published=when,
+            first_seen=when,
+        )
+    )
 
 
 def seed(session: Session, tmp_path: Path) -> dict[str, int]:
@@ -102,16 +144,28 @@ def seed(session: Session, tmp_path: Path) -> dict[str, int]:
     watching_since(session, at(7, 1))
     a = incident(session, ids["Okta"], "Okta support system breach", disclosed=at(10, 1), alerted=at(10, 1, 7))
     # The first sent root delivery (06:00) wins over incident.alerted_at (07:00): TTD 6 h.
-    session.add(Delivery(incident_id=a.id, channel="slack", kind="root", dedupe_key="a", status="sent",
-                         sent_at=at(10, 1, 6)))  # fmt: skip
+    session.add(
+        Delivery(incident_id=a.id, channel="slack", kind="root", dedupe_key="a", status="sent", sent_at=at(10, 1, 6))
+    )
     task(session, a, "a1", due=at(10, 1, 10), closed=at(10, 1, 9))
     task(session, a, "a2", due=at(10, 2, 6), closed=at(10, 1, 18))  # TTR 12 h, SLA 24 h, met
     item(session, a, 1, "Okta confirms breach")
-    session.add(Assessment(incident_id=a.id or 0, seq=0, confidence=40, impact=50, likelihood=30,
-                           key_judgments=["Baseline judgment"]))  # fmt: skip
-    session.add(Assessment(incident_id=a.id or 0, seq=1, confidence=80, impact=70, likelihood=60,
-                           key_judgments=["Scope widened to all support customers"],
-                           fired=[{"trigger": "scope-expansion", "item_id": 1}]))  # fmt: skip
+    session.add(
+        Assessment(
+            incident_id=a.id or 0, seq=0, confidence=40, impact=50, likelihood=30, key_judgments=["Baseline judgment"]
+        )
+    )
+    session.add(
+        Assessment(
+            incident_id=a.id or 0,
+            seq=1,
+            confidence=80,
+            impact=70,
+            likelihood=60,
+            key_judgments=["Scope widened to all support customers"],
+            fired=[{"trigger": "scope-expansion", "item_id": 1}],
+        )
+    )
     b = incident(session, ids["Okta"], "Okta earlier incident", disclosed=at(8, 1), alerted=at(8, 1, 10))
     task(session, b, "b1", due=at(8, 1, 14), closed=at(8, 1, 20))  # TTD 10 h, TTR 10 h, missed
     c = incident(session, ids["GitHub"], "GitHub tokens leaked", disclosed=None, alerted=at(11, 1))

@@ -46,8 +46,11 @@ def test_back_filled_incident_counts_in_its_disclosure_quarter_without_detection
 def test_quarters_before_the_first_poll_have_no_data_not_zero(app: App, tmp_path: Path) -> None:
     m, m3 = _metrics(app, tmp_path, "2026Q4", "2026Q3")
     assert [(t.quarter, t.covered) for t in m.trends] == [
-        ("2026Q1", False), ("2026Q2", False), ("2026Q3", True), ("2026Q4", True)
-    ]  # fmt: skip
+        ("2026Q1", False),
+        ("2026Q2", False),
+        ("2026Q3", True),
+        ("2026Q4", True),
+    ]
     detect = board_summary(m).indicators[0]
     assert (detect.status, detect.value, detect.change) == ("amber", "6.0 h", "▼ 4.0 h vs 2026Q3 (10.0 h)")
     q3 = board_summary(m3).indicators[0]

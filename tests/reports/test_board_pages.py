@@ -119,10 +119,15 @@ def test_headers_are_whole_words_and_constant_columns_are_dropped(report: tuple[
 
 
 def test_a_column_with_one_value_on_every_row_is_dropped_and_stated_once() -> None:
-    t = table([Column("Vendor", 2, keep=True), Column("Binding", 1, True), Column("E", 1, True)],
-              [("Okta", "1.0", "300"), ("Duo", "1.0", "24")])  # fmt: skip
-    assert ([c.head for c in t.columns], t.rows, t.constant) == (["Vendor", "E"], (("Okta", "300"), ("Duo", "24")),
-                                                                 ("Binding 1.0",))  # fmt: skip
+    t = table(
+        [Column("Vendor", 2, keep=True), Column("Binding", 1, True), Column("E", 1, True)],
+        [("Okta", "1.0", "300"), ("Duo", "1.0", "24")],
+    )
+    assert ([c.head for c in t.columns], t.rows, t.constant) == (
+        ["Vendor", "E"],
+        (("Okta", "300"), ("Duo", "24")),
+        ("Binding 1.0",),
+    )
     assert t.widths == (66.7, 33.3)
 
 

@@ -134,8 +134,10 @@ def test_the_scheduled_board_report_leaves_the_database_writable(sqlite_url: str
     _env(sqlite_url, tmp_path)
     out_dir = tmp_path / "reports-out"
     out_dir.mkdir()
-    app = App(settings=Settings(database_url=sqlite_url, reports_dir=str(out_dir)),
-              clock=lambda: datetime(2027, 1, 15, tzinfo=UTC))  # fmt: skip
+    app = App(
+        settings=Settings(database_url=sqlite_url, reports_dir=str(out_dir)),
+        clock=lambda: datetime(2027, 1, 15, tzinfo=UTC),
+    )
     target = out_dir / "board-2026Q4.pdf"
     _, pdf, outcome = _write_while_rendering(sqlite_url, target, lambda: scheduled_board_report(app))
     app.engine.dispose()

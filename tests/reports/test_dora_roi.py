@@ -59,9 +59,15 @@ def test_templates_carry_eba_codes(tmp_path: Path, db_url: str, runner: CliRunne
     names = sorted(p.name for p in out.iterdir() if p.name.startswith("b_"))
     assert names == [f"b_{t}.csv" for t in ("01.01", "02.01", "02.02", "05.01", "05.02", "06.01", "07.01")]
     assert _rows(out / "b_01.01.csv") == [
-        {"c0010": BANK, "c0020": "Test Bank SE", "c0030": "eba_GA:LU", "c0040": "", "c0050": "CSSF",
-         "c0060": "2026-12-31"}
-    ]  # fmt: skip
+        {
+            "c0010": BANK,
+            "c0020": "Test Bank SE",
+            "c0030": "eba_GA:LU",
+            "c0040": "",
+            "c0050": "CSSF",
+            "c0060": "2026-12-31",
+        }
+    ]
     assert _rows(out / "b_02.01.csv") == [
         {"c0010": "C-17", "c0020": "eba_CO:x1", "c0030": "", "c0040": "eba_CU:EUR", "c0050": "96000"}
     ]

@@ -14,8 +14,17 @@ T0 = datetime(2026, 10, 1, tzinfo=UTC)
 def dep(
     i: int, vendor: int, binding: str, scope: str, width: int, reaches: tuple[str, ...] = (), sla_h: int = 4
 ) -> DepFacts:
-    return DepFacts(i, vendor, f"d{i}", "sso", token_binding=binding, privilege_scope=scope, trust_width=width,
-                    reaches=reaches, revocation_sla_s=sla_h * 3600)  # fmt: skip
+    return DepFacts(
+        i,
+        vendor,
+        f"d{i}",
+        "sso",
+        token_binding=binding,
+        privilege_scope=scope,
+        trust_width=width,
+        reaches=reaches,
+        revocation_sla_s=sla_h * 3600,
+    )
 
 
 VENDORS = [

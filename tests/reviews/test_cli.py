@@ -20,8 +20,21 @@ def _env(tmp_path: Path, sqlite_url: str, runner: CliRunner) -> dict[str, str]:
 
 def test_record_then_history_and_due(tmp_path: Path, sqlite_url: str, runner: CliRunner) -> None:
     env = _env(tmp_path, sqlite_url, runner)
-    args = ["reviews", "record", "Okta", "--by", "alice", "--rating", "high", "--notes", "SOC 2 read",
-            "--evidence", "https://docs.example/soc2.pdf", "--next", "2099-01-31"]  # fmt: skip
+    args = [
+        "reviews",
+        "record",
+        "Okta",
+        "--by",
+        "alice",
+        "--rating",
+        "high",
+        "--notes",
+        "SOC 2 read",
+        "--evidence",
+        "https://docs.example/soc2.pdf",
+        "--next",
+        "2099-01-31",
+    ]
     result = runner.invoke(cli, args, env=env)
     assert result.exit_code == 0, result.output
     assert "next due 2099-01-31" in result.stdout

@@ -79,17 +79,40 @@ def test_due_review_reports_what_changed_since_the_last_review(review_app: App, 
     with review_app.session() as s:
         okta = s.exec(select(Vendor).where(Vendor.name == "Okta")).one()
         s.add(Dependency(vendor_id=okta.id or 0, name="SCIM", kind="scim"))
-        incident = Incident(vendor_id=okta.id or 0, kind="breach", title="Support system breach",
-                            opened_at=START + timedelta(days=50))  # fmt: skip
+        incident = Incident(
+            vendor_id=okta.id or 0, kind="breach", title="Support system breach", opened_at=START + timedelta(days=50)
+        )
         s.add(incident)
-        s.add(Incident(vendor_id=okta.id or 0, kind="breach", title="Look-alike story, dismissed",
-                       status="dismissed", opened_at=START + timedelta(days=60)))  # fmt: skip
+        s.add(
+            Incident(
+                vendor_id=okta.id or 0,
+                kind="breach",
+                title="Look-alike story, dismissed",
+                status="dismissed",
+                opened_at=START + timedelta(days=60),
+            )
+        )
         s.flush()
         for key, due_days in (("a", 60), ("b", 120)):
-            s.add(Task(incident_id=incident.id or 0, vendor_id=okta.id or 0, key=key, step="rotate", title=key,
-                       due_at=START + timedelta(days=due_days)))  # fmt: skip
-        s.add(Source(id="okta-sec", url="https://sec.okta.example/feed", vendor="Okta", last_error="HTTP 503",
-                     consecutive_failures=4))  # fmt: skip
+            s.add(
+                Task(
+                    incident_id=incident.id or 0,
+                    vendor_id=okta.id or 0,
+                    key=key,
+                    step="rotate",
+                    title=key,
+                    due_at=START + timedelta(days=due_days),
+                )
+            )
+        s.add(
+            Source(
+                id="okta-sec",
+                url="https://sec.okta.example/feed",
+                vendor="Okta",
+                last_error="HTTP 503",
+                consecutive_failures=4,
+            )
+        )
     ch = _due(review_app)["Okta"].changes
     assert [i.title for i in ch.incidents] == ["Support system breach"], "a dismissed incident is not news"
     assert (ch.open_tasks, ch.overdue_tasks) == (2, 1)

@@ -58,8 +58,16 @@ def make_incident(app: App, tmp_path: Path, hook: str = "", kind: str = "breach"
     with app.session() as s:
         registry_api.import_file(s, path)
         vendor = s.execute(select(Vendor).where(col(Vendor.name) == "Okta")).scalar_one()
-        inc = Incident(vendor_id=vendor.id or 0, kind=kind, title="Okta support system breach", alerted=True,
-                       alerted_at=T0, opened_at=T0, disclosed_at=T0, severity="critical")  # fmt: skip
+        inc = Incident(
+            vendor_id=vendor.id or 0,
+            kind=kind,
+            title="Okta support system breach",
+            alerted=True,
+            alerted_at=T0,
+            opened_at=T0,
+            disclosed_at=T0,
+            severity="critical",
+        )
         s.add(inc)
         s.flush()
         s.expunge(inc)

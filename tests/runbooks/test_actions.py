@@ -35,7 +35,9 @@ def test_done_and_waive_close_tasks_and_are_audited_with_before_and_after(app: A
     assert (done.status, done.closed_by, done.evidence) == ("done", "alice", "INC-1 sessions cleared")
     assert (waived.status, waived.reason) == ("waived", "certificate not used since 2025")
     assert [(e.actor, e.action, e.entity_id) for e in events] == [
-        ("alice", "task.completed", str(task_ids[0])), ("bob", "task.waived", str(task_ids[1]))]  # fmt: skip
+        ("alice", "task.completed", str(task_ids[0])),
+        ("bob", "task.waived", str(task_ids[1])),
+    ]
     assert events[0].before is not None and events[0].before["status"] == "open"
     assert events[0].after is not None and events[0].after["status"] == "done"
 

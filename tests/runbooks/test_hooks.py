@@ -23,8 +23,10 @@ from vendorwatch.runbooks import open_tasks
 from vendorwatch.runbooks.hooks import run_hook
 from vendorwatch.settings import Settings
 
-SCRIPT = "import os,sys; print('rotated', os.environ['VENDORWATCH_CREDENTIAL'], 'for incident', " \
-         "os.environ['VENDORWATCH_INCIDENT']); print('token=s3cr3t-value'); sys.exit({code})"  # fmt: skip
+SCRIPT = (
+    "import os,sys; print('rotated', os.environ['VENDORWATCH_CREDENTIAL'], 'for incident', "
+    "os.environ['VENDORWATCH_INCIDENT']); print('token=s3cr3t-value'); sys.exit({code})"
+)
 
 
 def _hooked_task(app: App, tmp_path: Path, hook: str) -> int:
@@ -107,9 +109,11 @@ def test_a_hook_sees_none_of_our_secrets_and_its_output_is_redacted_of_them(
     monkeypatch.setenv("VENDORWATCH_FINGERPRINT_KEY", "fp-key-77")
     monkeypatch.setenv("VENDORWATCH_SMTP_PASSWORD_FILE", str(secret_file))
     # Prints what it can see, plus a line that happens to contain the file-held password.
-    code = ("import os; print(os.environ.get('SLACK_BOT_TOKEN'), os.environ.get('VENDORWATCH_FINGERPRINT_KEY'), "
-            "os.environ.get('VENDORWATCH_SMTP_PASSWORD_FILE'), os.environ['VENDORWATCH_CREDENTIAL']); "
-            "print('smtp is hunter2-smtp, key fp-key-77')")  # fmt: skip
+    code = (
+        "import os; print(os.environ.get('SLACK_BOT_TOKEN'), os.environ.get('VENDORWATCH_FINGERPRINT_KEY'), "
+        "os.environ.get('VENDORWATCH_SMTP_PASSWORD_FILE'), os.environ['VENDORWATCH_CREDENTIAL']); "
+        "print('smtp is hunter2-smtp, key fp-key-77')"
+    )
     tid = _hooked_task(app, tmp_path, _hook(code))
     result = run_hook(app, tid)
     with app.session() as s:
@@ -128,15 +132,19 @@ def test_a_running_hook_does_not_hold_the_database_write_lock(sqlite_url: str, t
         other = s.execute(select(Task).where(col(Task.id) != tid)).scalars().first()
         assert other is not None
     # The hook itself is the other writer: it waits at most 1 s for the lock, as a busy scheduler would.
-    code = (f"import sqlite3,sys; c=sqlite3.connect({make_url(sqlite_url).database!r}, timeout=1, "
-            "isolation_level=None)\ntry:\n c.execute('BEGIN IMMEDIATE'); "
-            f"c.execute(\"UPDATE task SET status='done', closed_by='alice' WHERE id={other.id}\"); "
-            "c.execute('COMMIT'); print('other task closed')\n"
-            "except sqlite3.OperationalError as exc:\n print(exc); sys.exit(1)")  # fmt: skip
+    code = (
+        f"import sqlite3,sys; c=sqlite3.connect({make_url(sqlite_url).database!r}, timeout=1, "
+        "isolation_level=None)\ntry:\n c.execute('BEGIN IMMEDIATE'); "
+        f"c.execute(\"UPDATE task SET status='done', closed_by='alice' WHERE id={other.id}\"); "
+        "c.execute('COMMIT'); print('other task closed')\n"
+        "except sqlite3.OperationalError as exc:\n print(exc); sys.exit(1)"
+    )
     with app.session() as s:
         cred = s.get_one(Task, tid).credential_id
-        s.execute(text("UPDATE credential SET rotate_command = :c WHERE id = :i"),
-                  {"c": f"{sys.executable} -c {shlex.quote(code)}", "i": cred})  # fmt: skip
+        s.execute(
+            text("UPDATE credential SET rotate_command = :c WHERE id = :i"),
+            {"c": f"{sys.executable} -c {shlex.quote(code)}", "i": cred},
+        )
     result = run_hook(app, tid)
     with app.session() as s:
         assert s.get_one(Task, other.id).status == "done"

@@ -35,8 +35,9 @@ def _events(app: App, incident_id: int) -> list[AuditEvent]:
 def test_dismiss_waives_open_tasks_updates_the_root_and_leaves_the_board(app: App, tasks: int) -> None:
     with app.session() as s:
         assert board_metrics(s, now=T0).current.incidents == 1
-        _, waived = lifecycle.dismiss(s, app.settings, tasks, by="carol", reason=lifecycle.DismissReason.not_affected,
-                                      now=T0 + timedelta(hours=1))  # fmt: skip
+        _, waived = lifecycle.dismiss(
+            s, app.settings, tasks, by="carol", reason=lifecycle.DismissReason.not_affected, now=T0 + timedelta(hours=1)
+        )
     assert waived == 10
     with app.session() as s:
         statuses = {t.status for t in s.execute(select(Task)).scalars()}
@@ -45,8 +46,11 @@ def test_dismiss_waives_open_tasks_updates_the_root_and_leaves_the_board(app: Ap
         assert s.get_one(Incident, tasks).status == "dismissed"  # still in the record
         assert board_metrics(s, now=T0).current.incidents == 0
     [event] = _events(app, tasks)
-    assert (event.action, event.actor, event.after and event.after["reason"]) == ("incident.dismissed", "carol",
-                                                                                    "not-affected")  # fmt: skip
+    assert (event.action, event.actor, event.after and event.after["reason"]) == (
+        "incident.dismissed",
+        "carol",
+        "not-affected",
+    )
 
 
 def test_resolve_then_reopen_are_audited_and_a_closed_incident_cannot_close_twice(app: App, tasks: int) -> None:
@@ -65,8 +69,16 @@ def test_recorded_outages_close_after_a_quiet_period(app: App, incident: Inciden
     with app.session() as s:
         for days, kind in ((3, "outage"), (1, "outage"), (3, "vuln-advisory")):
             when = T0 - timedelta(days=days)
-            s.add(Incident(vendor_id=incident.vendor_id, kind=kind, title=f"{kind} {days}d ago", alerted=False,
-                           opened_at=when, last_activity_at=when))  # fmt: skip
+            s.add(
+                Incident(
+                    vendor_id=incident.vendor_id,
+                    kind=kind,
+                    title=f"{kind} {days}d ago",
+                    alerted=False,
+                    opened_at=when,
+                    last_activity_at=when,
+                )
+            )
     assert lifecycle.close_quiet(app) == 1
     assert lifecycle.close_quiet(app) == 0  # closed once
     with app.session() as s:
@@ -86,5 +98,8 @@ def test_assign_moves_an_open_task_and_lists_filter_by_owner_and_incident(app: A
         assert len(actions.list_tasks(s, now=T0, owner="secops")) == len(mine) + 1
         assert actions.list_tasks(s, now=T0, incident_id=tasks + 1) == []
         event = s.execute(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).scalar_one()
-    assert (event.action, event.actor, event.before and event.before["owner"]) == ("task.assigned", "dana",
-                                                                                 "platform-team")  # fmt: skip
+    assert (event.action, event.actor, event.before and event.before["owner"]) == (
+        "task.assigned",
+        "dana",
+        "platform-team",
+    )

@@ -24,12 +24,20 @@ def _refuse_deliveries_of(app: App, task_id: int) -> None:
     pattern = f"%:task:{task_id}:%"
     with app.engine.begin() as conn:
         if conn.dialect.name == "sqlite":
-            conn.execute(text(f"CREATE TRIGGER poison BEFORE INSERT ON delivery WHEN NEW.dedupe_key LIKE '{pattern}' "
-                              "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"))  # fmt: skip
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER poison BEFORE INSERT ON delivery WHEN NEW.dedupe_key LIKE '{pattern}' "
+                    "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
+                )
+            )
         else:
-            conn.execute(text(f"CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.dedupe_key LIKE "
-                              f"'{pattern}' THEN RAISE EXCEPTION 'refused by the database'; END IF; RETURN NEW; END"
-                              " $$ LANGUAGE plpgsql"))  # fmt: skip
+            conn.execute(
+                text(
+                    f"CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.dedupe_key LIKE "
+                    f"'{pattern}' THEN RAISE EXCEPTION 'refused by the database'; END IF; RETURN NEW; END"
+                    " $$ LANGUAGE plpgsql"
+                )
+            )
             conn.execute(text("CREATE TRIGGER poison BEFORE INSERT ON delivery FOR EACH ROW EXECUTE FUNCTION poison()"))
 
 

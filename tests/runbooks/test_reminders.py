@@ -22,9 +22,12 @@ H = timedelta(hours=1)
 def opened(app: App, incident: Incident) -> App:
     """Tasks opened at T0; reminders 1h before due; iam-team has a Slack id; an escalation channel."""
     app.settings = Settings(
-        database_url=app.settings.database_url, channels=["console"], owners={"iam-team": "U0IAM"},
-        reminder_before=3600, slack=SlackSettings(escalation_channel="#sec-escalations"),
-    )  # fmt: skip
+        database_url=app.settings.database_url,
+        channels=["console"],
+        owners={"iam-team": "U0IAM"},
+        reminder_before=3600,
+        slack=SlackSettings(escalation_channel="#sec-escalations"),
+    )
     with app.session() as s:
         open_tasks(s, s.get_one(Incident, incident.id), now=T0)
     return app

@@ -18,8 +18,12 @@ from vendorwatch.settings import ConfigError
 H = timedelta(hours=1)
 EXPECTED = {
     ("purge-support-artifacts", "Find and purge support artifacts (HAR files) shared with Okta", "iam-team", 24 * H),
-    ("idp-review-system-log", "Review the Okta system log since 2026-10-01 12:00 UTC (start of the exposure window)",
-     "iam-team", 4 * H),
+    (
+        "idp-review-system-log",
+        "Review the Okta system log since 2026-10-01 12:00 UTC (start of the exposure window)",
+        "iam-team",
+        4 * H,
+    ),
     ("idp-revoke-admin-sessions", "Revoke all Okta admin sessions (Workforce SSO)", "iam-team", 2 * H),
     ("rotate-credential", "Rotate SAML signing certificate (Workforce SSO)", "iam-team", 72 * H),
     ("rotate-credential", "Rotate Super admin sessions (Workforce SSO)", "iam-team", 2 * H),
@@ -28,7 +32,7 @@ EXPECTED = {
     ("revoke-access", "Revoke Okta sessions and tokens of Service accounts", "platform-team", 12 * H),
     ("idp-rotate-service-account", "Rotate Deploy bot password (service account)", "secops", 48 * H),
     ("idp-rotate-service-account", "Rotate Deploy bot key (service account)", "platform-team", 24 * H),
-}  # fmt: skip
+}
 
 
 def _tasks(app: App) -> set[tuple[str, str, str, timedelta]]:

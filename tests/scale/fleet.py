@@ -59,12 +59,27 @@ def slug(vendor: str) -> str:
 
 def settings_toml(db_url: str, feed_base: str, vendors: tuple[str, ...], interval: str, channel: str) -> str:
     """Settings with one vendor-published source per vendor."""
-    lines = [f'database_url = "{db_url}"', 'channels = ["slack"]', "fetch_timeout_s = 2", "",
-             "[slack]", f'channel = "{channel}"', "timeout_s = 3", ""]  # fmt: skip
+    lines = [
+        f'database_url = "{db_url}"',
+        'channels = ["slack"]',
+        "fetch_timeout_s = 2",
+        "",
+        "[slack]",
+        f'channel = "{channel}"',
+        "timeout_s = 3",
+        "",
+    ]
     for vendor in vendors:
         s = slug(vendor)
-        lines += ["[[sources]]", f'id = "{s}"', f'url = "{feed_base}{s}.xml"', f'vendor = "{vendor}"',
-                  'trust = "vendor"', f'interval = "{interval}"', ""]  # fmt: skip
+        lines += [
+            "[[sources]]",
+            f'id = "{s}"',
+            f'url = "{feed_base}{s}.xml"',
+            f'vendor = "{vendor}"',
+            'trust = "vendor"',
+            f'interval = "{interval}"',
+            "",
+        ]
     return "\n".join(lines)
 
 

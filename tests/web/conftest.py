@@ -46,10 +46,24 @@ def seeded(web_app: App) -> dict[str, int]:
         s.add(vendor)
         s.flush()
         seen = NOW - timedelta(hours=3)
-        item = Item(source_id="okta-security", guid="g1", url="https://sec.okta.com/1", title=HOSTILE,
-                    summary=HOSTILE, published=seen, first_seen=seen)  # fmt: skip
-        incident = Incident(vendor_id=vendor.id or 0, kind="breach", title=f"Okta breach {HOSTILE}", alerted=True,
-                            alerted_at=seen, opened_at=seen, severity="high")  # fmt: skip
+        item = Item(
+            source_id="okta-security",
+            guid="g1",
+            url="https://sec.okta.com/1",
+            title=HOSTILE,
+            summary=HOSTILE,
+            published=seen,
+            first_seen=seen,
+        )
+        incident = Incident(
+            vendor_id=vendor.id or 0,
+            kind="breach",
+            title=f"Okta breach {HOSTILE}",
+            alerted=True,
+            alerted_at=seen,
+            opened_at=seen,
+            severity="high",
+        )
         s.add_all([item, incident])
         s.flush()
         s.add(IncidentReference(incident_id=incident.id or 0, item_id=item.id or 0, role="first report"))
@@ -61,8 +75,16 @@ def seeded(web_app: App) -> dict[str, int]:
 
 
 def _task(incident: Incident, key: str, title: str, due: datetime) -> Task:
-    return Task(incident_id=incident.id or 0, vendor_id=incident.vendor_id, key=key, step="rotate", title=title,
-                owner="iam-team", created_at=NOW - timedelta(hours=2), due_at=due)  # fmt: skip
+    return Task(
+        incident_id=incident.id or 0,
+        vendor_id=incident.vendor_id,
+        key=key,
+        step="rotate",
+        title=title,
+        owner="iam-team",
+        created_at=NOW - timedelta(hours=2),
+        due_at=due,
+    )
 
 
 @pytest.fixture
@@ -117,17 +139,24 @@ def response_url() -> Iterator[ResponseUrl]:
     standin.server.shutdown()
 
 
-def click_body(action: str, value: str, *, user: str = OWNER, response_url: str | None = None,
-               action_ts: str = "1795000000.000100") -> bytes:  # fmt: skip
+def click_body(
+    action: str, value: str, *, user: str = OWNER, response_url: str | None = None, action_ts: str = "1795000000.000100"
+) -> bytes:
     """A block_actions payload as Slack posts it (form-encoded JSON)."""
     payload = {
-        "type": "block_actions", "user": {"id": user, "name": "alice", "username": "alice"},
+        "type": "block_actions",
+        "user": {"id": user, "name": "alice", "username": "alice"},
         "container": {"type": "message", "message_ts": "1795000000.000001", "channel_id": "C1"},
-        "message": {"text": "Reminder", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Reminder"}},
-                                                   {"type": "actions", "elements": []}]},
+        "message": {
+            "text": "Reminder",
+            "blocks": [
+                {"type": "section", "text": {"type": "mrkdwn", "text": "Reminder"}},
+                {"type": "actions", "elements": []},
+            ],
+        },
         "response_url": response_url,
         "actions": [{"action_id": action, "value": value, "type": "button", "action_ts": action_ts}],
-    }  # fmt: skip
+    }
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
@@ -135,8 +164,11 @@ def signed(body: bytes, *, secret: str = SECRET, at: float | None = None) -> dic
     """Headers Slack would send: X-Slack-Request-Timestamp and the v0 signature."""
     ts = str(int(time.time() if at is None else at))
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body) or ""
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
-            "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
 
 
 def post_click(running: Running, body: bytes, headers: dict[str, str]) -> httpx.Response:

@@ -17,8 +17,17 @@ from vendorwatch.app import App
 from vendorwatch.runbooks import actions
 from vendorwatch.web.server import Running
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--hide-scrollbars", "--window-size=1280,1400"]  # fmt: skip
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--window-size=1280,1400",
+]
 
 
 @pytest.fixture

@@ -29,8 +29,11 @@ def _root_blocks(app: App, incident_id: int) -> list[dict[str, Any]]:
 def test_the_root_has_acknowledge_not_affected_and_open(web_app: App, seeded: dict[str, int]) -> None:
     blocks, target = _root_blocks(web_app, seeded["incident"]), f"incident:{seeded['incident']}"
     link = f"https://vw.example.com/#incident-{seeded['incident']}"
-    assert _buttons(blocks) == [("vw_acknowledge", target, None), ("vw_not_affected", target, None),
-                                ("vw_open", target, link)]  # fmt: skip
+    assert _buttons(blocks) == [
+        ("vw_acknowledge", target, None),
+        ("vw_not_affected", target, None),
+        ("vw_open", target, link),
+    ]
     assert block_errors(blocks) == []
 
 
@@ -49,6 +52,9 @@ def test_an_escalation_reply_has_done_not_affected_snooze_and_open(web_app: App,
     with web_app.session() as s:
         row = s.execute(select(Delivery).where(col(Delivery.kind) == "reply")).scalars().one()
     blocks, target = render(alert_from_payload(row.payload, "1795000000.000001")).blocks, f"task:{seeded['late']}"
-    assert _buttons(blocks) == [("vw_done", target, None), ("vw_not_affected", target, None),
-                                ("vw_snooze", target, None),
-                                ("vw_open", target, f"https://vw.example.com/#task-{seeded['late']}")]  # fmt: skip
+    assert _buttons(blocks) == [
+        ("vw_done", target, None),
+        ("vw_not_affected", target, None),
+        ("vw_snooze", target, None),
+        ("vw_open", target, f"https://vw.example.com/#task-{seeded['late']}"),
+    ]

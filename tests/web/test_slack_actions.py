@@ -50,8 +50,13 @@ def test_bad_missing_and_stale_signatures_get_401_and_change_nothing(
     running, body = serve(), click_body("vw_done", f"task:{seeded['late']}")
     stale = signed(body, at=time.time() - 6 * 60)
     tampered = signed(body)
-    cases = [signed(body, secret="not-our-secret"), {}, stale, {**tampered, "X-Slack-Request-Timestamp": "abc"},
-             {**tampered, "X-Slack-Signature": "v0=" + "0" * 64}]  # fmt: skip
+    cases = [
+        signed(body, secret="not-our-secret"),
+        {},
+        stale,
+        {**tampered, "X-Slack-Request-Timestamp": "abc"},
+        {**tampered, "X-Slack-Signature": "v0=" + "0" * 64},
+    ]
     for headers in cases:
         assert post_click(running, body, headers).status_code == 401
     other = click_body("vw_done", f"task:{seeded['later']}")
@@ -122,8 +127,13 @@ def test_a_signed_request_that_is_not_our_button_is_refused(
     web_app: App, seeded: dict[str, int], serve: Callable[..., Running]
 ) -> None:
     running = serve()
-    bodies = [b"payload=%7B%7D", b"garbage", click_body("vw_done", "task:1; DROP TABLE task"),
-              click_body("vw_delete_everything", "task:1"), click_body("vw_done", "task:1", user="nobody")]  # fmt: skip
+    bodies = [
+        b"payload=%7B%7D",
+        b"garbage",
+        click_body("vw_done", "task:1; DROP TABLE task"),
+        click_body("vw_delete_everything", "task:1"),
+        click_body("vw_done", "task:1", user="nobody"),
+    ]
     for body in bodies:
         assert post_click(running, body, signed(body)).status_code == 400
     assert post_click(running, b"x" * 70_000, signed(b"x" * 70_000)).status_code == 401

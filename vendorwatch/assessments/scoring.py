@@ -99,8 +99,12 @@ def _credentials(facts: IncidentFacts, scores: Scores) -> None:
         return
     why = exposed.secret_evidence() or f"kind {exposed.kind}"
     points = min(15, 5 + 2 * reg.credentials)
-    scores.add("impact", f"credential exposure: {reg.credentials} registered credentials", points,
-               [exposed.ref, why, f"registry:{reg.vendor}.credentials"])  # fmt: skip
+    scores.add(
+        "impact",
+        f"credential exposure: {reg.credentials} registered credentials",
+        points,
+        [exposed.ref, why, f"registry:{reg.vendor}.credentials"],
+    )
     scores.add("likelihood", "credential exposure", 15, [exposed.ref, why])
     if reg.unbound:
         scores.add("likelihood", f"unbound tokens: {reg.unbound} dependencies", 5, ["registry:token_binding=none"])

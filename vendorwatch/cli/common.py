@@ -50,9 +50,12 @@ def get_app(ctx: typer.Context) -> App:
     explicit = obj.get("config") if isinstance(obj, dict) else None
     path = config_path(explicit)
     if unconfigured(path):
-        typer.echo(f"warning: no settings file found ({places_looked()}); using "
-                   "defaults: database sqlite:///vendorwatch.db, no sources. `vendorwatch init` writes a starter "
-                   "config/vendorwatch.toml.", err=True)  # fmt: skip
+        typer.echo(
+            f"warning: no settings file found ({places_looked()}); using "
+            "defaults: database sqlite:///vendorwatch.db, no sources. `vendorwatch init` writes a starter "
+            "config/vendorwatch.toml.",
+            err=True,
+        )
     app = App(settings=load_settings(path))
     ctx.find_root().obj = app
     _opened[:] = [app]  # for error messages: which database the failing command used

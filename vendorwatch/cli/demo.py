@@ -40,20 +40,29 @@ def demo(
         out.print(f"imported {paths.registry.name}: {plural(len(changes.created), 'vendor')}", markup=False)
         _vendors(app)
         har, tokens = d.record_support_artifact(app, paths)
-        out.print(f"recorded {har.name} as shared with Okta support (case 4711): {plural(tokens, 'token')}, "
-                  "kept as fingerprints", soft_wrap=False)  # fmt: skip
+        out.print(
+            f"recorded {har.name} as shared with Okta support (case 4711): {plural(tokens, 'token')}, "
+            "kept as fingerprints",
+            soft_wrap=False,
+        )
         out.print(Rule(f"2. First poll: {len(app.settings.sources)} sample feeds served on {server.base_url}"))
         report, sent = d.poll_and_alert(app, sys.stdout)
-        out.print(f"{plural(report.new_items, 'item')}, {plural(report.incidents_opened, 'incident')}, "
-                  f"{plural(len(report.alerts), 'alert')}, {plural(sent.sent, 'message')} (console: no Slack token)",
-                  markup=False)  # fmt: skip
+        out.print(
+            f"{plural(report.new_items, 'item')}, {plural(report.incidents_opened, 'incident')}, "
+            f"{plural(len(report.alerts), 'alert')}, {plural(sent.sent, 'message')} (console: no Slack token)",
+            markup=False,
+        )
         _incidents(app)
         _tasks(app)
         out.print(Rule("3. Six hours later: tasks done and waived, reminders and escalations"))
         worked = d.work_tasks(app)
-        out.print(f"alice closed {plural(worked.done, 'task')} of the Okta breach, bob waived {worked.waived}; "
-                  f"the reminder job queued {plural(worked.reminders, 'thread reply', 'thread replies')} "
-                  "(due soon: a reminder; past due: an escalation):", markup=False, soft_wrap=False)  # fmt: skip
+        out.print(
+            f"alice closed {plural(worked.done, 'task')} of the Okta breach, bob waived {worked.waived}; "
+            f"the reminder job queued {plural(worked.reminders, 'thread reply', 'thread replies')} "
+            "(due soon: a reminder; past due: an escalation):",
+            markup=False,
+            soft_wrap=False,
+        )
         d.poll_and_alert(app, sys.stdout)
         _tasks(app)
         out.print(Rule("4. Three days later: follow-ups in their threads, a new breach, outages close"))
@@ -61,10 +70,13 @@ def demo(
         d.later(app, 66)
         report, sent = d.poll_and_alert(app, sys.stdout)
         closed = d.close_quiet_incidents(app)
-        out.print(f"{plural(report.new_items, 'new item')}: {report.references_added} attached to known incidents, "
-                  f"{plural(report.incidents_opened, 'new incident')}, {plural(len(report.alerts), 'new alert')}; "
-                  f"{plural(closed, 'recorded outage')} closed after two quiet days",
-                  markup=False, soft_wrap=False)  # fmt: skip
+        out.print(
+            f"{plural(report.new_items, 'new item')}: {report.references_added} attached to known incidents, "
+            f"{plural(report.incidents_opened, 'new incident')}, {plural(len(report.alerts), 'new alert')}; "
+            f"{plural(closed, 'recorded outage')} closed after two quiet days",
+            markup=False,
+            soft_wrap=False,
+        )
         _incidents(app)
         out.print(Rule("5. Board report"))
         board = d.write_board(app, paths)

@@ -94,8 +94,11 @@ def har_sanitize(
     with working(f"sanitising {file.name}"):
         report = har.sanitize_har(file, output, key, keep_binary=keep_binary)
     kinds = ", ".join(f"{kind} {n}" for kind, n in report.by_kind) or "none"
-    out.print(f"{output}: {report.entries} entries, {report.replaced} secrets replaced ({report.distinct} distinct;"
-              f" {kinds}); rescan clean", markup=False)  # fmt: skip
+    out.print(
+        f"{output}: {report.entries} entries, {report.replaced} secrets replaced ({report.distinct} distinct;"
+        f" {kinds}); rescan clean",
+        markup=False,
+    )
 
 
 @artifacts_app.command("record")
@@ -114,11 +117,13 @@ def artifacts_record(
     vw = get_app(ctx)
     key = artifacts.fingerprint_key(vw.settings)
     with vw.session() as session:
-        artifact = artifacts.record_artifact(session, vendor, case, file, key=key, by=by or getpass.getuser(),
-                                             now=vw.now())  # fmt: skip
+        artifact = artifacts.record_artifact(
+            session, vendor, case, file, key=key, by=by or getpass.getuser(), now=vw.now()
+        )
         n, artifact_id = artifacts.distinct_tokens(artifact), artifact.id
-    out.print(f"artifact {artifact_id}: {file.name} (case {case}) given to {vendor}: {n} tokens fingerprinted",
-              markup=False)  # fmt: skip
+    out.print(
+        f"artifact {artifact_id}: {file.name} (case {case}) given to {vendor}: {n} tokens fingerprinted", markup=False
+    )
 
 
 @artifacts_app.command("list")
@@ -141,8 +146,16 @@ def artifacts_list(
         return
     table = Table("Id", "Vendor", "Case", "File", "Recorded", "By", "Tokens", "SHA-256", title="Support artifacts")
     for a, name, n in rows:
-        table.add_row(str(a["id"]), name, a["case_ref"], a["filename"], f"{a['recorded_at']:%Y-%m-%d %H:%M}",
-                      a["recorded_by"], str(n), a["sha256"][:12])  # fmt: skip
+        table.add_row(
+            str(a["id"]),
+            name,
+            a["case_ref"],
+            a["filename"],
+            f"{a['recorded_at']:%Y-%m-%d %H:%M}",
+            a["recorded_by"],
+            str(n),
+            a["sha256"][:12],
+        )
     out.print(table, markup=False)
 
 

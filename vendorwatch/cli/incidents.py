@@ -23,8 +23,9 @@ def _done(message: str) -> None:
 
 
 @handle_errors
-def incidents_resolve(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
-                      note: NoteOpt = None) -> None:  # fmt: skip
+def incidents_resolve(
+    ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt, note: NoteOpt = None
+) -> None:
     """Close an incident as dealt with (audited; the Slack root message shows it)."""
     from vendorwatch.incidents import lifecycle  # late, like every heavy import of the CLI: start-up stays fast
 
@@ -38,8 +39,9 @@ def incidents_resolve(ctx: typer.Context, incident_id: Annotated[int, typer.Argu
 
 
 @handle_errors
-def incidents_dismiss(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
-                      reason: ReasonOpt) -> None:  # fmt: skip
+def incidents_dismiss(
+    ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt, reason: ReasonOpt
+) -> None:
     """Close an incident that needs no clean-up: its open tasks are waived; it leaves the board's counts."""
     from vendorwatch.incidents import lifecycle
     from vendorwatch.runbooks.actions import TaskError
@@ -55,8 +57,9 @@ def incidents_dismiss(ctx: typer.Context, incident_id: Annotated[int, typer.Argu
 
 
 @handle_errors
-def incidents_reopen(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
-                     note: NoteOpt = None) -> None:  # fmt: skip
+def incidents_reopen(
+    ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt, note: NoteOpt = None
+) -> None:
     """Open a resolved or dismissed incident again."""
     from vendorwatch.incidents import lifecycle
 
@@ -70,9 +73,13 @@ def incidents_reopen(ctx: typer.Context, incident_id: Annotated[int, typer.Argum
 
 
 @handle_errors
-def incidents_classify(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
-                       major: MajorOpt = False,
-                       aware: AwareOpt = None) -> None:  # fmt: skip
+def incidents_classify(
+    ctx: typer.Context,
+    incident_id: Annotated[int, typer.Argument(metavar="ID")],
+    by: ByOpt,
+    major: MajorOpt = False,
+    aware: AwareOpt = None,
+) -> None:
     """Record that an incident is major (starts the DORA and NIS2 clocks; audited)."""
     from vendorwatch.incidents import clocks
 
@@ -80,9 +87,13 @@ def incidents_classify(ctx: typer.Context, incident_id: Annotated[int, typer.Arg
 
 
 @handle_errors
-def incidents_materiality(ctx: typer.Context, incident_id: Annotated[int, typer.Argument(metavar="ID")], by: ByOpt,
-                          material: MaterialOpt = False,
-                          aware: AwareOpt = None) -> None:  # fmt: skip
+def incidents_materiality(
+    ctx: typer.Context,
+    incident_id: Annotated[int, typer.Argument(metavar="ID")],
+    by: ByOpt,
+    material: MaterialOpt = False,
+    aware: AwareOpt = None,
+) -> None:
     """Record a materiality determination (starts the SEC Form 8-K clock, 4 business days; audited)."""
     from vendorwatch.incidents import clocks
 
@@ -125,8 +136,9 @@ def _time(flag: str, text: str | None) -> datetime | None:
     return value
 
 
-def _decide(ctx: typer.Context, incident_id: int, action: str, *, by: str, given: bool, flag: str,
-            aware: str | None) -> None:  # fmt: skip
+def _decide(
+    ctx: typer.Context, incident_id: int, action: str, *, by: str, given: bool, flag: str, aware: str | None
+) -> None:
     from registry.models import Incident
     from vendorwatch.incidents import clocks
 

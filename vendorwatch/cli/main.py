@@ -123,11 +123,21 @@ def vendors_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
     with get_app(ctx).session() as session:
         rows = registry_api.list_vendors(session)
     if as_json:
-        print_json([
-            {"name": v.name, "criticality": v.criticality, "category": v.category, "owner": v.owner,
-             "aliases": v.aliases, "domains": v.domains, "dependencies": len(v.dependencies), "credentials": n}
-            for v, n in rows
-        ])  # fmt: skip
+        print_json(
+            [
+                {
+                    "name": v.name,
+                    "criticality": v.criticality,
+                    "category": v.category,
+                    "owner": v.owner,
+                    "aliases": v.aliases,
+                    "domains": v.domains,
+                    "dependencies": len(v.dependencies),
+                    "credentials": n,
+                }
+                for v, n in rows
+            ]
+        )
         return
     out.print(vendor_table(rows))
 

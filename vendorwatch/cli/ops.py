@@ -60,8 +60,11 @@ def poll(
 def _delivery_report(stats: outbox.DispatchStats) -> None:
     """Print what was delivered; exit 1 when a delivery failed for good (it needs `dispatch --retry`)."""
     held = f" ({stats.held} held behind a failed root)" if stats.held else ""
-    out.print(f"deliveries: {stats.sent} sent, {stats.recovered} recovered, {stats.waiting} waiting{held}, "
-              f"{stats.failed} failed", markup=False)  # fmt: skip
+    out.print(
+        f"deliveries: {stats.sent} sent, {stats.recovered} recovered, {stats.waiting} waiting{held}, "
+        f"{stats.failed} failed",
+        markup=False,
+    )
     for error in stats.errors:
         out.print(f"  failed: {error}", markup=False, style="red")
     if stats.failed:
@@ -95,8 +98,15 @@ def sources_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
         return
     table = compact("Sources", ("Source", "Kind", "Trust", "Last success", "Fails", "Next poll"), "Last error")
     for r in rows:
-        table.add_row(r.id, r.kind, r.trust, short_when(r.last_success_at), str(r.consecutive_failures),
-                      short_when(r.next_poll_at), Clamp(r.last_error or ""))  # fmt: skip
+        table.add_row(
+            r.id,
+            r.kind,
+            r.trust,
+            short_when(r.last_success_at),
+            str(r.consecutive_failures),
+            short_when(r.next_poll_at),
+            Clamp(r.last_error or ""),
+        )
     out.print(table)
 
 
@@ -133,8 +143,10 @@ def sources_suggest(
     for feed in suggested_sources(names, load_catalog(catalog)):
         vendor = f'vendor = "{feed.vendor}"\n' if feed.vendor else ""
         checked = "" if feed.verified else "  # not verified yet: check the URL once"
-        typer.echo(f'[[sources]]{checked}\nid = "{feed.id}"\nkind = "{feed.kind}"\nurl = "{feed.url}"\n'
-                   f'{vendor}trust = "{feed.trust}"\n')  # fmt: skip
+        typer.echo(
+            f'[[sources]]{checked}\nid = "{feed.id}"\nkind = "{feed.kind}"\nurl = "{feed.url}"\n'
+            f'{vendor}trust = "{feed.trust}"\n'
+        )
 
 
 @incidents_app.command("list")

@@ -153,8 +153,10 @@ def dora_roi(
     if name is not None:
         written.append(zip_package(files, output, name))
     vendors = {m.vendor for m in reg.missing if not m.vendor.startswith("(")}
-    out.print(f"wrote {len(written)} files to {output} ({plural(len(reg.missing), 'missing field')}, "
-              f"{plural(len(vendors), 'vendor')} to complete: see validation.csv)")  # fmt: skip
+    out.print(
+        f"wrote {len(written)} files to {output} ({plural(len(reg.missing), 'missing field')}, "
+        f"{plural(len(vendors), 'vendor')} to complete: see validation.csv)"
+    )
     out.print("This prepares the register; it does not certify it. Check it before submission.")
 
 

@@ -76,8 +76,16 @@ def reviews_record(
     vw = get_app(ctx)
     try:
         with vw.session() as session:
-            review = reviews.record_review(session, vendor, by=by, rating=rating, notes=notes, evidence=evidence,
-                                           next_due=parse_date(next_date, "--next"), now=vw.now())  # fmt: skip
+            review = reviews.record_review(
+                session,
+                vendor,
+                by=by,
+                rating=rating,
+                notes=notes,
+                evidence=evidence,
+                next_due=parse_date(next_date, "--next"),
+                now=vw.now(),
+            )
             due = review.next_due
     except reviews.ReviewError as exc:
         raise UserError(str(exc)) from None
@@ -101,8 +109,14 @@ def reviews_history(
         return
     table = compact(f"Reviews of {vendor}", ("Reviewed", "By", "Rating", "Next due", "Evidence"), "Notes")
     for r in rows:
-        table.add_row(f"{r['reviewed_at']:%Y-%m-%d}", r["by"], r["rating"], f"{r['next_due']:%Y-%m-%d}",
-                      r["evidence"] or "", Clamp(r["notes"]))  # fmt: skip
+        table.add_row(
+            f"{r['reviewed_at']:%Y-%m-%d}",
+            r["by"],
+            r["rating"],
+            f"{r['next_due']:%Y-%m-%d}",
+            r["evidence"] or "",
+            Clamp(r["notes"]),
+        )
     out.print(table if rows else f"{vendor}: no reviews recorded")
 
 

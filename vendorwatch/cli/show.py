@@ -88,8 +88,9 @@ def _timeline(view: views.IncidentView) -> None:
 def _tasks(view: views.IncidentView, tasks: list[Task], progress: Progress | None) -> None:
     if not tasks:
         return
-    table = compact(f"Rotation tasks ({view.tasks_done}/{view.tasks_total} closed)", ("ID",), "Task",
-                    ("Owner", "Due", "Status"))  # fmt: skip
+    table = compact(
+        f"Rotation tasks ({view.tasks_done}/{view.tasks_total} closed)", ("ID",), "Task", ("Owner", "Due", "Status")
+    )
     for t in tasks:
         table.add_row(str(t.id), Clamp(t.title), t.owner, when(t.due_at), t.status)
     out.print(table)
@@ -111,14 +112,20 @@ def _assessments(assessments: list[Assessment]) -> None:
         current = a is assessments[-1]
         label = "Current assessment" if current else "Earlier assessment"
         out.print(Text(f"\n{label} #{a.seq}", style="bold"), end="")
-        out.print(f" ({_when(a.created_at)}): confidence {a.confidence}%, impact {a.impact}, "
-                  f"likelihood {a.likelihood}, horizon {a.horizon_days} d")  # fmt: skip
+        out.print(
+            f" ({_when(a.created_at)}): confidence {a.confidence}%, impact {a.impact}, "
+            f"likelihood {a.likelihood}, horizon {a.horizon_days} d"
+        )
         for fired in a.fired:
             out.print(f"  fired: {fired.get('trigger')} (item {fired.get('item_id')}: {fired.get('evidence')!r})")
         if not current:
             continue
-        sections = {"Key judgments": a.key_judgments, "Indicators": a.indicators, "Assumptions": a.assumptions,
-                    "Change triggers": a.change_triggers}  # fmt: skip
+        sections = {
+            "Key judgments": a.key_judgments,
+            "Indicators": a.indicators,
+            "Assumptions": a.assumptions,
+            "Change triggers": a.change_triggers,
+        }
         for heading, entries in sections.items():
             out.print(f"  {heading}:")
             for entry in entries:

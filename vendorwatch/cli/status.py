@@ -43,8 +43,10 @@ def banner(vw: App) -> str:
     db = vw.engine.url.render_as_string(hide_password=True)
     channels = ", ".join(active_channel_names(vw.settings)) or "none"
     # Not "vendorwatch run: ...": that is the INFO line logged once the signal handlers are in place.
-    return (f"vendorwatch starting: {plural(len(vw.settings.sources), 'source')}, alerts to {channels}, database {db}; "
-            "Ctrl-C stops")  # fmt: skip
+    return (
+        f"vendorwatch starting: {plural(len(vw.settings.sources), 'source')}, alerts to {channels}, database {db}; "
+        "Ctrl-C stops"
+    )
 
 
 @handle_errors
@@ -64,15 +66,23 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
     else:
         table = compact("Sources", ("Source", "Last poll", "Last success", "Fails"), "Last error")
         for src in st.sources:
-            table.add_row(src.id, short_when(src.last_polled_at), short_when(src.last_success_at),
-                          str(src.consecutive_failures), Clamp(src.last_error or ""))  # fmt: skip
+            table.add_row(
+                src.id,
+                short_when(src.last_polled_at),
+                short_when(src.last_success_at),
+                str(src.consecutive_failures),
+                Clamp(src.last_error or ""),
+            )
         out.print(table)
         _print_workers(st)
         _print_deadlines(st)
         age = f"{st.outbox_oldest_age_s:.0f} s" if st.outbox_oldest_age_s is not None else "-"
         held = f"{st.collecting} collecting ({st.collecting_due} due)"
-        out.print(f"outbox: {st.outbox_depth} waiting (oldest {age}), {held}, {st.failed_deliveries} failed; "
-                  f"tasks: {st.open_tasks} open, {st.overdue_tasks} overdue", markup=False)  # fmt: skip
+        out.print(
+            f"outbox: {st.outbox_depth} waiting (oldest {age}), {held}, {st.failed_deliveries} failed; "
+            f"tasks: {st.open_tasks} open, {st.overdue_tasks} overdue",
+            markup=False,
+        )
         for problem in st.problems:
             out.print(f"attention: {problem}", markup=False, style="red")
     if not st.healthy:
@@ -85,8 +95,13 @@ def _print_workers(st: health.Status) -> None:
         return
     table = compact("Workers", ("Worker", "State", "Last beat", "Started"), "Failing jobs")
     for w in st.workers:
-        table.add_row(w.worker_id, w.state, f"{w.age_s:.0f} s ago", short_when(w.started_at),
-                      Clamp(", ".join(w.failing_jobs) or ""))  # fmt: skip
+        table.add_row(
+            w.worker_id,
+            w.state,
+            f"{w.age_s:.0f} s ago",
+            short_when(w.started_at),
+            Clamp(", ".join(w.failing_jobs) or ""),
+        )
     out.print(table)
 
 

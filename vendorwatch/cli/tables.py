@@ -78,8 +78,11 @@ def vendor_table(rows: Iterable[tuple[VendorSpec, int]], title: str = "Vendors")
 
 def incident_table(rows: Iterable[IncidentView], title: str = "Incidents", *, wide: bool = False) -> Table:
     """Incidents; the facts stay on the first line and the title takes the spare width."""
-    facts = ("ID", "Vendor", "Kind", "Severity", "Status", "Alert", "Tasks") if wide else (
-        "ID", "Vendor", "Kind", "Sev", "Status", "Tasks")  # fmt: skip
+    facts = (
+        ("ID", "Vendor", "Kind", "Severity", "Status", "Alert", "Tasks")
+        if wide
+        else ("ID", "Vendor", "Kind", "Sev", "Status", "Tasks")
+    )
     table = compact(title, facts, "Title (reports)")
     for r in rows:
         severity = f"{r.severity} {r.severity_score:.0f}" if wide else f"{r.severity_score:.0f}"
@@ -99,8 +102,14 @@ def task_table(rows: Iterable[tuple[Task, str, bool]], title: str = "Tasks", *, 
     table = compact(title, facts, "Title", ("Owner", "Due", "Status"))
     for t, vendor, late in rows:
         cells = [str(t.id), str(t.incident_id), vendor] + ([t.step] if wide else [])
-        table.add_row(*cells, Clamp(t.title), t.owner, when(t.due_at, year=wide), "overdue" if late else t.status,
-                      style="bold red" if late else None)  # fmt: skip
+        table.add_row(
+            *cells,
+            Clamp(t.title),
+            t.owner,
+            when(t.due_at, year=wide),
+            "overdue" if late else t.status,
+            style="bold red" if late else None,
+        )
     return table
 
 
@@ -112,6 +121,7 @@ def audit_rows(events: Iterable[dict[str, Any]], changes: Iterator[tuple[str, st
         if not e.get("before") and isinstance(e.get("after"), dict):  # a creation: what it is, not its key
             after = ", ".join(f"{k}={v}" for k, v in e["after"].items() if k not in _QUIET_KEYS and v is not None)
         change = f"{before} → {after}" if before else after
-        table.add_row(str(e["id"]), when(at), str(e["actor"]), str(e["action"]), f"{e['entity']} {e['entity_id']}",
-                      Clamp(change))  # fmt: skip
+        table.add_row(
+            str(e["id"]), when(at), str(e["actor"]), str(e["action"]), f"{e['entity']} {e['entity_id']}", Clamp(change)
+        )
     return table

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from registry.models import Task
 
 tasks_app = typer.Typer(help="Rotation tasks opened by alerted incidents.", no_args_is_help=True)
-audit_app = typer.Typer(help="The append-only audit trail (read-only: nothing edits or deletes it).",
-                        no_args_is_help=True)  # fmt: skip
+audit_app = typer.Typer(
+    help="The append-only audit trail (read-only: nothing edits or deletes it).", no_args_is_help=True
+)
 T = TypeVar("T")
 
 
@@ -35,10 +36,20 @@ def _user_errors(call: Callable[[], T]) -> T:
 
 
 def _row(task: Task, vendor: str) -> dict[str, Any]:
-    return {"id": task.id, "incident": task.incident_id, "vendor": vendor, "step": task.step, "title": task.title,
-            "owner": task.owner, "due_at": task.due_at.isoformat(), "status": task.status,
-            "closed_at": task.closed_at.isoformat() if task.closed_at else None, "closed_by": task.closed_by,
-            "evidence": task.evidence, "reason": task.reason}  # fmt: skip
+    return {
+        "id": task.id,
+        "incident": task.incident_id,
+        "vendor": vendor,
+        "step": task.step,
+        "title": task.title,
+        "owner": task.owner,
+        "due_at": task.due_at.isoformat(),
+        "status": task.status,
+        "closed_at": task.closed_at.isoformat() if task.closed_at else None,
+        "closed_by": task.closed_by,
+        "evidence": task.evidence,
+        "reason": task.reason,
+    }
 
 
 @tasks_app.command("list")
@@ -58,8 +69,9 @@ def tasks_list(
     vw = get_app(ctx)
     now = vw.now()
     with vw.session() as s:
-        found = actions.list_tasks(s, open_only=open_only, overdue_only=overdue, now=now, owner=owner,
-                                   incident_id=incident)  # fmt: skip
+        found = actions.list_tasks(
+            s, open_only=open_only, overdue_only=overdue, now=now, owner=owner, incident_id=incident
+        )
         rows = [(t, actions.vendor_name(s, t), actions.is_overdue(t, now)) for t in found]
     if as_json:
         print_json([{**_row(t, v), "overdue": late} for t, v, late in rows])

@@ -21,8 +21,13 @@ def channel_config(settings: Settings, name: str) -> dict[str, Any]:
     """The mapping `CHANNELS[name].from_config` validates: its settings section plus secrets from the environment."""
     if name == "slack":
         slack = settings.slack
-        return {"channel": slack.channel, "token": settings.secret("slack_bot_token"), "api_url": slack.api_url,
-                "timeout": int(slack.timeout_s), "min_interval_s": slack.min_interval_s}  # fmt: skip
+        return {
+            "channel": slack.channel,
+            "token": settings.secret("slack_bot_token"),
+            "api_url": slack.api_url,
+            "timeout": int(slack.timeout_s),
+            "min_interval_s": slack.min_interval_s,
+        }
     if name == "webhook":
         url, secret = settings.secret("webhook_url"), settings.secret("webhook_secret")
         if not url or not secret:

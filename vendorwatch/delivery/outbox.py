@@ -89,8 +89,10 @@ def dispatch_once(app: App, channels: dict[str, Channel], *, worker: str = "disp
     stats = DispatchStats()
     with app.session() as s:
         digests.release_due(s, app.now())  # coalesced follow-ups whose window has passed join the queue
-        plan = [(r.id or 0, r.channel, gate_key(s, r, channels[r.channel]))
-                for r in deliveries.candidates(s, app.now(), list(channels), BATCH)]  # fmt: skip
+        plan = [
+            (r.id or 0, r.channel, gate_key(s, r, channels[r.channel]))
+            for r in deliveries.candidates(s, app.now(), list(channels), BATCH)
+        ]
     used: set[str] = set()
     for did, kind, key in plan:
         if key in used:
@@ -123,8 +125,16 @@ def _try_one(app: App, channel: Channel, did: int, key: str, worker: str, stats:
     return True
 
 
-def _finish(app: App, did: int, key: str, result: Result, started: datetime, failures: int,
-            stats: DispatchStats, channel: Channel) -> None:  # fmt: skip
+def _finish(
+    app: App,
+    did: int,
+    key: str,
+    result: Result,
+    started: datetime,
+    failures: int,
+    stats: DispatchStats,
+    channel: Channel,
+) -> None:
     now = app.now()
     pace = channel.min_interval_s if isinstance(channel, Targeted) else 0.0
     paced = max(now, now_plus(started, pace)) if result.called else now
@@ -183,15 +193,24 @@ def _mark_sent(s: Session, row: Delivery, result: Result, now: datetime, channel
         row.ref = result.receipt.ref
 
 
-def give_up(s: Session, row: Delivery, error: str, now: datetime, stats: DispatchStats,
-            action: str = "delivery.failed") -> None:  # fmt: skip
+def give_up(
+    s: Session, row: Delivery, error: str, now: datetime, stats: DispatchStats, action: str = "delivery.failed"
+) -> None:
     """Mark a row failed for good (`status` reports it, `dispatch --retry` resends it), audited."""
     row.status, row.failed_at, row.claimed_until, row.last_error = DeliveryStatus.failed, now, None, error[:500]
     stats.failed += 1
     stats.errors.append(f"delivery {row.id} ({row.channel} {row.kind}): {error}")
     logger.error("delivery %s (%s) failed for good: %s", row.id, row.channel, error)
-    s.add(AuditEvent(at=now, actor="vendorwatch", action=action, entity="delivery", entity_id=str(row.id),
-                     after={"channel": row.channel, "kind": row.kind, "error": error[:500]}))  # fmt: skip
+    s.add(
+        AuditEvent(
+            at=now,
+            actor="vendorwatch",
+            action=action,
+            entity="delivery",
+            entity_id=str(row.id),
+            after={"channel": row.channel, "kind": row.kind, "error": error[:500]},
+        )
+    )
 
 
 def _poisoned(app: App, did: int, key: str, exc: Exception, stats: DispatchStats) -> None:
@@ -201,8 +220,14 @@ def _poisoned(app: App, did: int, key: str, exc: Exception, stats: DispatchStats
         row = s.get_one(Delivery, did)
         row.attempts, row.claimed_until, row.last_error = row.attempts + 1, None, error
         if row.attempts >= QUARANTINE_AFTER:
-            give_up(s, row, f"quarantined after {row.attempts} processing errors: {error}", now, stats,
-                    action="delivery.quarantined")  # fmt: skip
+            give_up(
+                s,
+                row,
+                f"quarantined after {row.attempts} processing errors: {error}",
+                now,
+                stats,
+                action="delivery.quarantined",
+            )
             return
         row.next_attempt_at = now_plus(now, min(MAX_BACKOFF_S, 2.0**row.attempts))
         stats.retried += 1

@@ -60,8 +60,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def record_artifact(session: Session, vendor_name: str, case_ref: str, path: Path, *, key: bytes, by: str,
-                    now: datetime) -> Artifact:  # fmt: skip
+def record_artifact(
+    session: Session, vendor_name: str, case_ref: str, path: Path, *, key: bytes, by: str, now: datetime
+) -> Artifact:
     """Record an artifact given to a vendor: its sha256 and the fingerprints of the tokens in it (HarError if bad)."""
     vendor = find_vendor(session, vendor_name)
     seen: set[tuple[str, str, str]] = set()
@@ -72,14 +73,35 @@ def record_artifact(session: Session, vendor_name: str, case_ref: str, path: Pat
         if (f.kind, f.fingerprint, f.location) not in seen:
             seen.add((f.kind, f.fingerprint, f.location))
             tokens.append({"kind": f.kind, "fingerprint": f.fingerprint, "location": f.location})
-    artifact = Artifact(vendor_id=vendor.id or 0, case_ref=case_ref, filename=path.name, sha256=file_sha256(path),
-                        recorded_at=now, recorded_by=by, tokens=tokens)  # fmt: skip
+    artifact = Artifact(
+        vendor_id=vendor.id or 0,
+        case_ref=case_ref,
+        filename=path.name,
+        sha256=file_sha256(path),
+        recorded_at=now,
+        recorded_by=by,
+        tokens=tokens,
+    )
     session.add(artifact)
     session.flush()
-    after = {"vendor": vendor.name, "case_ref": case_ref, "filename": path.name, "sha256": artifact.sha256,
-             "tokens": len(tokens), "distinct": distinct_tokens(artifact)}  # fmt: skip
-    session.add(AuditEvent(at=now, actor=by or "vendorwatch", action="artifact.recorded", entity="artifact",
-                           entity_id=str(artifact.id), after=after))  # fmt: skip
+    after = {
+        "vendor": vendor.name,
+        "case_ref": case_ref,
+        "filename": path.name,
+        "sha256": artifact.sha256,
+        "tokens": len(tokens),
+        "distinct": distinct_tokens(artifact),
+    }
+    session.add(
+        AuditEvent(
+            at=now,
+            actor=by or "vendorwatch",
+            action="artifact.recorded",
+            entity="artifact",
+            entity_id=str(artifact.id),
+            after=after,
+        )
+    )
     logger.info("artifact %s recorded for vendor %s: %d findings", artifact.id, vendor.id, len(tokens))
     return artifact
 
@@ -121,16 +143,34 @@ def open_artifact_tasks(session: Session, incident: Incident, *, now: datetime) 
         if not n:
             continue  # nothing replayable was in it: nothing to revoke
         key = f"artifact:{artifact.id}:revoke"
-        title = (f"Revoke sessions/tokens exposed in support artifact {artifact.filename} "
-                 f"(case {artifact.case_ref}): {n} tokens")  # fmt: skip
+        title = (
+            f"Revoke sessions/tokens exposed in support artifact {artifact.filename} "
+            f"(case {artifact.case_ref}): {n} tokens"
+        )
         task_id = tasks.insert_if_new(
-            session, incident_id=incident.id, vendor_id=vendor.id, artifact_id=artifact.id, key=key,
-            step="revoke-artifact", title=title, owner=vendor.owner, status=TaskStatus.open, created_at=now, due_at=due,
-        )  # fmt: skip
+            session,
+            incident_id=incident.id,
+            vendor_id=vendor.id,
+            artifact_id=artifact.id,
+            key=key,
+            step="revoke-artifact",
+            title=title,
+            owner=vendor.owner,
+            status=TaskStatus.open,
+            created_at=now,
+            due_at=due,
+        )
         if task_id is None:
             continue
-        session.add(AuditEvent(at=now, actor="vendorwatch", action="task.opened", entity="incident",
-                               entity_id=str(incident.id), after={"key": key, "title": title,
-                                                                  "due_at": due.isoformat()}))  # fmt: skip
+        session.add(
+            AuditEvent(
+                at=now,
+                actor="vendorwatch",
+                action="task.opened",
+                entity="incident",
+                entity_id=str(incident.id),
+                after={"key": key, "title": title, "due_at": due.isoformat()},
+            )
+        )
         opened += 1
     return opened

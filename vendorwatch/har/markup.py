@@ -11,8 +11,30 @@ from vendorwatch.har.formats import looks_random
 from vendorwatch.har.patterns import OAUTH_CONTEXT_ONLY, Hit, header_hits, is_inert, name_kind, norm
 
 # Parts of a name that make a random-looking value a secret (issue #17), matched on the normalised name.
-SECRETISH = ("token", "secret", "pass", "key", "auth", "session", "sig", "ticket", "code", "otp", "pin",
-             "csrf", "xsrf", "relay", "cred", "saml", "jwt", "bearer", "nonce", "cookie", "sid", "refresh")  # fmt: skip
+SECRETISH = (
+    "token",
+    "secret",
+    "pass",
+    "key",
+    "auth",
+    "session",
+    "sig",
+    "ticket",
+    "code",
+    "otp",
+    "pin",
+    "csrf",
+    "xsrf",
+    "relay",
+    "cred",
+    "saml",
+    "jwt",
+    "bearer",
+    "nonce",
+    "cookie",
+    "sid",
+    "refresh",
+)
 TAG_RE = re.compile(r"<(?:input|meta|param|button|option)\b[^>]{0,4096}>", re.I)
 ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 NAME_ATTRS = ("name", "id", "property", "http-equiv", "itemprop", "data-name")
@@ -25,10 +47,34 @@ HEADER_LINE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,63})[ \t]*:[ \t]*([^\r\n
 PATH_RE = re.compile(r"/([A-Za-z_-]{2,32})/([A-Za-z0-9._~%+=-]{8,1024})(?=[/?#\s\"'<>]|$)")
 # Path words that precede a one-time link token (`/reset/<token>`, `/invite/<token>`), beside SECRETISH.
 LINK_WORDS = frozenset(
-    ("reset", "invite", "invitation", "verify", "verification", "confirm", "activate", "activation", "magic",
-     "magiclink", "login", "signin", "sso", "callback", "share", "shared", "download", "unsubscribe", "recover",
-     "recovery", "approve", "oauth", "saml", "enroll", "onboarding")
-)  # fmt: skip
+    (
+        "reset",
+        "invite",
+        "invitation",
+        "verify",
+        "verification",
+        "confirm",
+        "activate",
+        "activation",
+        "magic",
+        "magiclink",
+        "login",
+        "signin",
+        "sso",
+        "callback",
+        "share",
+        "shared",
+        "download",
+        "unsubscribe",
+        "recover",
+        "recovery",
+        "approve",
+        "oauth",
+        "saml",
+        "enroll",
+        "onboarding",
+    )
+)
 # JSON inside a JSON string: `{\"access_token\": \"...\"}` in the raw text of a body.
 ESCAPED_KV_RE = re.compile(r'\\"([^"\\]{1,64})\\"\s*:\s*\\"((?:[^"\\]|\\\\(?!"))*)\\"')
 # `localStorage.setItem("token", "...")`, `sessionStorage.setItem(...)`, `cookies.set(...)`.
@@ -60,8 +106,11 @@ def markup_hits(text: str, oauth: bool) -> list[Hit]:
     if "\n" in text or text[:1].isalpha():
         hits += _header_lines(text)
     if "/" in text:
-        hits += [Hit("path-token", "/" + m.group(1), m.start(2), m.end(2), m.group(2))
-                 for m in PATH_RE.finditer(text) if _link_word(m.group(1)) and looks_random(m.group(2))]  # fmt: skip
+        hits += [
+            Hit("path-token", "/" + m.group(1), m.start(2), m.end(2), m.group(2))
+            for m in PATH_RE.finditer(text)
+            if _link_word(m.group(1)) and looks_random(m.group(2))
+        ]
     for regex, marker in ((ESCAPED_KV_RE, '\\"'), (MULTIPART_RE, 'name="'), (STORE_RE, "set")):
         if marker in text:
             hits += _pairs(regex, text, oauth)

@@ -45,8 +45,9 @@ def _nested(text: str, depth: int) -> list[Hit]:
         for inner in scan_text(unquote_plus(raw), depth + 1):
             spans = [_find(raw, form) for form in _encoded_forms(inner.secret)]
             start, end = next((s for s in spans if s), (0, len(raw)))  # not found as such: the whole value
-            hits.append(Hit(inner.kind, f"{m.group(1)}>{inner.label}", m.start(2) + start, m.start(2) + end,
-                            inner.secret))  # fmt: skip
+            hits.append(
+                Hit(inner.kind, f"{m.group(1)}>{inner.label}", m.start(2) + start, m.start(2) + end, inner.secret)
+            )
     return hits
 
 

@@ -35,8 +35,9 @@ def urgent_changes(session: Session, incident_id: int, channel: str, update: Ale
     return reasons
 
 
-def _digest(incident: Incident, vendor: Vendor, reports: list[tuple[str, str, str]], channel: str,
-            summary: str) -> Alert:  # fmt: skip
+def _digest(
+    incident: Incident, vendor: Vendor, reports: list[tuple[str, str, str]], channel: str, summary: str
+) -> Alert:
     """The reply for one or more reports, each (outlet, url, title)."""
     if len(reports) == 1:
         outlet, url, title = reports[0]
@@ -55,8 +56,16 @@ def _reports(payload: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [(str(r[0]), str(r[1]), str(r[2])) for r in payload.get("reports", [])]
 
 
-def report_reply(session: Session, settings: Settings, incident: Incident, item: Item, channels: list[str],
-                 *, urgent: bool, now: datetime) -> None:  # fmt: skip
+def report_reply(
+    session: Session,
+    settings: Settings,
+    incident: Incident,
+    item: Item,
+    channels: list[str],
+    *,
+    urgent: bool,
+    now: datetime,
+) -> None:
     """Queue (or fold into a held digest) the thread reply for a new report of an alerted incident."""
     vendor = session.get_one(Vendor, incident.vendor_id)
     channel = alerts.route(settings, vendor, incident.severity)
@@ -72,5 +81,6 @@ def report_reply(session: Session, settings: Settings, incident: Incident, item:
             continue
         last = digests.last_reply_at(session, incident.id or 0, name)
         due = now if urgent or last is None or last + window <= now else last + window
-        digests.queue_reply(session, incident.id or 0, name, f"{name}:incident:{incident.id}:item:{item.id}", payload,
-                            now=now, due=due)  # fmt: skip
+        digests.queue_reply(
+            session, incident.id or 0, name, f"{name}:incident:{incident.id}:item:{item.id}", payload, now=now, due=due
+        )

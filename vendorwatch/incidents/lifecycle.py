@@ -36,15 +36,33 @@ def _snapshot(incident: Incident) -> dict[str, Any]:
     return {"status": incident.status, "closed_at": closed}
 
 
-def _change(session: Session, settings: Settings, incident: Incident, status: IncidentStatus, *, by: str, action: str,
-            now: datetime, extra: dict[str, Any]) -> Incident:  # fmt: skip
+def _change(
+    session: Session,
+    settings: Settings,
+    incident: Incident,
+    status: IncidentStatus,
+    *,
+    by: str,
+    action: str,
+    now: datetime,
+    extra: dict[str, Any],
+) -> Incident:
     if not by.strip():
         raise LifecycleError("--by is required: who changed the incident")
     before = _snapshot(incident)
     incident.status, incident.closed_at = status, (None if status == IncidentStatus.open else now)
     session.flush()
-    session.add(AuditEvent(at=now, actor=by.strip(), action=action, entity="incident", entity_id=str(incident.id),
-                           before=before, after={**_snapshot(incident), **extra}))  # fmt: skip
+    session.add(
+        AuditEvent(
+            at=now,
+            actor=by.strip(),
+            action=action,
+            entity="incident",
+            entity_id=str(incident.id),
+            before=before,
+            after={**_snapshot(incident), **extra},
+        )
+    )
     refresh_root(session, settings, incident.id or 0, reason=f"{action}:{now.isoformat()}", now=now)
     return incident
 
@@ -56,34 +74,61 @@ def _closable(session: Session, incident_id: int) -> Incident:
     return incident
 
 
-def resolve(session: Session, settings: Settings, incident_id: int, *, by: str, note: str | None,
-            now: datetime) -> Incident:  # fmt: skip
+def resolve(
+    session: Session, settings: Settings, incident_id: int, *, by: str, note: str | None, now: datetime
+) -> Incident:
     """Close an incident as dealt with; its tasks stay as they are (open ones keep reminding)."""
     incident = _closable(session, incident_id)
-    return _change(session, settings, incident, IncidentStatus.resolved, by=by, action="incident.resolved", now=now,
-                   extra={"note": note})  # fmt: skip
+    return _change(
+        session,
+        settings,
+        incident,
+        IncidentStatus.resolved,
+        by=by,
+        action="incident.resolved",
+        now=now,
+        extra={"note": note},
+    )
 
 
-def dismiss(session: Session, settings: Settings, incident_id: int, *, by: str, reason: DismissReason,
-            now: datetime) -> tuple[Incident, int]:  # fmt: skip
+def dismiss(
+    session: Session, settings: Settings, incident_id: int, *, by: str, reason: DismissReason, now: datetime
+) -> tuple[Incident, int]:
     """Close an incident that needs no clean-up; its open tasks are waived. Returns (incident, tasks waived)."""
     incident = _closable(session, incident_id)
     tasks = store.open_tasks(session, incident_id)
     for task in tasks:
         actions.waive(session, task.id or 0, by=by, reason=f"incident {incident_id} dismissed: {reason}", now=now)
-    changed = _change(session, settings, incident, IncidentStatus.dismissed, by=by, action="incident.dismissed",
-                      now=now, extra={"reason": str(reason), "tasks_waived": len(tasks)})  # fmt: skip
+    changed = _change(
+        session,
+        settings,
+        incident,
+        IncidentStatus.dismissed,
+        by=by,
+        action="incident.dismissed",
+        now=now,
+        extra={"reason": str(reason), "tasks_waived": len(tasks)},
+    )
     return changed, len(tasks)
 
 
-def reopen(session: Session, settings: Settings, incident_id: int, *, by: str, note: str | None,
-           now: datetime) -> Incident:  # fmt: skip
+def reopen(
+    session: Session, settings: Settings, incident_id: int, *, by: str, note: str | None, now: datetime
+) -> Incident:
     """Open a resolved or dismissed incident again (tasks closed meanwhile stay closed)."""
     incident = store.get_incident(session, incident_id)
     if incident.status == IncidentStatus.open:
         raise LifecycleError(f"incident {incident_id} is already open")
-    return _change(session, settings, incident, IncidentStatus.open, by=by, action="incident.reopened", now=now,
-                   extra={"note": note})  # fmt: skip
+    return _change(
+        session,
+        settings,
+        incident,
+        IncidentStatus.open,
+        by=by,
+        action="incident.reopened",
+        now=now,
+        extra={"note": note},
+    )
 
 
 def close_quiet(app: App) -> int:
@@ -95,8 +140,16 @@ def close_quiet(app: App) -> int:
                 if kind is None and incident.kind in QUIET:
                     continue  # that kind has its own quiet period, checked above
                 days = round((now - incident.last_activity_at) / timedelta(days=1), 1)
-                _change(session, app.settings, incident, IncidentStatus.resolved, by="vendorwatch",
-                        action="incident.auto-closed", now=now, extra={"quiet_days": days})  # fmt: skip
+                _change(
+                    session,
+                    app.settings,
+                    incident,
+                    IncidentStatus.resolved,
+                    by="vendorwatch",
+                    action="incident.auto-closed",
+                    now=now,
+                    extra={"quiet_days": days},
+                )
                 closed += 1
     if closed:
         logger.info("closed %d recorded incidents after a quiet period", closed)

@@ -94,16 +94,29 @@ class Ledger:
         with self._lock:
             job = self.jobs.setdefault(job_id, {"runs": 1, "failures_in_a_row": 0})
             now = self.app.now().isoformat()
-            job.update(failures_in_a_row=job["failures_in_a_row"] + 1, last_error=reason, last_failed_at=now,
-                       last_run_at=now, running_since=job.get("running_since") if hung else None)  # fmt: skip
+            job.update(
+                failures_in_a_row=job["failures_in_a_row"] + 1,
+                last_error=reason,
+                last_failed_at=now,
+                last_run_at=now,
+                running_since=job.get("running_since") if hung else None,
+            )
 
     def beat(self, *, stopped: bool = False) -> bool:
         """Write this worker's heartbeat; False (logged, counted) when the database did not take it."""
         now = self.app.now()
         with self._lock:
             jobs = {k: dict(v) for k, v in self.jobs.items()}
-        row = workers.WorkerBeat(self.worker_id, socket.gethostname(), os.getpid(), self.started_at, now,
-                                 self.app.settings.heartbeat_s, now if stopped else None, jobs)  # fmt: skip
+        row = workers.WorkerBeat(
+            self.worker_id,
+            socket.gethostname(),
+            os.getpid(),
+            self.started_at,
+            now,
+            self.app.settings.heartbeat_s,
+            now if stopped else None,
+            jobs,
+        )
         try:
             with self.app.session() as s:
                 workers.beat(s, row)
@@ -136,8 +149,12 @@ def wait_or_give_up(ledger: Ledger, stop: threading.Event) -> bool:
     limit = ledger.app.settings.give_up_after
     while not stop.wait(1.0):
         if ledger.unable_for_s() > limit:
-            logger.error("giving up: the database took no heartbeat for %.0f s (give_up_after = %d s); exiting 1 "
-                         "so a supervisor restarts this worker", ledger.unable_for_s(), limit)  # fmt: skip
+            logger.error(
+                "giving up: the database took no heartbeat for %.0f s (give_up_after = %d s); exiting 1 "
+                "so a supervisor restarts this worker",
+                ledger.unable_for_s(),
+                limit,
+            )
             stop.set()
             return True
     return False

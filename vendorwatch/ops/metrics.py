@@ -107,8 +107,9 @@ def _fleet(s: Session) -> list[Metric]:
         failing.add_metric([r.id], r.consecutive_failures)
         polls.add_metric([r.id], r.polls_total)
         errors.add_metric([r.id], r.errors_total)
-    by_status = GaugeMetricFamily("vendorwatch_deliveries", "Outbox rows now, by channel and status.",
-                                  labels=["channel", "status"])  # fmt: skip
+    by_status = GaugeMetricFamily(
+        "vendorwatch_deliveries", "Outbox rows now, by channel and status.", labels=["channel", "status"]
+    )
     for channel, status, n in fleet.deliveries_by_channel_status(s):
         by_status.add_metric([channel, status], n)
     stored = fleet.counts(s)

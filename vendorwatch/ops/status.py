@@ -140,8 +140,11 @@ def _channel_problems(app: App) -> list[str]:
     """Open circuit breakers and missing channel capabilities (e.g. Slack scopes), with the risk they carry."""
     with app.session() as s:
         found = [f"channel {g.key}: {g.warning}" for g in gates.all_gates(s) if g.warning]
-        found += [f"channel {g.key}: failing ({g.failures} in a row, probed): {g.last_error}"
-                  for g in gates.all_gates(s) if g.failures >= FAILING_IN_A_ROW]  # fmt: skip
+        found += [
+            f"channel {g.key}: failing ({g.failures} in a row, probed): {g.last_error}"
+            for g in gates.all_gates(s)
+            if g.failures >= FAILING_IN_A_ROW
+        ]
         found += [f"channel {t.kind}:{t.name}: {t.problem}" for t in gates.target_problems(s)]
     return found
 

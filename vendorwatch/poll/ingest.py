@@ -30,8 +30,9 @@ class StoreResult:
 Screen = Callable[[items.NewItem], bool]
 
 
-def store_items(session: Session, advisories: list[Advisory], now: datetime, *, screen: Screen | None = None
-                ) -> StoreResult:  # fmt: skip
+def store_items(
+    session: Session, advisories: list[Advisory], now: datetime, *, screen: Screen | None = None
+) -> StoreResult:
     """Insert new items, apply edits to known ones (they are triaged again), fold other sources' copies.
 
     New items `screen` settles are stored already triaged (the unrelated kind), saving an update per item.
@@ -45,8 +46,14 @@ def store_items(session: Session, advisories: list[Advisory], now: datetime, *, 
     return result
 
 
-def _store_source(session: Session, source_id: str, batch: dict[str, Advisory], now: datetime,
-                  result: StoreResult, screen: Screen | None) -> None:  # fmt: skip
+def _store_source(
+    session: Session,
+    source_id: str,
+    batch: dict[str, Advisory],
+    now: datetime,
+    result: StoreResult,
+    screen: Screen | None,
+) -> None:
     # An item without an http(s) link must not merge with other link-less items across sources.
     urls = {adv.guid: adv.url or f"urn:vendorwatch:{adv.source_id}:{adv.guid}" for adv in batch.values()}
     known, others = items.known_and_copies(session, source_id, list(batch), list(dict.fromkeys(urls.values())))

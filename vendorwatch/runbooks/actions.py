@@ -43,8 +43,16 @@ def _close_action(status: TaskStatus) -> str:
             assert_never(unreachable)
 
 
-def _close(session: Session, task_id: int, status: TaskStatus, *, by: str, now: datetime,
-           evidence: str | None = None, reason: str | None = None) -> Task:  # fmt: skip
+def _close(
+    session: Session,
+    task_id: int,
+    status: TaskStatus,
+    *,
+    by: str,
+    now: datetime,
+    evidence: str | None = None,
+    reason: str | None = None,
+) -> Task:
     action = _close_action(status)
     if not by.strip():
         raise TaskError("--by is required: who closed the task")
@@ -56,8 +64,9 @@ def _close(session: Session, task_id: int, status: TaskStatus, *, by: str, now: 
     task.evidence = evidence if evidence is not None else task.evidence
     task.reason = reason
     session.flush()
-    audit.record(session, at=now, actor=by.strip(), action=action, task_id=task_id, before=before,
-                 after=audit.snapshot(task))  # fmt: skip
+    audit.record(
+        session, at=now, actor=by.strip(), action=action, task_id=task_id, before=before, after=audit.snapshot(task)
+    )
     return task
 
 
@@ -85,17 +94,32 @@ def assign(session: Session, task_id: int, *, to: str, by: str, now: datetime) -
     before = audit.snapshot(task)
     task.owner = to.strip()
     session.flush()
-    audit.record(session, at=now, actor=by.strip(), action="task.assigned", task_id=task_id, before=before,
-                 after=audit.snapshot(task))  # fmt: skip
+    audit.record(
+        session,
+        at=now,
+        actor=by.strip(),
+        action="task.assigned",
+        task_id=task_id,
+        before=before,
+        after=audit.snapshot(task),
+    )
     return task
 
 
-def list_tasks(session: Session, *, open_only: bool = False, overdue_only: bool = False, now: datetime,
-               owner: str | None = None, incident_id: int | None = None) -> list[Task]:  # fmt: skip
+def list_tasks(
+    session: Session,
+    *,
+    open_only: bool = False,
+    overdue_only: bool = False,
+    now: datetime,
+    owner: str | None = None,
+    incident_id: int | None = None,
+) -> list[Task]:
     """Tasks by due time, optionally one owner's or one incident's; overdue means open and past due."""
     due_before = now if overdue_only else None
-    return task_rows.list_tasks(session, open_only=open_only, due_before=due_before, owner=owner,
-                                incident_id=incident_id)  # fmt: skip
+    return task_rows.list_tasks(
+        session, open_only=open_only, due_before=due_before, owner=owner, incident_id=incident_id
+    )
 
 
 def is_overdue(task: Task, now: datetime) -> bool:

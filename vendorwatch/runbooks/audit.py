@@ -18,15 +18,30 @@ def snapshot(task: Task) -> dict[str, Any]:
         return value.isoformat() if value else None
 
     return {
-        "key": task.key, "title": task.title, "owner": task.owner, "status": task.status,
-        "due_at": iso(task.due_at), "closed_at": iso(task.closed_at), "closed_by": task.closed_by,
-        "evidence": task.evidence, "reason": task.reason,
-        "reminded_at": iso(task.reminded_at), "escalated_at": iso(task.escalated_at),
-    }  # fmt: skip
+        "key": task.key,
+        "title": task.title,
+        "owner": task.owner,
+        "status": task.status,
+        "due_at": iso(task.due_at),
+        "closed_at": iso(task.closed_at),
+        "closed_by": task.closed_by,
+        "evidence": task.evidence,
+        "reason": task.reason,
+        "reminded_at": iso(task.reminded_at),
+        "escalated_at": iso(task.escalated_at),
+    }
 
 
-def record(session: Session, *, at: datetime, actor: str, action: str, task_id: int,
-           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:  # fmt: skip
+def record(
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    task_id: int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
     """Append one audit event about a task."""
     session.add(
         AuditEvent(at=at, actor=actor, action=action, entity="task", entity_id=str(task_id), before=before, after=after)

@@ -123,8 +123,15 @@ def record(session: Session, spec: HookSpec, result: HookResult, *, now: datetim
     before = audit.snapshot(task)
     task.evidence = result.evidence
     session.flush()
-    audit.record(session, at=now, actor=HOOK_ACTOR, action="task.hook_failed", task_id=spec.task_id,
-                 before=before, after=audit.snapshot(task))  # fmt: skip
+    audit.record(
+        session,
+        at=now,
+        actor=HOOK_ACTOR,
+        action="task.hook_failed",
+        task_id=spec.task_id,
+        before=before,
+        after=audit.snapshot(task),
+    )
 
 
 def run_hook(app: App, task_id: int, *, timeout: float = HOOK_TIMEOUT_S) -> HookResult:
@@ -139,8 +146,14 @@ def run_hook(app: App, task_id: int, *, timeout: float = HOOK_TIMEOUT_S) -> Hook
 
 def _run_command(spec: HookSpec, timeout: float) -> HookResult:
     try:
-        proc = subprocess.run(shlex.split(spec.command or ""), env=hook_env(spec), capture_output=True, text=True,
-                              timeout=timeout, check=False)  # fmt: skip
+        proc = subprocess.run(
+            shlex.split(spec.command or ""),
+            env=hook_env(spec),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return HookResult(False, f"command timed out after {timeout:.0f} s", "")
     except (OSError, ValueError) as exc:
@@ -154,8 +167,12 @@ def _post_webhook(spec: HookSpec, timeout: float) -> HookResult:
     url = os.environ.get(env_name, "")
     if not url.startswith(("http://", "https://")):
         return HookResult(False, f"webhook: environment variable {env_name} is unset or not an http(s) URL", "")
-    body = {"credential": spec.credential, "credential_id": spec.credential_id, "incident": spec.incident_id,
-            "task": spec.task_id}  # fmt: skip
+    body = {
+        "credential": spec.credential,
+        "credential_id": spec.credential_id,
+        "incident": spec.incident_id,
+        "task": spec.task_id,
+    }
     try:
         response = httpx.post(url, json=body, timeout=timeout)
     except httpx.HTTPError as exc:

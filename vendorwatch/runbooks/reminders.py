@@ -47,8 +47,9 @@ def send_reminders(app: App) -> int:
     return queued
 
 
-def _due_message(session: Session, settings: Settings, task: Task, channels: list[str], now: datetime,
-                 soon: datetime) -> int:  # fmt: skip
+def _due_message(
+    session: Session, settings: Settings, task: Task, channels: list[str], now: datetime, soon: datetime
+) -> int:
     if task.due_at < now and task.escalated_at is None:
         return _escalate(session, settings, task, channels, now)
     if task.due_at <= soon and task.reminded_at is None and task.escalated_at is None:
@@ -75,8 +76,15 @@ def resume_reminders(session: Session, task: Task, *, by: str, now: datetime) ->
 
 def _record_failure(session: Session, task: Task, exc: Exception, tries: int, now: datetime) -> None:
     error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
-    audit.record(session, at=now, actor="vendorwatch", action="task.reminder_failed", task_id=task.id or 0,
-                 before=None, after={"error": error, "tries": tries})  # fmt: skip
+    audit.record(
+        session,
+        at=now,
+        actor="vendorwatch",
+        action="task.reminder_failed",
+        task_id=task.id or 0,
+        before=None,
+        after={"error": error, "tries": tries},
+    )
     if tries == 1:
         logger.warning("task %s: reminder failed (will retry): %s", task.id, error)
     elif tries >= MAX_TRIES:
@@ -106,36 +114,60 @@ def _remind(session: Session, settings: Settings, task: Task, channels: list[str
     incident, vendor = _context(session, task)
     due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
     text = f"Task {task.id} for {task.owner or 'its owner'} is due {due}: `vendorwatch tasks done {task.id} --by NAME`."
-    reply = alerts.reply_alert(incident, vendor, f"[REMINDER] {task.title}", text, None,
-                               alerts.route(settings, vendor, incident.severity))  # fmt: skip
+    reply = alerts.reply_alert(
+        incident, vendor, f"[REMINDER] {task.title}", text, None, alerts.route(settings, vendor, incident.severity)
+    )
     alerts.enqueue(session, _about(reply, settings, task), channels, f"task:{task.id}:reminder{_round(task)}", now=now)
     before = audit.snapshot(task)
     task.reminded_at = now
-    audit.record(session, at=now, actor="vendorwatch", action="task.reminded", task_id=task.id or 0, before=before,
-                 after=audit.snapshot(task))  # fmt: skip
+    audit.record(
+        session,
+        at=now,
+        actor="vendorwatch",
+        action="task.reminded",
+        task_id=task.id or 0,
+        before=before,
+        after=audit.snapshot(task),
+    )
     return 1
 
 
 def _escalate(session: Session, settings: Settings, task: Task, channels: list[str], now: datetime) -> int:
     incident, vendor = _context(session, task)
     due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
-    text = (f"Task {task.id} was due {due} and is still open (owner: {task.owner or 'unassigned'}): "
-            f"`vendorwatch tasks done {task.id} --by NAME`.")  # fmt: skip
+    text = (
+        f"Task {task.id} was due {due} and is still open (owner: {task.owner or 'unassigned'}): "
+        f"`vendorwatch tasks done {task.id} --by NAME`."
+    )
     title = f"[ESCALATION] {task.title}"
     mentions = _mentions(settings, task)
     reply = alerts.reply_alert(incident, vendor, title, text, None, alerts.route(settings, vendor, incident.severity))
-    alerts.enqueue(session, _about(reply, settings, task), channels, f"task:{task.id}:escalation{_round(task)}",
-                   now=now)  # fmt: skip
+    alerts.enqueue(
+        session, _about(reply, settings, task), channels, f"task:{task.id}:escalation{_round(task)}", now=now
+    )
     sent = 1
     if settings.slack.escalation_channel:
         # A root message of its own, not tied to the incident (incident_id 0): the outbox keys the
         # incident's thread by (incident, channel, kind=root), so reusing the id would hijack that thread.
-        root = replace(reply, incident_id=0, kind="root", title=f"{vendor.name} incident {incident.id}: {title}",
-                       channel=settings.slack.escalation_channel, mentions=mentions)  # fmt: skip
+        root = replace(
+            reply,
+            incident_id=0,
+            kind="root",
+            title=f"{vendor.name} incident {incident.id}: {title}",
+            channel=settings.slack.escalation_channel,
+            mentions=mentions,
+        )
         alerts.enqueue(session, root, channels, f"task:{task.id}:escalation:root{_round(task)}", now=now)
         sent += 1
     before = audit.snapshot(task)
     task.escalated_at = now
-    audit.record(session, at=now, actor="vendorwatch", action="task.escalated", task_id=task.id or 0, before=before,
-                 after={**audit.snapshot(task), "escalation_channel": settings.slack.escalation_channel})  # fmt: skip
+    audit.record(
+        session,
+        at=now,
+        actor="vendorwatch",
+        action="task.escalated",
+        task_id=task.id or 0,
+        before=before,
+        after={**audit.snapshot(task), "escalation_channel": settings.slack.escalation_channel},
+    )
     return sent

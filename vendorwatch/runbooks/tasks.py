@@ -50,21 +50,34 @@ def open_tasks(session: Session, incident: Incident, *, now: datetime, runbooks:
         opened += _apply(session, incident, book, "dependency", target, (dep.kind, None), vendor.category, now)
         for cred in credentials_of(session, dep.id or 0):
             target = Target(
-                f"cred:{cred.id}", {**names, "credential": cred.name},
+                f"cred:{cred.id}",
+                {**names, "credential": cred.name},
                 {**owners, "credential": cred.owner or owners["dependency"]},
-                dep.revocation_sla_s, cred.rotation_sla_s, dep.id, cred.id,
-            )  # fmt: skip
+                dep.revocation_sla_s,
+                cred.rotation_sla_s,
+                dep.id,
+                cred.id,
+            )
             opened += _apply(session, incident, book, "credential", target, (dep.kind, cred.kind), vendor.category, now)
     for art in artifacts.of_vendor(session, vendor.id or 0):
         names = {**base, "artifact": f"{art.filename} (case {art.case_ref})"}
-        target = Target(f"artifact:{art.id}", names, {"vendor": vendor.owner}, vendor_target.revocation_sla_s,
-                        artifact_id=art.id)  # fmt: skip
+        target = Target(
+            f"artifact:{art.id}", names, {"vendor": vendor.owner}, vendor_target.revocation_sla_s, artifact_id=art.id
+        )
         opened += _apply(session, incident, book, "artifact", target, (None, None), vendor.category, now)
     return opened
 
 
-def _apply(session: Session, incident: Incident, book: Runbooks, scope: str, target: Target,
-           kinds: tuple[str | None, str | None], category: str, now: datetime) -> int:  # fmt: skip
+def _apply(
+    session: Session,
+    incident: Incident,
+    book: Runbooks,
+    scope: str,
+    target: Target,
+    kinds: tuple[str | None, str | None],
+    category: str,
+    now: datetime,
+) -> int:
     candidates = [s for s in book.steps if s.scope == scope and s.matches(incident.kind, category, *kinds)]
     chosen = [s for s in candidates if not s.fallback] or candidates
     return sum(_open(session, incident, step, target, now) for step in chosen)
@@ -74,14 +87,30 @@ def _open(session: Session, incident: Incident, step: Step, target: Target, now:
     owner = target.owners.get(step.owner) or target.owners.get("dependency") or target.owners.get("vendor", "")
     due = now + step.deadline().after(target.revocation_sla_s, target.rotation_sla_s)
     task_id = task_rows.insert_if_new(
-        session, incident_id=incident.id, vendor_id=incident.vendor_id, dependency_id=target.dependency_id,
-        credential_id=target.credential_id, artifact_id=target.artifact_id, key=f"{step.id}:{target.key}",
-        step=step.id, title=step.title.format(**target.names), owner=owner, status=TaskStatus.open,
-        created_at=now, due_at=due,
-    )  # fmt: skip
+        session,
+        incident_id=incident.id,
+        vendor_id=incident.vendor_id,
+        dependency_id=target.dependency_id,
+        credential_id=target.credential_id,
+        artifact_id=target.artifact_id,
+        key=f"{step.id}:{target.key}",
+        step=step.id,
+        title=step.title.format(**target.names),
+        owner=owner,
+        status=TaskStatus.open,
+        created_at=now,
+        due_at=due,
+    )
     if task_id is None:
         return 0  # already opened for this incident (a follow-up report, or a re-run)
     task = session.get_one(Task, task_id)
-    audit.record(session, at=now, actor="vendorwatch", action="task.opened", task_id=task_id, before=None,
-                 after=audit.snapshot(task))  # fmt: skip
+    audit.record(
+        session,
+        at=now,
+        actor="vendorwatch",
+        action="task.opened",
+        task_id=task_id,
+        before=None,
+        after=audit.snapshot(task),
+    )
     return 1

@@ -35,8 +35,12 @@ HEADERS = {
 }
 Handler = Callable[[Request], Awaitable[Response]]
 SERVE = CollectorRegistry()
-CLICKS = Counter("vendorwatch_serve_slack_actions", "Slack requests to /slack/actions by this server, by outcome.",
-                 ["outcome"], registry=SERVE)  # fmt: skip
+CLICKS = Counter(
+    "vendorwatch_serve_slack_actions",
+    "Slack requests to /slack/actions by this server, by outcome.",
+    ["outcome"],
+    registry=SERVE,
+)
 
 
 def create_app(vw: App, access: Access) -> Starlette:
@@ -96,8 +100,9 @@ def _render_page(vw: App, env: Any) -> str:
 async def _slack_actions(vw: App, request: Request) -> Response:
     body = await request.body()
     secret = vw.settings.secret("slack_signing_secret")
-    if len(body) > BODY_MAX or not slack_actions.verified(secret.get_secret_value() if secret else None, body,
-                                                          request.headers):  # fmt: skip
+    if len(body) > BODY_MAX or not slack_actions.verified(
+        secret.get_secret_value() if secret else None, body, request.headers
+    ):
         logger.warning("slack action refused: bad, missing or stale signature")
         CLICKS.labels("refused").inc()
         return PlainTextResponse("invalid signature\n", status_code=401)
@@ -114,8 +119,14 @@ async def _slack_actions(vw: App, request: Request) -> Response:
         CLICKS.labels("not_allowed").inc()
     else:
         outcome = await run_in_threadpool(clicks.apply, vw, click.click)
-        logger.info("slack %s on %s %s by %s: %s", click.click.action, click.click.target, click.click.target_id,
-                    click.click.user_id, "changed" if outcome.changed else "no change")  # fmt: skip
+        logger.info(
+            "slack %s on %s %s by %s: %s",
+            click.click.action,
+            click.click.target,
+            click.click.target_id,
+            click.click.user_id,
+            "changed" if outcome.changed else "no change",
+        )
         CLICKS.labels("changed" if outcome.changed else "unchanged").inc()
     posts = slack_actions.answer(click, outcome)
     task = BackgroundTask(_post_answers, click.response_url, posts) if click.response_url and posts else None

@@ -102,17 +102,26 @@ def _on_incident(app: App, session: Session, click: Click) -> Outcome:
     if click.action == "vw_not_affected":
         if incident.status != IncidentStatus.open:
             return Outcome(False, f"Incident {incident.id} is already {incident.status}.")
-        _, waived = lifecycle.dismiss(session, app.settings, incident.id or 0, by=click.actor,
-                                      reason=DismissReason.not_affected, now=now)  # fmt: skip
-        return Outcome(True, f"Incident {incident.id} dismissed by {click.user_name}: not affected "
-                             f"({waived} open tasks waived).")  # fmt: skip
+        _, waived = lifecycle.dismiss(
+            session, app.settings, incident.id or 0, by=click.actor, reason=DismissReason.not_affected, now=now
+        )
+        return Outcome(
+            True, f"Incident {incident.id} dismissed by {click.user_name}: not affected ({waived} open tasks waived)."
+        )
     if click.action != "vw_acknowledge":
         return Outcome(False, "")
     if any(a.actor == click.actor for a in store.acknowledgements(session, incident.id or 0)):
         return Outcome(False, f"You already acknowledged incident {incident.id}.")
-    session.add(AuditEvent(at=now, actor=click.actor, action=store.ACKNOWLEDGED, entity="incident",
-                           entity_id=str(incident.id), after={"slack_user_id": click.user_id,
-                                                             "slack_user_name": click.user_name}))  # fmt: skip
+    session.add(
+        AuditEvent(
+            at=now,
+            actor=click.actor,
+            action=store.ACKNOWLEDGED,
+            entity="incident",
+            entity_id=str(incident.id),
+            after={"slack_user_id": click.user_id, "slack_user_name": click.user_name},
+        )
+    )
     session.flush()
     refresh_root(session, app.settings, incident.id or 0, reason=f"ack:{click.user_id}", now=now)
     return Outcome(True, f"Incident {incident.id} acknowledged by {click.user_name}.")

@@ -91,21 +91,27 @@ def build(session: Session, now: datetime) -> Page:
     tasks = [TaskRow(t, t.due_at < now) for t in store.open_tasks(session)]
     tasks.sort(key=lambda r: (not r.overdue, r.task.due_at if r.overdue else datetime.min, r.task.owner, r.task.due_at))
     vendors = store.vendor_lines(session)
-    facts = [VendorFacts(v.id, v.name, v.category, v.criticality, v.owner, v.users, v.review_cadence_days, ())
-             for v in vendors]  # fmt: skip
+    facts = [
+        VendorFacts(v.id, v.name, v.category, v.criticality, v.owner, v.users, v.review_cadence_days, ())
+        for v in vendors
+    ]
     reviews = review_statuses(session, facts, now)
-    events = [AuditRow(e.at, e.actor, e.action, e.entity, e.entity_id, *audit.changes(e.before, e.after))
-              for e in store.recent_audit(session, AUDIT_MAX)]  # fmt: skip
+    events = [
+        AuditRow(e.at, e.actor, e.action, e.entity, e.entity_id, *audit.changes(e.before, e.after))
+        for e in store.recent_audit(session, AUDIT_MAX)
+    ]
     vendor_rows = _vendor_rows(vendors, store.alerted_incidents(session), incidents)
     return Page(now, rows, tasks, vendor_rows, reviews[:REVIEWS_MAX], max(0, len(reviews) - REVIEWS_MAX), events)
 
 
-def _vendor_rows(vendors: list[store.VendorLine], alerted: list[store.AlertedIncident],
-                 open_now: list[store.OpenIncident]) -> list[VendorRow]:  # fmt: skip
+def _vendor_rows(
+    vendors: list[store.VendorLine], alerted: list[store.AlertedIncident], open_now: list[store.OpenIncident]
+) -> list[VendorRow]:
     by_vendor: dict[int, list[IncidentFacts]] = {}
     for inc in alerted:
-        facts = IncidentFacts(inc.id, inc.vendor_id, "", "", "", "", "", inc.disclosed_at or datetime.min,
-                              inc.disclosed_at, inc.alert_at)  # fmt: skip
+        facts = IncidentFacts(
+            inc.id, inc.vendor_id, "", "", "", "", "", inc.disclosed_at or datetime.min, inc.disclosed_at, inc.alert_at
+        )
         by_vendor.setdefault(inc.vendor_id, []).append(facts)
     open_count: dict[str, int] = {}
     for i in open_now:
@@ -117,8 +123,9 @@ def _vendor_rows(vendors: list[store.VendorLine], alerted: list[store.AlertedInc
         # E = detection latency x trust width x privilege weight, as reports.exposure.vendor_exposure has it.
         rows.append(VendorRow(v, detect * v.trust_width * weight, basis, open_count.get(v.name, 0)))
     rank = {c: n for n, c in enumerate(CRITICALITY_ORDER)}
-    return sorted(rows, key=lambda r: (-r.open_incidents, rank.get(r.vendor.criticality, 9), -r.pressure,
-                                       r.vendor.name))  # fmt: skip
+    return sorted(
+        rows, key=lambda r: (-r.open_incidents, rank.get(r.vendor.criticality, 9), -r.pressure, r.vendor.name)
+    )
 
 
 def _when(value: datetime | None) -> str:
@@ -127,8 +134,13 @@ def _when(value: datetime | None) -> str:
 
 def environment() -> Environment:
     """The template environment: autoescape on for every template (PITFALLS: Jinja2)."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["when"] = _when
     return env
 

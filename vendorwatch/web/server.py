@@ -13,8 +13,16 @@ from starlette.applications import Starlette
 
 def config(app: Starlette, host: str, port: int, *, log_level: str = "warning") -> uvicorn.Config:
     """uvicorn settings; proxy headers off: the client address must be the peer's, not a header's claim."""
-    return uvicorn.Config(app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False,
-                          access_log=log_level in ("info", "debug"), lifespan="off")  # fmt: skip
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        proxy_headers=False,
+        server_header=False,
+        access_log=log_level in ("info", "debug"),
+        lifespan="off",
+    )
 
 
 @dataclass
