@@ -14,7 +14,7 @@ from registry.repo import folding as repo
 from registry.repo import sources as source_rows
 from registry.repo import vendors as vendor_rows
 from registry.repo.vendors import VendorFootprint
-from registry.vocab import RECORDED_KINDS, IncidentKind, Trust
+from registry.vocab import RECORDED_KINDS, IncidentKind, IncidentStatus, Trust
 from vendorwatch import assessments
 from vendorwatch.har.artifacts import open_artifact_tasks
 from vendorwatch.incidents import alerts, coalesce
@@ -266,6 +266,9 @@ def _follow_up(session: Session, ctx: TriageContext, incident: Incident, item: I
     channel = alerts.route(ctx.settings, vendor, incident.severity)
     key = f"incident:{incident.id}"
     new = assessments.reassess(session, incident, item, now=now)
+    if incident.status == IncidentStatus.dismissed:
+        _follow_up_dismissed(session, ctx, incident, vendor, new, channel, now)
+        return
     update = alerts.incident_alert(session, ctx.settings, incident, "update")
     urgent = new is not None or any(coalesce.urgent_changes(session, incident.id or 0, c, update) for c in ctx.channels)
     coalesce.report_reply(session, ctx.settings, incident, item, ctx.channels, urgent=urgent, now=now)
@@ -274,6 +277,27 @@ def _follow_up(session: Session, ctx: TriageContext, incident: Incident, item: I
         note = alerts.reply_alert(incident, vendor, f"Assessment {new.seq}", text, None, channel)
         alerts.enqueue(session, note, ctx.channels, f"{key}:assessment:{new.seq}", now=now)
     alerts.enqueue(session, update, ctx.channels, f"{key}:update:item:{item.id}", now=now)
+
+
+def _follow_up_dismissed(
+    session: Session,
+    ctx: TriageContext,
+    incident: Incident,
+    vendor: Vendor,
+    new: Assessment | None,
+    channel: str,
+    now: datetime,
+) -> None:
+    """A dismissed incident keeps its timeline quietly: retellings post nothing; only a report that fires an
+    assessment trigger is threaded, saying how to reopen the incident if it changes the decision."""
+    if new is None:
+        return
+    reopen = (
+        f"This incident was dismissed: `vendorwatch incidents reopen {incident.id} --by NAME` if this changes that."
+    )
+    text = f"{assessments.summary_text(new, _previous(session, new))}\n{reopen}"
+    note = alerts.reply_alert(incident, vendor, f"Assessment {new.seq}", text, None, channel)
+    alerts.enqueue(session, note, ctx.channels, f"incident:{incident.id}:assessment:{new.seq}", now=now)
 
 
 def _previous(session: Session, new: Assessment) -> Assessment | None:
