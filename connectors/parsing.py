@@ -19,6 +19,7 @@ import multiprocessing
 import signal
 import threading
 import time
+import weakref
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
@@ -26,8 +27,10 @@ from types import TracebackType
 from connectors.base import Advisory, Source, SourceError
 from connectors.normalize import ParsedItems
 
-# "__main__" first, as multiprocessing's own default: the forkserver imports the main module once and the
-# workers it forks do not re-import it (a script that polls needs the `if __name__ == "__main__":` guard).
+# What the forkserver imports once, so that each worker forked from it starts with them. "__main__" is in
+# multiprocessing's own default, but Python 3.11's forkserver never receives the main module's path: each worker
+# imports the main module itself when it starts (for `vendorwatch`, the CLI package). Hence one pool per process
+# (shared_pool), and a script that polls needs the `if __name__ == "__main__":` guard.
 PRELOAD = ["__main__", "connectors.feed", "connectors.jsonfeed", "connectors.cisa_kev", "connectors.statuspage"]
 
 # What a parse sends back: (advisories, warnings), or the message of the SourceError it raised.
@@ -75,9 +78,9 @@ class ParsePool:
         # is slow to hand over the next body (its poll thread holds the GIL), and few enough innocent
         # sources are in a pool that a hostile one breaks (each is parsed again, alone, in the fresh pool).
         self._slots = 4 * processes
-        self._semaphore: asyncio.Semaphore | None = None
-        self._solo: asyncio.Lock | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # Per event loop: a pool may serve polls in several threads, each with its own loop.
+        self._limits_of: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[asyncio.Semaphore, asyncio.Lock]]
+        self._limits_of = weakref.WeakKeyDictionary()
 
     def start(self) -> None:
         """Start the worker processes now and wait until one answers (else they start at the first parse)."""
@@ -113,9 +116,11 @@ class ParsePool:
 
     def _limits(self) -> tuple[asyncio.Semaphore, asyncio.Lock]:
         loop = asyncio.get_running_loop()
-        if self._loop is not loop or self._semaphore is None or self._solo is None:  # one set per event loop
-            self._loop, self._semaphore, self._solo = loop, asyncio.Semaphore(self._slots), asyncio.Lock()
-        return self._semaphore, self._solo
+        with self._starting:
+            limits = self._limits_of.get(loop)
+            if limits is None:
+                limits = self._limits_of[loop] = (asyncio.Semaphore(self._slots), asyncio.Lock())
+            return limits
 
     async def parse(self, source: Source, body: bytes, headers: dict[str, str]) -> ParsedItems:
         """The source's advisories (with its warnings); SourceError when it is not this kind or kills the worker."""
@@ -171,3 +176,17 @@ class ParsePool:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+_SHARED: dict[tuple[int, float], ParsePool] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_pool(processes: int, timeout: float) -> ParsePool:
+    """This process's pool for these settings, for the polls given none: its worker starts at the first poll
+    and serves every later one (the standard library stops it at exit)."""
+    with _SHARED_LOCK:
+        pool = _SHARED.get((processes, timeout))
+        if pool is None:
+            pool = _SHARED[(processes, timeout)] = ParsePool(processes, timeout)
+        return pool

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from connectors.base import FetchState, PollResult, Source, SourceConfig, SourceError
 from connectors.http import Fetcher, HttpSettings
 from connectors.normalize import redact_url
-from connectors.parsing import ParsePool
+from connectors.parsing import ParsePool, shared_pool
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +55,13 @@ async def poll_many(
     """Poll every source once, concurrently; map source id to its PollResult or SourceError.
 
     `on_outcome` hears of each source as soon as it is done, in the event loop's thread. `parser` parses the
-    bodies (kept by a caller that polls often); without it, one is started for this poll and closed after.
+    bodies; without it, the process's shared pool for `http_settings` does (`connectors.parsing.shared_pool`).
     """
     configs = list(configs)
     states = states or {}
 
     settings = http_settings or HttpSettings()
-    pool = parser or ParsePool(settings.parse_processes, settings.parse_timeout)
+    pool = parser or shared_pool(settings.parse_processes, settings.parse_timeout)
 
     async def one(config: SourceConfig) -> Outcome:
         outcome = await _guarded(fetcher, config, states.get(config.id, FetchState()), pool)
@@ -77,8 +77,6 @@ async def poll_many(
     finally:
         if starting is not None:  # a worker that cannot start: each parse says so
             await asyncio.gather(starting, return_exceptions=True)
-        if parser is None:
-            pool.close()
     return {config.id: outcome for config, outcome in zip(configs, outcomes, strict=True)}
 
 
