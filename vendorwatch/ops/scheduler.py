@@ -184,6 +184,7 @@ def run_forever(app: App, *, stop: threading.Event | None = None) -> int:
         quiet_library_loggers()
         prepare(app)
         worker = Worker(app)
+        worker.parser.start()  # the parse worker process is up before the first poll (not timed by its alerts)
         if app.settings.metrics_port:  # the fleet's figures from one endpoint only: the singleton's
             metrics.serve(app, app.settings.metrics_port, exports_fleet=worker.singleton.holding)
         scheduler = build_scheduler(worker)
