@@ -3,8 +3,8 @@
 Parsing is CPU work under the GIL. In a separate process it runs on another core while the poll thread stores
 and triages the sources that already answered. A worker is forked from a clean forkserver process (never
 plain fork: the polling process has threads), receives the Source (its config) with the body and headers, and
-sends back the advisories and warnings. What the isolation costs: one more process, about the size of
-feedparser and our connectors in memory, started once per pool.
+sends back the advisories and warnings. What the isolation costs: the forkserver and one worker process,
+each about the size of feedparser and our connectors in memory, started once per process (docs/scaling.md).
 
 Robustness: a parse that raises is that source's SourceError, as in threads. A worker that dies (a crash, a
 kill, or the parse timeout: the worker's own interval timer ends it with SIGALRM, which no Python code can
@@ -65,7 +65,7 @@ def _init_worker() -> None:
 class ParsePool:
     """Parses sources for one or many polls: `processes` worker processes, or 2 threads when 0.
 
-    Use it as a context manager (or call `close`); `parse` is awaited from one event loop at a time.
+    Use it as a context manager (or call `close`); `parse` may be awaited from several event loops (threads).
     """
 
     def __init__(self, processes: int = 1, timeout: float = 60.0) -> None:
@@ -144,10 +144,10 @@ class ParsePool:
             for _ in range(self._slots):
                 await semaphore.acquire()
             try:
-                started = time.monotonic()
+                began = time.monotonic()
                 return await self._submit(source, body, headers)
             except BrokenProcessPool:
-                if time.monotonic() - started >= self.timeout:
+                if time.monotonic() - began >= self.timeout:
                     raise SourceError(f"parsing took longer than {self.timeout:g} s (tried twice)") from None
                 raise SourceError("the parser process died while parsing this source (tried twice)") from None
             finally:
