@@ -62,6 +62,7 @@ def main() -> None:
         with app.session() as s:
             api.import_file(s, tmp / "registry.yaml")
         worker, probe, stop = Worker(app), create_engine(url), threading.Event()
+        worker.parser.start()  # as `vendorwatch run` does at start-up, before its first poll
 
         def dispatching() -> None:  # the scheduler's dispatch job: every second
             while not stop.wait(1.0):

@@ -41,6 +41,8 @@ class HttpSettings:
     per_host_limit: int = 4
     max_concurrency: int = 32
     user_agent: str = USER_AGENT
+    parse_processes: int = 1  # worker processes parsing bodies (connectors.parsing); 0: two threads instead
+    parse_timeout: float = 60.0  # one body's parse in a worker process; past it the worker is replaced
 
 
 @dataclass(frozen=True)

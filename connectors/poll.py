@@ -7,30 +7,28 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 
 from connectors.base import FetchState, PollResult, Source, SourceConfig, SourceError
 from connectors.http import Fetcher, HttpSettings
-from connectors.normalize import ParsedItems, redact_url
+from connectors.normalize import redact_url
+from connectors.parsing import ParsePool, shared_pool
 
 logger = logging.getLogger(__name__)
 
 Outcome = PollResult | SourceError
 
 
-async def poll_one(fetcher: Fetcher, source: Source, state: FetchState, parser: ThreadPoolExecutor) -> PollResult:
+async def poll_one(fetcher: Fetcher, source: Source, state: FetchState, parser: ParsePool) -> PollResult:
     """Fetch one source conditionally and parse it; raises SourceError."""
     response = await fetcher.fetch(source.config.url, state)
     if response.not_modified:
         return PollResult(state=response.state, not_modified=True)
-    # Parsing is CPU work: a worker thread keeps the event loop serving the other sockets meanwhile.
-    loop = asyncio.get_running_loop()
-    items = await loop.run_in_executor(parser, source.parse, response.body, response.headers)
-    warnings = items.warnings if isinstance(items, ParsedItems) else []
-    return PollResult(items=list(items), state=response.state, warnings=warnings)
+    # Parsing is CPU work: a worker process (or thread) keeps the event loop serving the other sockets meanwhile.
+    items = await parser.parse(source, response.body, response.headers)
+    return PollResult(items=list(items), state=response.state, warnings=items.warnings)
 
 
-async def _guarded(fetcher: Fetcher, config: SourceConfig, state: FetchState, parser: ThreadPoolExecutor) -> Outcome:
+async def _guarded(fetcher: Fetcher, config: SourceConfig, state: FetchState, parser: ParsePool) -> Outcome:
     from connectors import make_source  # late: connectors/__init__ imports this module
 
     safe_url = redact_url(config.url)
@@ -52,24 +50,33 @@ async def poll_many(
     states: Mapping[str, FetchState] | None = None,
     http_settings: HttpSettings | None = None,
     on_outcome: Callable[[str, Outcome], None] | None = None,
+    parser: ParsePool | None = None,
 ) -> dict[str, Outcome]:
     """Poll every source once, concurrently; map source id to its PollResult or SourceError.
 
-    `on_outcome` hears of each source as soon as it is done, in the event loop's thread.
+    `on_outcome` hears of each source as soon as it is done, in the event loop's thread. `parser` parses the
+    bodies; without it, the process's shared pool for `http_settings` does (`connectors.parsing.shared_pool`).
     """
     configs = list(configs)
     states = states or {}
 
+    settings = http_settings or HttpSettings()
+    pool = parser or shared_pool(settings.parse_processes, settings.parse_timeout)
+
     async def one(config: SourceConfig) -> Outcome:
-        outcome = await _guarded(fetcher, config, states.get(config.id, FetchState()), parser)
+        outcome = await _guarded(fetcher, config, states.get(config.id, FetchState()), pool)
         if on_outcome is not None:
             on_outcome(config.id, outcome)
         return outcome
 
-    # Two parse threads: feedparser holds the GIL, more would only add memory, not speed.
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="vw-parse") as parser:
-        async with Fetcher(http_settings) as fetcher:
+    # The worker starts (or, killed since the last poll, is replaced) while the first fetches are on the wire.
+    starting = asyncio.create_task(asyncio.to_thread(pool.start)) if configs else None
+    try:
+        async with Fetcher(settings) as fetcher:
             outcomes = await asyncio.gather(*(one(c) for c in configs))
+    finally:
+        if starting is not None:  # a worker that cannot start: each parse says so
+            await asyncio.gather(starting, return_exceptions=True)
     return {config.id: outcome for config, outcome in zip(configs, outcomes, strict=True)}
 
 
@@ -77,15 +84,17 @@ def poll_sources(
     configs: Iterable[SourceConfig],
     states: Mapping[str, FetchState] | None = None,
     http_settings: HttpSettings | None = None,
+    parser: ParsePool | None = None,
 ) -> dict[str, Outcome]:
     """Synchronous poll_many for callers without an event loop (CLI, scheduler jobs)."""
-    return asyncio.run(poll_many(configs, states, http_settings))
+    return asyncio.run(poll_many(configs, states, http_settings, parser=parser))
 
 
 def stream_sources(
     configs: Iterable[SourceConfig],
     states: Mapping[str, FetchState] | None = None,
     http_settings: HttpSettings | None = None,
+    parser: ParsePool | None = None,
 ) -> Iterator[list[tuple[str, Outcome]]]:
     """Poll every source once, concurrently, yielding (source id, outcome) pairs as sources finish: each yield
     holds every source done since the previous one (never waiting for more).
@@ -98,7 +107,7 @@ def stream_sources(
 
     def run() -> None:
         try:
-            asyncio.run(poll_many(configs, states, http_settings, lambda sid, outcome: done.put((sid, outcome))))
+            asyncio.run(poll_many(configs, states, http_settings, lambda sid, o: done.put((sid, o)), parser))
         except BaseException as exc:  # re-raised in the caller's thread below
             failure.append(exc)
         finally:

@@ -193,6 +193,9 @@ class Settings(BaseSettings):
     metrics_addr: str = "127.0.0.1"  # 0.0.0.0 in a container, so Prometheus can scrape it
     fetch_timeout_s: float = 20.0
     max_body_mb: int = 10
+    # Feeds are parsed in this many worker processes, on another core than store and triage; 0: in threads.
+    parse_processes: int = Field(default=1, ge=0, le=64)
+    parse_timeout_s: float = Field(default=60.0, gt=0)  # one feed's parse; past it the worker is replaced
     serve: ServeSettings = ServeSettings()
     # Health (issue 24): the database never makes a job or `status` wait forever; workers beat and give up.
     db_connect_timeout_s: float = Field(default=5.0, gt=0)

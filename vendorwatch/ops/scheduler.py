@@ -16,6 +16,7 @@ from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from connectors.parsing import ParsePool
 from notify.base import Channel
 from registry.repo import locks
 from registry.repo.locks import ProcessLock, SingletonLock
@@ -59,10 +60,12 @@ class Worker:
         self.singleton = SingletonLock(app.engine)
         self._dispatching = threading.Lock()
         self.ledger = Ledger(app, self.worker_id)
+        # One parse pool for every poll: its worker process starts once, not on each poll that finds work.
+        self.parser = ParsePool(app.settings.parse_processes, app.settings.parse_timeout_s)
 
     def poll(self) -> None:
         """Fetch the sources that are due, triage new items, and send any alert right away."""
-        report = pipeline.poll_cycle(self.app)
+        report = pipeline.poll_cycle(self.app, parser=self.parser)
         metrics.record_poll(report)
         if report.polled or report.alerts:
             logger.info(
@@ -70,6 +73,10 @@ class Worker:
             )
         if report.alerts:
             self.dispatch()  # no need to wait for the next dispatch tick
+
+    def close(self) -> None:
+        """Stop the parse workers (after the scheduler has stopped)."""
+        self.parser.close()
 
     def dispatch(self) -> None:
         """One pass over the outbox (rows claimed with SKIP LOCKED, so workers share it)."""
@@ -177,6 +184,7 @@ def run_forever(app: App, *, stop: threading.Event | None = None) -> int:
         quiet_library_loggers()
         prepare(app)
         worker = Worker(app)
+        worker.parser.start()  # the parse worker process is up before the first poll (not timed by its alerts)
         if app.settings.metrics_port:  # the fleet's figures from one endpoint only: the singleton's
             metrics.serve(app, app.settings.metrics_port, exports_fleet=worker.singleton.holding)
         scheduler = build_scheduler(worker)
@@ -194,6 +202,7 @@ def run_forever(app: App, *, stop: threading.Event | None = None) -> int:
         logger.info("vendorwatch run: %d sources, worker %s", len(app.settings.sources), worker.worker_id)
         gave_up = wait_or_give_up(worker.ledger, stop)
         scheduler.shutdown(wait=True)
+        worker.close()
         worker.singleton.release()
         beats.join(timeout=60)  # a beat in flight must not land after the last one
         worker.ledger.beat(stopped=True)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from connectors.base import FetchState, PollResult, SourceConfig, SourceError
 from connectors.http import HttpSettings
+from connectors.parsing import ParsePool
 from connectors.poll import stream_sources
 from registry.repo import history
 from registry.repo import sources as source_rows
@@ -44,6 +45,8 @@ def http_settings(app: App) -> HttpSettings:
         deadline=app.settings.fetch_timeout_s * 1.5,
         max_body_bytes=mb,
         max_decoded_bytes=mb,
+        parse_processes=app.settings.parse_processes,
+        parse_timeout=app.settings.parse_timeout_s,
     )
 
 
@@ -61,19 +64,21 @@ def fetch_due(
     report: PollReport | None = None,
     triage: TriagePass | None = None,
     stream: bool = True,
+    parser: ParsePool | None = None,
 ) -> PollReport:
     """Fetch the configured sources that are due (all with force) and store their new and edited items.
 
     Sources are stored as soon as their fetch completes (those done together in one transaction); with a
     `triage` pass, it screens their new items and, when streaming, triages them while the other fetches go
-    on. A source removed from the settings is never polled again.
+    on. A source removed from the settings is never polled again. `parser` (kept across polls by `run`)
+    parses the bodies; without it a pool is started for this poll (`parse_processes` in the settings).
     """
     report = report if report is not None else PollReport()
     configs = _claim(app, report, force=force, ids=ids, ignore_backoff=ignore_backoff)
     if not configs:
         return report
     states = {k: st for k, (_, st) in configs.items()}
-    for ready in stream_sources([c for c, _ in configs.values()], states, http_settings(app)):
+    for ready in stream_sources([c for c, _ in configs.values()], states, http_settings(app), parser):
         has_items = any(isinstance(o, PollResult) and o.items for _, o in ready)
         # Read the triage context before the store's transaction opens (SQLite: one writer at a time).
         fresh = _store(app, report, ready, triage.screen() if triage and has_items else None)
@@ -138,6 +143,7 @@ def poll_cycle(
     ignore_backoff: bool = False,
     ids: set[str] | None = None,
     stream: bool = True,
+    parser: ParsePool | None = None,
 ) -> PollReport:
     """Fetch what is due, storing and triaging each source as soon as it arrives, then whatever else waits.
 
@@ -149,7 +155,16 @@ def poll_cycle(
     with app.session() as s:  # the registry's history for the board report: one cheap read, a snapshot daily
         history.record(s, app.now(), at_most_every=history.DAILY)
     triage = TriagePass(app, since=since)
-    fetch_due(app, force=force, ignore_backoff=ignore_backoff, ids=ids, report=report, triage=triage, stream=stream)
+    fetch_due(
+        app,
+        force=force,
+        ignore_backoff=ignore_backoff,
+        ids=ids,
+        report=report,
+        triage=triage,
+        stream=stream,
+        parser=parser,
+    )
     triage.rest()
     report.incidents_opened = triage.stats.incidents_opened
     report.references_added = triage.stats.references_added
