@@ -123,7 +123,7 @@ def test_a_delivery_that_failed_for_good_days_ago_still_needs_attention(db_url: 
         s.add(Delivery(channel="slack", dedupe_key="root:1", status="failed", created_at=long_ago, failed_at=long_ago))
     result = runner.invoke(cli, ["status"], env=_env(db_url))
     assert result.exit_code == 1
-    assert "attention: outbox: 1 deliveries failed for good (until resent or dismissed)" in result.stdout
+    assert "attention: outbox: 1 delivery failed for good (until resent or dismissed)" in result.stdout
 
 
 def test_only_the_exporting_worker_serves_the_fleet_figures(sqlite_url: str) -> None:

@@ -159,11 +159,14 @@ def _problems(st: Status) -> list[str]:
         problems.append(f"outbox: oldest message waiting {st.outbox_oldest_age_s / 60:.0f} min (is `run` running?)")
     if st.collecting_overdue_s is not None and st.collecting_overdue_s > OUTBOX_MAX_AGE.total_seconds():
         problems.append(
-            f"outbox: {st.collecting_due} coalesced follow-ups past their window for"
+            f"outbox: {plural(st.collecting_due, 'coalesced follow-up')} past the coalescing window for"
             f" {st.collecting_overdue_s / 60:.0f} min (is `run` running?)"
         )
     if st.failed_deliveries:
-        problems.append(f"outbox: {st.failed_deliveries} deliveries failed for good (until resent or dismissed)")
+        problems.append(
+            f"outbox: {plural(st.failed_deliveries, 'delivery', 'deliveries')} failed for good"
+            " (until resent or dismissed)"
+        )
     if st.overdue_tasks:
         problems.append(f"tasks: {st.overdue_tasks} overdue")
     if late := [d for d in st.deadlines if d.status == "overdue"]:
