@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy import Engine
 from sqlmodel import Session
 
-from registry.db import Timeouts, ensure_schema, make_engine, session_scope
+from registry.db import Engine, Timeouts, ensure_schema, make_engine, session_scope
 from registry.types import utcnow
 from vendorwatch.settings import Settings
 
