@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,31 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from registry.connect import BUSY_TIMEOUT_MS, MIGRATIONS, Timeouts, head_from_files, pg_connect_args
+
 logger = logging.getLogger(__name__)
-
-MIGRATIONS = Path(__file__).parent / "migrations"
-BUSY_TIMEOUT_MS = 15_000
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    """How long the store waits for PostgreSQL: to connect, for one statement, for a lock (seconds)."""
-
-    connect_s: float = 5.0
-    statement_s: float = 30.0
-    lock_s: float = 10.0
-
-
-def pg_connect_args(t: Timeouts) -> dict[str, Any]:
-    """libpq options: connect timeout, server-side statement and lock timeouts, TCP keepalives (a dead peer)."""
-    return {
-        "connect_timeout": max(2, round(t.connect_s)),  # libpq's minimum is 2 s
-        "options": f"-c statement_timeout={int(t.statement_s * 1000)} -c lock_timeout={int(t.lock_s * 1000)}",
-        "keepalives": 1,
-        "keepalives_idle": 10,
-        "keepalives_interval": 5,
-        "keepalives_count": 3,
-    }
 
 
 def make_engine(url: str, *, echo: bool = False, timeouts: Timeouts = Timeouts()) -> Engine:
@@ -143,29 +119,6 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(cfg).get_current_head()
     assert head is not None
     return head
-
-
-_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(?:None|['\"]([^'\"]+)['\"])\s*$", re.MULTILINE)
-
-
-def head_from_files() -> str | None:
-    """head_revision read off the migration files' text, without importing Alembic (a second at start-up).
-
-    None unless the files form one chain this reading understands (Alembic then decides).
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
-        if revision is None or down is None:
-            return None
-        revisions.add(revision.group(1))
-        if down.group(1):
-            parents.add(down.group(1))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 and parents <= revisions else None
 
 
 def _stamped(engine: Engine) -> str | None:

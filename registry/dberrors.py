@@ -7,6 +7,8 @@ import re
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from registry.readonly import driver_error
+
 # (pattern in the driver's message, what we say); {where} is host:port or the SQLite file, {name} the first group.
 _CAUSES: tuple[tuple[str, str], ...] = (
     (r"connection refused", "cannot connect to PostgreSQL at {where}: connection refused"),
@@ -59,5 +61,8 @@ def describe(exc: BaseException, url: str) -> str:
 
 
 def is_store_error(exc: BaseException) -> bool:
-    """True for a failure of the database or its driver (callers outside registry/ need not know SQLAlchemy)."""
-    return isinstance(exc, SQLAlchemyError)
+    """True for a failure of the database or its driver (callers outside registry/ need not know SQLAlchemy).
+
+    The driver's own errors count too: registry.readonly reads without SQLAlchemy.
+    """
+    return isinstance(exc, SQLAlchemyError) or driver_error(exc)

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from sqlmodel import Session
 
-from registry.db import Engine, Timeouts, ensure_schema, make_engine, session_scope
+from registry.db import Engine, ensure_schema, make_engine, session_scope
 from registry.types import utcnow
 from vendorwatch.settings import Settings
 
@@ -26,8 +26,7 @@ class App:
     def engine(self) -> Engine:
         """The database engine, schema applied on first use."""
         s = self.settings
-        timeouts = Timeouts(s.db_connect_timeout_s, s.db_statement_timeout_s, s.db_lock_timeout_s)
-        engine = make_engine(s.database_url, timeouts=timeouts)
+        engine = make_engine(s.database_url, timeouts=s.db_timeouts)
         ensure_schema(engine)
         return engine
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
+from registry.connect import Timeouts
 from registry.durations import MAX_SLA_S, DurationError, parse_duration
 from registry.vocab import Criticality, SeverityLevel, Trust
 from vendorwatch import feedurls
@@ -214,7 +215,7 @@ class Settings(BaseSettings):
     @field_validator("regimes")
     @classmethod
     def _known_regimes(cls, regimes: list[str]) -> list[str]:
-        from vendorwatch.incidents.clocks import REGIMES
+        from registry.deadlines import REGIMES  # not the store: loading settings stays light (status)
 
         if unknown := [r for r in regimes if r not in REGIMES]:
             raise ValueError(f"unknown regime {unknown[0]!r} (allowed: {', '.join(REGIMES)})")
@@ -223,7 +224,7 @@ class Settings(BaseSettings):
     @field_validator("deadline_reminders", mode="before")
     @classmethod
     def _deadline_leads(cls, leads: Any) -> dict[str, int]:
-        from registry.repo.clocks import LABELS
+        from registry.deadlines import LABELS
 
         if not isinstance(leads, dict):
             raise ValueError('a table of "regime.step" = duration, e.g. "dora.initial" = "2h"')
@@ -251,6 +252,11 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (env_settings, init_settings)
+
+    @property
+    def db_timeouts(self) -> Timeouts:
+        """How long the store waits for the database: to connect, for one statement, for a lock."""
+        return Timeouts(self.db_connect_timeout_s, self.db_statement_timeout_s, self.db_lock_timeout_s)
 
     def secret(self, name: str) -> SecretStr | None:
         """A secret from its environment variable, or from the file named by VAR_FILE."""

@@ -10,6 +10,7 @@ from sqlmodel import Session, col
 from registry.models import Task
 from registry.queries import insert_ignoring_conflicts
 from registry.repo.audit import counts_since
+from registry.rows import REMINDER_FAILED, REMINDER_TRIES, REMINDERS_RESUMED
 from registry.vocab import TaskStatus
 
 
@@ -102,13 +103,9 @@ def insert_if_new(
     return task_id
 
 
-REMINDER_TRIES = 3  # failed reminder runs before a task is set aside (no longer reminded)
-REMINDERS_RESUMED = "task.reminders_resumed"  # an operator's fresh start once the cause is fixed (`tasks resume`)
-
-
 def reminder_failures(session: Session) -> dict[str, int]:
     """Failed reminder attempts per task id since its reminders last resumed (set aside at REMINDER_TRIES)."""
-    return counts_since(session, action="task.reminder_failed", entity="task", reset=REMINDERS_RESUMED)
+    return counts_since(session, action=REMINDER_FAILED, entity="task", reset=REMINDERS_RESUMED)
 
 
 def set_aside_count(session: Session) -> int:

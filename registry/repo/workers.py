@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, Column, Float, Integer, String, Table, select, update
 from sqlmodel import Session, SQLModel
 
+from registry.rows import WorkerBeat
 from registry.types import UTCDateTime
+
+__all__ = ["WorkerBeat", "beat", "forget_before", "heartbeat", "list_workers"]
 
 # A Core table in the models' metadata (so `alembic check` sees it; migration 0004_i24 creates it), used only here.
 heartbeat = Table(
@@ -24,20 +25,6 @@ heartbeat = Table(
     Column("stopped_at", UTCDateTime(timezone=True), nullable=True),
     Column("jobs", JSON, nullable=False),
 )
-
-
-@dataclass(frozen=True)
-class WorkerBeat:
-    """One worker as it last reported itself; `jobs` maps a job id to its last results."""
-
-    worker_id: str
-    host: str
-    pid: int
-    started_at: datetime
-    last_beat_at: datetime
-    interval_s: float
-    stopped_at: datetime | None
-    jobs: dict[str, dict[str, Any]]
 
 
 def beat(session: Session, w: WorkerBeat) -> None:

@@ -20,6 +20,7 @@ from vendorwatch.cli.starter import places_looked
 
 if TYPE_CHECKING:
     from vendorwatch.app import App
+    from vendorwatch.settings import Settings
 
 P = ParamSpec("P")
 DEFAULT_CATALOG = bundled("catalog.yaml")
@@ -31,22 +32,25 @@ err = Console(stderr=True, highlight=False, markup=False, emoji=False)
 logger = logging.getLogger("vendorwatch")
 
 
-_opened: list[App] = []
+_opened: list[Settings] = []  # for error messages: which database the failing command used
 
 
 class UserError(Exception):
     """A command cannot do what was asked; the message says why (exit code 2)."""
 
 
-def get_app(ctx: typer.Context) -> App:
-    """The App for this invocation, built once from --config."""
-    # Late: the store (SQLAlchemy) and settings (pydantic) load only for commands that use them.
-    from vendorwatch.app import App
+def get_settings(ctx: typer.Context) -> Settings:
+    """The settings for this invocation, read once from --config (without the store: see get_app)."""
     from vendorwatch.settings import config_path, load_settings
 
-    obj = ctx.find_root().obj
-    if isinstance(obj, App):
-        return obj
+    root = ctx.find_root()
+    obj = root.obj
+    if obj is not None and not isinstance(obj, dict):  # an App: get_app ran, or a test put one there
+        given: Settings = obj.settings
+        return given
+    if isinstance(obj, dict) and "settings" in obj:
+        loaded: Settings = obj["settings"]
+        return loaded
     explicit = obj.get("config") if isinstance(obj, dict) else None
     path = config_path(explicit)
     if unconfigured(path):
@@ -56,9 +60,32 @@ def get_app(ctx: typer.Context) -> App:
             "config/vendorwatch.toml.",
             err=True,
         )
-    app = App(settings=load_settings(path))
+    settings = load_settings(path)
+    root.obj = {**(obj if isinstance(obj, dict) else {}), "settings": settings}
+    _opened[:] = [settings]
+    return settings
+
+
+def get_clock(ctx: typer.Context) -> Callable[[], datetime]:
+    """The invocation's clock: the App's (a test controls it), else the wall clock in UTC."""
+    obj = ctx.find_root().obj
+    if obj is not None and not isinstance(obj, dict):
+        clock: Callable[[], datetime] = obj.now
+        return clock
+    return lambda: datetime.now(UTC)
+
+
+def get_app(ctx: typer.Context) -> App:
+    """The App for this invocation, built once from --config."""
+    # Late: the store (SQLAlchemy) and settings (pydantic) load only for commands that use them.
+    from vendorwatch.app import App
+
+    obj = ctx.find_root().obj
+    if isinstance(obj, App):
+        return obj
+    app = App(settings=get_settings(ctx))
     ctx.find_root().obj = app
-    _opened[:] = [app]  # for error messages: which database the failing command used
+    _opened[:] = [app.settings]
     return app
 
 
@@ -103,7 +130,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def _database_url() -> str:
-    return _opened[-1].settings.database_url if _opened else "sqlite:///vendorwatch.db"
+    return _opened[-1].database_url if _opened else "sqlite:///vendorwatch.db"
 
 
 def parse_date(value: str | None, option: str) -> datetime | None:

@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlmodel import Session
-
-from registry.dberrors import describe, is_store_error, where
-from registry.repo import workers
+from registry.rows import WorkerBeat
 
 LIVE_BEATS = 3  # a worker is live while its last beat is younger than this many of its intervals
 JOB_FAILING_RUNS = 3  # a job that failed on its last this many runs needs attention
@@ -34,12 +31,12 @@ class WorkerStatus:
     failing_jobs: dict[str, str]  # job id -> why, for jobs that failed on their last runs or hang
 
 
-def workers_status(session: Session, now: datetime) -> list[WorkerStatus]:
-    """Every recorded worker with its age and state, newest beat first."""
-    return [_one(w, now) for w in workers.list_workers(session)]
+def workers_status(beats: list[WorkerBeat], now: datetime) -> list[WorkerStatus]:
+    """Every recorded worker with its age and state, in the order given (newest beat first)."""
+    return [_one(w, now) for w in beats]
 
 
-def _one(w: workers.WorkerBeat, now: datetime) -> WorkerStatus:
+def _one(w: WorkerBeat, now: datetime) -> WorkerStatus:
     age = (now - w.last_beat_at).total_seconds()
     state = "stopped" if w.stopped_at else "live" if age <= LIVE_BEATS * w.interval_s else "dead"
     failing = {
@@ -94,6 +91,8 @@ def within(fn: Callable[[], T], url: str, deadline_s: float | None = None) -> T:
     thread = threading.Thread(target=call, name="status", daemon=True)  # abandoned if the database hangs
     thread.start()
     thread.join(deadline_s)
+    if thread.is_alive() or failure:
+        from registry.dberrors import describe, is_store_error, where  # late: SQLAlchemy, needed only to explain
     if thread.is_alive():
         raise NoAnswer(f"the database at {where(url)} did not answer in time ({deadline_s:.0f} s)")
     if failure:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from registry.repo import clocks, digests, gates, items, outbox, sources
-from registry.repo import tasks as task_rows
-from vendorwatch.app import App
+from registry import readonly
+from registry.deadlines import Deadline, compute
+from registry.rows import REMINDER_FAILED, REMINDER_TRIES, REMINDERS_RESUMED
 from vendorwatch.ops.health import WorkerStatus, worker_problems, workers_status
-from vendorwatch.poll.sources import sync_sources
 from vendorwatch.settings import Settings
 from vendorwatch.wording import plural
+
+if TYPE_CHECKING:
+    from vendorwatch.app import App
 
 FAILING_IN_A_ROW = 3
 OUTBOX_MAX_AGE = timedelta(minutes=10)
@@ -74,58 +74,73 @@ class Status:
 
 
 def collect(app: App) -> Status:
-    """Read the current state and list what needs attention."""
-    now = app.now()
+    """Read the current state through the store (which creates or migrates the schema first) and judge it.
+
+    Nothing is written otherwise: a configured source the store has not seen yet reads as never polled.
+    """
     with app.session() as s:
-        sync_sources(s, app.settings.sources)
-    with app.session() as s:
-        configured = [c.id for c in app.settings.sources]  # a removed source's old errors are not news
-        rows = sources.configured(s, configured)
-        sources_ = [
-            SourceStatus(
-                r.id, r.last_polled_at, r.last_success_at, r.last_error, r.consecutive_failures, r.next_poll_at
-            )
-            for r in rows
-        ]
-        # A delivery that failed for good stays alarming until an operator resends or dismisses it (issue 24).
-        queue = outbox.counts(s)
-        held = digests.held_counts(s, now)
-        oldest = outbox.oldest_waiting(s)
-        tasks = task_rows.list_tasks(s, open_only=True)
-        quarantined = items.quarantined_count(s)
-        stuck = task_rows.set_aside_count(s)
-        fleet = workers_status(s, now)
-        near = upcoming_deadlines(s, app.settings.regimes, now)
-    overdue = sum(1 for t in tasks if t.due_at < now)
+        return read(readonly.Reader.of_session(s), app.settings, app.now())
+
+
+def quick(settings: Settings, now: datetime) -> Status | None:
+    """`collect` without loading the ORM, for a database at this version's schema; None when the store must open it.
+
+    This is what keeps `vendorwatch status` (a health check run every few seconds) fast to start.
+    """
+    reader = readonly.open_reader(settings.database_url, settings.db_timeouts)
+    if reader is None:
+        return None
+    try:
+        return read(reader, settings, now)
+    finally:
+        reader.close()
+
+
+def read(r: readonly.Reader, settings: Settings, now: datetime) -> Status:
+    """Everything `status` shows, from one reader, with the problems that need attention."""
+    configured = [c.id for c in settings.sources]  # a removed source's old errors are not news
+    sources_ = [SourceStatus(**vars(row)) for row in readonly.configured_sources(r, configured)]
+    # A delivery that failed for good stays alarming until an operator resends or dismisses it (issue 24).
+    waiting, failed = readonly.outbox_counts(r)
+    oldest = readonly.oldest_waiting(r)
+    held = readonly.collecting_until(r)
+    held_due = [when for when in held if when <= now]
+    tasks = readonly.open_tasks(r)
+    reminder_failures = readonly.counts_since(r, action=REMINDER_FAILED, entity="task", reset=REMINDERS_RESUMED)
+    fleet = workers_status(readonly.workers(r), now)
+    near = upcoming_deadlines(r, settings.regimes, now)
     status = Status(
         sources_,
-        queue.waiting,
+        waiting,
         (now - oldest).total_seconds() if oldest else None,
-        queue.failed,
+        failed,
         len(tasks),
-        overdue,
-        quarantined_items=quarantined,
-        quarantined_tasks=stuck,
-        collecting=held.collecting,
-        collecting_due=held.due,
-        collecting_overdue_s=(now - held.oldest_due).total_seconds() if held.oldest_due else None,
+        sum(1 for _, due in tasks if due < now),
+        quarantined_items=readonly.quarantined_items(r),
+        quarantined_tasks=sum(1 for i, _ in tasks if reminder_failures.get(str(i), 0) >= REMINDER_TRIES),
+        workers=fleet,
+        deadlines=near,
+        collecting=len(held),
+        collecting_due=len(held_due),
+        collecting_overdue_s=(now - min(held_due)).total_seconds() if held_due else None,
     )
-    status.workers = fleet
-    status.deadlines = near
-    status.problems = (
-        settings_problems(app.settings) + worker_problems(fleet) + _problems(status) + _channel_problems(app)
-    )
+    status.problems = settings_problems(settings) + worker_problems(fleet) + _problems(status) + _channel_problems(r)
     return status
 
 
-def upcoming_deadlines(session: Session, regimes: list[str], now: datetime) -> list[DeadlineStatus]:
-    """Unsubmitted regulatory deadlines overdue or due within 24 h, soonest first."""
-    rows = clocks.deadlines(session, regimes, skip_dismissed=True)
-    near = [d for d in rows if d.submitted_at is None and d.due - now <= DEADLINES_WITHIN]
+def upcoming_deadlines(r: readonly.Reader, regimes: list[str], now: datetime) -> list[DeadlineStatus]:
+    """Unsubmitted regulatory deadlines of incidents not dismissed, overdue or due within 24 h, soonest first."""
+    if not regimes:
+        return []
+    found = compute(readonly.clock_events(r), regimes)
+    gone = readonly.dismissed(r, {d.incident_id for d in found})
+    near = [
+        d for d in found if d.incident_id not in gone and d.submitted_at is None and d.due - now <= DEADLINES_WITHIN
+    ]
     return [DeadlineStatus(d.incident_id, d.regime, d.step, d.due, d.status(now)) for d in sorted(near, key=_due)]
 
 
-def _due(d: clocks.Deadline) -> tuple[datetime, int]:
+def _due(d: Deadline) -> tuple[datetime, int]:
     return d.due, d.incident_id
 
 
@@ -136,16 +151,16 @@ def settings_problems(settings: Settings) -> list[str]:
     return []
 
 
-def _channel_problems(app: App) -> list[str]:
+def _channel_problems(r: readonly.Reader) -> list[str]:
     """Open circuit breakers and missing channel capabilities (e.g. Slack scopes), with the risk they carry."""
-    with app.session() as s:
-        found = [f"channel {g.key}: {g.warning}" for g in gates.all_gates(s) if g.warning]
-        found += [
-            f"channel {g.key}: failing ({g.failures} in a row, probed): {g.last_error}"
-            for g in gates.all_gates(s)
-            if g.failures >= FAILING_IN_A_ROW
-        ]
-        found += [f"channel {t.kind}:{t.name}: {t.problem}" for t in gates.target_problems(s)]
+    gates = readonly.gates(r)
+    found = [f"channel {g.key}: {g.warning}" for g in gates if g.warning]
+    found += [
+        f"channel {g.key}: failing ({g.failures} in a row, probed): {g.last_error}"
+        for g in gates
+        if g.failures >= FAILING_IN_A_ROW
+    ]
+    found += [f"channel {kind}:{name}: {problem}" for kind, name, problem in readonly.target_problems(r)]
     return found
 
 
@@ -183,7 +198,7 @@ def _problems(st: Status) -> list[str]:
         )
     if st.quarantined_tasks:
         problems.append(
-            f"tasks: {st.quarantined_tasks} no longer reminded after failing {task_rows.REMINDER_TRIES} times"
+            f"tasks: {st.quarantined_tasks} no longer reminded after failing {REMINDER_TRIES} times"
             " (`vendorwatch audit list --entity task` shows the error; `tasks resume ID --by NAME` once fixed)"
         )
     return problems

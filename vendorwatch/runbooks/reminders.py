@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from notify.base import Alert
 from registry.models import Incident, Task, Vendor
-from registry.repo.tasks import REMINDER_TRIES, REMINDERS_RESUMED, claim_open, reminder_failures
+from registry.repo.tasks import claim_open, reminder_failures
+from registry.rows import REMINDER_FAILED, REMINDER_TRIES, REMINDERS_RESUMED
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.incidents import alerts
@@ -80,7 +81,7 @@ def _record_failure(session: Session, task: Task, exc: Exception, tries: int, no
         session,
         at=now,
         actor="vendorwatch",
-        action="task.reminder_failed",
+        action=REMINDER_FAILED,
         task_id=task.id or 0,
         before=None,
         after={"error": error, "tries": tries},

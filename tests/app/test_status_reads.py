@@ -1,0 +1,217 @@
+"""`status` reads without the ORM on a current schema (a health check starts fast): it must say what the store says.
+
+The quick read (registry.readonly over sqlite3 or psycopg) and the store's own path (`collect`: migrate, then read
+on an ORM session) are held to one answer on a store with something in every corner `status` shows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from registry import readonly
+from registry.deadlines import compute
+from registry.models import Delivery, Incident, Item, Source, Task, Vendor
+from registry.repo import audit, digests, gates, items, outbox, workers
+from registry.repo import clocks as store_clocks
+from registry.repo import sources as sources_repo
+from registry.repo import tasks as task_rows
+from registry.rows import REMINDER_FAILED, REMINDER_TRIES, REMINDERS_RESUMED, WorkerBeat
+from vendorwatch.app import App
+from vendorwatch.incidents import clocks
+from vendorwatch.ops import status
+from vendorwatch.poll.sources import sync_sources
+from vendorwatch.settings import Settings, SourceSettings
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def _incident(s: Session, vendor_id: int, alerted: datetime) -> int:
+    incident = Incident(
+        vendor_id=vendor_id,
+        kind="breach",
+        title="Okta breach",
+        alerted=True,
+        alerted_at=alerted,
+        opened_at=alerted,
+    )
+    s.add(incident)
+    s.flush()
+    return incident.id or 0
+
+
+def _populate(app: App) -> dict[str, int]:
+    """Something in every corner: failing source, waiting/failed/held deliveries, tasks, workers, clocks, gates."""
+    ids: dict[str, int] = {}
+    with app.session() as s:
+        sync_sources(s, app.settings.sources[:1])  # "quiet" is configured but not polled (nor stored) yet
+        vendor = Vendor(name="Okta", criticality="critical")
+        s.add(vendor)
+        s.flush()
+        late = _incident(s, vendor.id or 0, NOW - timedelta(hours=30))
+        soon = _incident(s, vendor.id or 0, NOW - timedelta(hours=1))
+        gone = _incident(s, vendor.id or 0, NOW - timedelta(hours=30))
+        for iid in (late, soon, gone):
+            clocks.record(s, iid, clocks.MAJOR, by="ciso", now=NOW - timedelta(minutes=30))
+        s.get_one(Incident, gone).status = "dismissed"  # its clock stays in the trail, off the board
+        s.flush()
+        ids |= {"late": late, "soon": soon, "gone": gone}
+        source = s.get_one(Source, "flaky")
+        source.consecutive_failures, source.last_error = 4, "HTTP 503 Service Unavailable"
+        source.last_polled_at = source.last_success_at = NOW - timedelta(hours=2)
+        source.next_poll_at = NOW + timedelta(minutes=5)
+        rows = [
+            ("pending", "root", NOW - timedelta(minutes=20), NOW),
+            ("sending", "reply", NOW - timedelta(minutes=3), NOW),
+            ("failed", "root", NOW - timedelta(days=2), NOW - timedelta(days=2)),
+            ("collecting", "reply", NOW - timedelta(minutes=30), NOW - timedelta(minutes=15)),
+            ("collecting", "reply", NOW - timedelta(minutes=1), NOW + timedelta(minutes=9)),
+            ("sent", "root", NOW - timedelta(hours=3), NOW - timedelta(hours=3)),
+        ]
+        for n, (state, kind, created, due) in enumerate(rows):
+            s.add(
+                Delivery(
+                    incident_id=late,
+                    channel="slack",
+                    kind=kind,
+                    dedupe_key=f"k{n}",
+                    status=state,
+                    created_at=created,
+                    next_attempt_at=due,
+                )
+            )
+        tasks = [
+            Task(
+                incident_id=late,
+                vendor_id=vendor.id or 0,
+                key=f"t{n}",
+                step="rotate",
+                title="Rotate",
+                status=state,
+                due_at=due,
+            )
+            for n, (state, due) in enumerate(
+                [
+                    ("open", NOW - timedelta(hours=1)),
+                    ("open", NOW + timedelta(days=1)),
+                    ("done", NOW - timedelta(days=1)),
+                ]
+            )
+        ]
+        s.add_all(tasks)
+        s.flush()
+        ids["set_aside"] = tasks[1].id or 0
+        for _ in range(REMINDER_TRIES):
+            audit.record(
+                s, at=NOW, actor="vendorwatch", action=REMINDER_FAILED, entity="task", entity_id=str(tasks[1].id)
+            )
+        s.add(Item(source_id="flaky", guid="g1", url="https://example.test/1", title="t", quarantined_at=NOW))
+        s.add(Item(source_id="flaky", guid="g2", url="https://example.test/2", title="t"))
+        for worker_id, beat, stopped in (
+            ("a:1", NOW - timedelta(seconds=5), None),
+            ("b:2", NOW - timedelta(hours=1), None),
+        ):
+            jobs = {"poll": {"failures_in_a_row": 3, "last_error": "boom"}} if worker_id == "a:1" else {}
+            workers.beat(s, WorkerBeat(worker_id, "host", 1, NOW - timedelta(days=1), beat, 10.0, stopped, jobs))
+        gates.warn(s, "slack", "missing scope chat:write.public")
+        gates.reserve(s, "webhook", NOW, timedelta(seconds=1))
+        gates.release(s, "webhook", NOW, failures=3, error="HTTP 500")
+        gates.store_target(s, "slack", "#gone", None, NOW, problem="channel_not_found")
+    return ids
+
+
+def _app(db_url: str) -> App:
+    settings = Settings(
+        database_url=db_url,
+        channels=["slack"],
+        regimes=["dora"],
+        sources=[
+            SourceSettings(id="flaky", url="https://feeds.example.test/flaky.xml"),
+            SourceSettings(id="quiet", url="https://feeds.example.test/quiet.xml"),
+        ],
+    )
+    return App(settings=settings, clock=lambda: NOW)
+
+
+def test_the_quick_read_says_what_the_store_says(db_url: str) -> None:
+    app = _app(db_url)
+    ids = _populate(app)
+    full = status.collect(app)
+    quick = status.quick(app.settings, NOW)
+    assert quick is not None, "a current schema is read without the ORM"
+    assert quick == full
+    # ...and the answer is the one a responder needs, not two empty ones that agree.
+    assert [(s.id, s.consecutive_failures) for s in quick.sources] == [("flaky", 4), ("quiet", 0)]
+    assert (quick.outbox_depth, quick.failed_deliveries, quick.outbox_oldest_age_s) == (2, 1, 1200.0)
+    assert (quick.collecting, quick.collecting_due, quick.collecting_overdue_s) == (2, 1, 900.0)
+    assert (quick.open_tasks, quick.overdue_tasks, quick.quarantined_tasks, quick.quarantined_items) == (2, 1, 1, 1)
+    assert [(w.worker_id, w.state) for w in quick.workers] == [("a:1", "live"), ("b:2", "dead")]
+    assert [(d.incident_id, d.status) for d in quick.deadlines] == [(ids["late"], "overdue"), (ids["soon"], "due-soon")]
+    assert "worker a:1: job poll failed on its last 3 runs (boom)" in quick.problems
+    assert "channel slack: missing scope chat:write.public" in quick.problems
+    assert "channel webhook: failing (3 in a row, probed): HTTP 500" in quick.problems
+    assert "channel slack:#gone: channel_not_found" in quick.problems
+
+
+def test_a_database_the_store_must_open_first_is_not_read_quickly(sqlite_url: str, tmp_path: Path) -> None:
+    settings = Settings(database_url=sqlite_url, channels=["console"])
+    assert status.quick(settings, NOW) is None, "no file yet: the store creates it"
+    assert not (tmp_path / "vendorwatch.db").exists(), "and the quick read did not create it"
+    app = App(settings=settings, clock=lambda: NOW)
+    assert status.collect(app).healthy
+    assert status.quick(settings, NOW) == status.collect(app)
+    with app.session() as s:
+        s.connection().exec_driver_sql("UPDATE alembic_version SET version_num = 'older'")
+    assert status.quick(settings, NOW) is None, "a schema of another version: the store migrates it"
+    assert status.quick(Settings(database_url="sqlite://", channels=["console"]), NOW) is None
+
+
+def test_the_quick_reader_cannot_write(db_url: str) -> None:
+    app = _app(db_url)
+    with app.session() as s:
+        sync_sources(s, app.settings.sources)
+    reader = readonly.open_reader(app.settings.database_url, app.settings.db_timeouts)
+    assert reader is not None
+    with pytest.raises(Exception) as refused:
+        reader.rows("DELETE FROM source")
+    reader.close()
+    assert readonly.driver_error(refused.value)
+    with app.session() as s:
+        assert sorted(sources_repo.all_by_id(s)) == ["flaky", "quiet"]
+
+
+def test_each_quick_read_matches_the_store_query_it_stands_for(db_url: str) -> None:
+    app = _app(db_url)
+    _populate(app)
+    reader = readonly.open_reader(app.settings.database_url, app.settings.db_timeouts)
+    assert reader is not None
+    try:
+        with app.session() as s:
+            counts = outbox.counts(s)
+            assert readonly.outbox_counts(reader) == (counts.waiting, counts.failed) == (2, 1)
+            assert readonly.oldest_waiting(reader) == outbox.oldest_waiting(s) == NOW - timedelta(minutes=20)
+            held = digests.held_counts(s, NOW)
+            due = [t for t in readonly.collecting_until(reader) if t <= NOW]
+            assert (len(readonly.collecting_until(reader)), len(due), min(due)) == (
+                held.collecting,
+                held.due,
+                held.oldest_due,
+            )
+            open_ = task_rows.list_tasks(s, open_only=True)
+            assert sorted(readonly.open_tasks(reader)) == sorted((t.id, t.due_at) for t in open_)
+            failed = readonly.counts_since(reader, action=REMINDER_FAILED, entity="task", reset=REMINDERS_RESUMED)
+            assert failed == task_rows.reminder_failures(s) != {}
+            assert readonly.quarantined_items(reader) == items.quarantined_count(s) == 1
+            assert readonly.workers(reader) == workers.list_workers(s)
+            orm_gates = [(g.key, g.failures, g.last_error, g.warning) for g in gates.all_gates(s)]
+            assert [(g.key, g.failures, g.last_error, g.warning) for g in readonly.gates(reader)] == orm_gates
+            targets = [(t.kind, t.name, t.problem) for t in gates.target_problems(s)]
+            assert readonly.target_problems(reader) == targets != []
+            found = compute(readonly.clock_events(reader), ["dora"])
+            kept = [d for d in found if d.incident_id not in readonly.dismissed(reader, {d.incident_id for d in found})]
+            assert kept == store_clocks.deadlines(s, ["dora"], skip_dismissed=True) != found
+    finally:
+        reader.close()
