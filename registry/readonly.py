@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from registry.connect import BUSY_TIMEOUT_MS, Timeouts, head_from_files, pg_connect_args
 from registry.deadlines import MAJOR, MATERIAL, NOTIFIED
@@ -35,7 +36,10 @@ _POSTGRES = ("postgresql://", "postgresql+psycopg://")
 
 
 class Reader:
-    """One read-only connection: SQL with `:name` parameters (a list expands to an IN list) on either driver."""
+    """One read-only connection: SQL with `:name` parameters on either driver.
+
+    A list expands to an IN list (`IN (:ids)`), or to one row per value after VALUES (`VALUES :ids`).
+    """
 
     def __init__(self, connection: Any, dialect: str, *, owned: bool) -> None:
         self._conn = connection
@@ -78,7 +82,9 @@ def _expand(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         if isinstance(value, list | tuple | set | frozenset):
             names = [f"{name}_{i}" for i in range(len(value))]
             values.update(zip(names, (str(v) if isinstance(v, str) else v for v in value), strict=True))
-            listed = ", ".join(f":{n}" for n in names) or "NULL"  # IN (NULL) matches nothing
+            rows = ", ".join(f"(:{n})" for n in names)  # `VALUES :name`: one row per value
+            sql = re.sub(rf"VALUES :{name}\b", f"VALUES {rows}", sql)
+            listed = ", ".join(f":{n}" for n in names) or "NULL"  # `IN (:name)`; IN (NULL) matches nothing
             sql = re.sub(rf":{name}\b", listed, sql)
         else:
             values[name] = str(value) if isinstance(value, str) else value  # a StrEnum binds as its word
@@ -114,10 +120,12 @@ def _connect(url: str, timeouts: Timeouts) -> Reader | None:
     if "?" in url:
         return None  # driver options in the URL: the store knows how to pass them
     if url.startswith(_SQLITE):
-        file = url.split(":///", 1)[1]
+        file = unquote(url.split(":///", 1)[1])  # as SQLAlchemy reads the URL: `my%20db.db` is `my db.db`
         if not file or file == ":memory:" or not Path(file).is_file():
             return None
-        conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        # mode=ro: not even the close of the last connection checkpoints a left-over WAL into the file.
+        uri = f"{Path(file).absolute().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute("PRAGMA query_only=ON")
         conn.execute("BEGIN")  # one snapshot for every read
         return Reader(conn, "sqlite", owned=True)
@@ -127,6 +135,7 @@ def _connect(url: str, timeouts: Timeouts) -> Reader | None:
         conninfo = "postgresql://" + url.split("://", 1)[1]
         pg = psycopg.connect(conninfo, **pg_connect_args(timeouts))
         pg.read_only = True
+        pg.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ  # one snapshot for every read
         return Reader(pg, "postgresql", owned=True)
     return None
 
@@ -166,16 +175,16 @@ class SourceRow:
 
 
 def configured_sources(r: Reader, ids: Sequence[str]) -> list[SourceRow]:
-    """The rows of these sources, by id; one not stored yet reads as never polled."""
-    found = {
-        row[0]: SourceRow(row[0], when(row[1]), when(row[2]), row[3], int(row[4] or 0), when(row[5]))
-        for row in r.rows(
-            "SELECT id, last_polled_at, last_success_at, last_error, consecutive_failures, next_poll_at"
-            " FROM source WHERE id IN (:ids)",
-            ids=list(ids),
-        )
-    }
-    return [found.get(i) or SourceRow(i, None, None, None, 0, None) for i in sorted(set(ids))]
+    """The rows of these sources in the database's order of ids; one not stored yet reads as never polled."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    rows = r.rows(
+        "SELECT v.column1, s.last_polled_at, s.last_success_at, s.last_error, s.consecutive_failures, s.next_poll_at"
+        " FROM (VALUES :ids) AS v LEFT JOIN source s ON s.id = v.column1 ORDER BY v.column1",
+        ids=wanted,
+    )
+    return [SourceRow(row[0], when(row[1]), when(row[2]), row[3], int(row[4] or 0), when(row[5])) for row in rows]
 
 
 def outbox_counts(r: Reader) -> tuple[int, int]:

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from registry.models import Incident, Vendor
+from registry.models import Incident, Source, Vendor
 from tests.pipeline.feeds import write_feed
 from vendorwatch.app import App
 from vendorwatch.cli.main import app as cli
 from vendorwatch.feedserver import FeedServer
 from vendorwatch.incidents import clocks
-from vendorwatch.settings import Settings
+from vendorwatch.poll.sources import sync_sources
+from vendorwatch.settings import Settings, SourceSettings
 
 
 def test_status_turns_unhealthy_when_a_source_keeps_failing(tmp_path: Path, runner: CliRunner) -> None:
@@ -78,3 +79,27 @@ def test_status_lists_regulatory_deadlines_within_24_hours_and_the_overdue_ones(
     rows = [(d["incident_id"], d["step"], d["status"]) for d in data["deadlines"]]
     assert rows == [(late, "initial", "overdue"), (soon, "initial", "due-soon")]
     assert datetime.fromisoformat(data["deadlines"][1]["due"]) - now == timedelta(hours=4)
+
+
+def test_an_error_text_cannot_forge_attention_lines_or_drive_the_terminal(tmp_path: Path, runner: CliRunner) -> None:
+    url = f"sqlite:///{tmp_path / 'vw.db'}"
+    settings = Settings(
+        database_url=url, channels=["console"], sources=[SourceSettings(id="evil", url="https://evil.example/f.xml")]
+    )
+    app = App(settings=settings)
+    with app.session() as s:
+        sync_sources(s, settings.sources)
+        row = s.get_one(Source, "evil")
+        # What a hostile or broken server can put in an error: a line break, terminal escapes, a whole page.
+        row.last_error = "HTTP 500\nattention: all clear\r\x1b[2K\x1b[31mred\x07 " + "x" * 5000
+        row.consecutive_failures = 3
+    app.engine.dispose()
+    env = {"VENDORWATCH_DATABASE_URL": url, "VENDORWATCH_CONFIG": "", "VENDORWATCH_CHANNELS": '["console"]'}
+    config = tmp_path / "vw.toml"
+    config.write_text('[[sources]]\nid = "evil"\nurl = "https://evil.example/f.xml"\n', encoding="utf-8")
+    shown = runner.invoke(cli, ["--config", str(config), "status"], env={**env, "VENDORWATCH_CONFIG": str(config)})
+    assert shown.exit_code == 1
+    attention = [line for line in shown.stdout.splitlines() if line.startswith("attention:")]
+    assert len(attention) == 1 and attention[0].startswith("attention: source evil: 3 failures in a row (HTTP 500")
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout and "\r" not in shown.stdout
+    assert len(attention[0]) <= len("attention: ") + 500 and attention[0].endswith("…")

@@ -6,10 +6,16 @@ on an ORM session) are held to one answer on a store with something in every cor
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from registry import readonly
@@ -215,3 +221,63 @@ def test_each_quick_read_matches_the_store_query_it_stands_for(db_url: str) -> N
             assert kept == store_clocks.deadlines(s, ["dora"], skip_dismissed=True) != found
     finally:
         reader.close()
+
+
+@pytest.fixture
+def pg_icu_url(pg_admin_url: str) -> Iterator[str]:
+    """A PostgreSQL database whose text sorts by a language's rules (ICU en-US), not by code point."""
+    name = f"vw_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(
+            text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'")
+        )
+    yield make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_sources_are_listed_in_the_databases_order_of_ids(pg_icu_url: str) -> None:
+    ids = ["Zeta-feed", "a_b", "beta"]
+    settings = Settings(
+        database_url=pg_icu_url,
+        channels=["console"],
+        sources=[SourceSettings(id=i, url=f"https://feeds.example.test/{i}.xml") for i in ids],
+    )
+    app = App(settings=settings, clock=lambda: NOW)
+    with app.session() as s:
+        sync_sources(s, settings.sources[:2])  # "beta" is not stored yet
+    quick = status.quick(settings, NOW)
+    assert quick is not None
+    assert [src.id for src in quick.sources] == ["a_b", "beta", "Zeta-feed"], "en-US order, not code points"
+    with app.session() as s:
+        sync_sources(s, settings.sources)
+    with app.session() as s:
+        assert [row.id for row in sources_repo.configured(s, ids)] == [src.id for src in quick.sources]
+
+
+def test_a_sqlite_file_is_found_as_the_store_finds_it_and_left_as_it_was(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'my%20vendors.db'}"  # SQLAlchemy reads `%20` as a space
+    settings = Settings(database_url=url, channels=["console"])
+    app = App(settings=settings, clock=lambda: NOW)
+    status.collect(app)  # creates the file
+    app.engine.dispose()
+    database = tmp_path / "my vendors.db"
+    assert database.is_file()
+    # A writer that died with its last commit still in the WAL (no checkpoint): the quick read must not fold it in.
+    writer = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "c.execute('PRAGMA wal_autocheckpoint=0')\n"
+        'c.execute("INSERT INTO item (source_id, guid, url, title, summary, first_seen, content_hash, also_in,'
+        " confidence, evidence, subjects, triage_failures, quarantined_at) VALUES ('s', 'g', 'u', 't', '',"
+        " '2026-12-01 11:00:00.000000', '', '[]', 0, '[]', '[]', 3, '2026-12-01 11:00:00.000000')\")\n"
+        "c.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", writer, str(database)], check=True)
+    before = database.read_bytes()
+    quick = status.quick(settings, NOW)
+    assert quick is not None and quick.quarantined_items == 1, "the committed row is read from the WAL"
+    assert database.read_bytes() == before, "the database file itself is not rewritten by a health check"

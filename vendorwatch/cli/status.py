@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from notify.text import one_line, truncate
 from vendorwatch.cli.common import get_app, get_clock, get_settings, handle_errors, logger, out, print_json
 from vendorwatch.cli.tables import Clamp, compact
 from vendorwatch.cli.tables import when as short_when
 from vendorwatch.wording import plural
+
+PROBLEM_MAX = 500  # characters of one `attention:` line (an error text can be a whole HTML page)
 
 if TYPE_CHECKING:
     from vendorwatch.app import App
@@ -88,8 +91,8 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] 
             f"tasks: {st.open_tasks} open, {st.overdue_tasks} overdue",
             markup=False,
         )
-        for problem in st.problems:
-            out.print(f"attention: {problem}", markup=False, style="red")
+        for problem in st.problems:  # errors and warnings carry servers' text: one line each, no control codes
+            out.print(f"attention: {truncate(one_line(problem), PROBLEM_MAX)}", markup=False, style="red")
     if not st.healthy:
         raise typer.Exit(1)
 

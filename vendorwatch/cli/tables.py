@@ -18,6 +18,8 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from notify.text import one_line
+
 if TYPE_CHECKING:
     from registry.models import Task
     from registry.repo.incidents import IncidentView
@@ -31,7 +33,7 @@ class Clamp:
     """Text wrapped to at most `lines` lines; what does not fit ends the last line with an ellipsis."""
 
     def __init__(self, text: str, lines: int = 2) -> None:
-        self.text = " ".join(text.split())  # feed titles can carry newlines and runs of spaces
+        self.text = one_line(text)  # feed titles can carry newlines, runs of spaces and terminal escapes
         self.lines = lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -78,7 +78,9 @@ def collect(app: App) -> Status:
 
     Nothing is written otherwise: a configured source the store has not seen yet reads as never polled.
     """
-    with app.session() as s:
+    from registry.db import read_scope  # late: the ORM, which `quick` does without
+
+    with read_scope(app.engine) as s:  # one snapshot throughout, as `quick` reads
         return read(readonly.Reader.of_session(s), app.settings, app.now())
 
 
