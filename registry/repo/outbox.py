@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -47,11 +47,17 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
 
 
 def candidates(session: Session, now: datetime, channels: list[str], limit: int) -> list[Delivery]:
-    """Deliveries that may be sent now, oldest first: at most the first unsent one of each thread."""
+    """Deliveries that may be sent now: at most the first unsent one of each thread.
+
+    A new incident's first message goes first, then the rest oldest first: a burst of reminders or follow-ups
+    (paced at a channel's rate) must not hold back the alert of another vendor's breach. The order within a
+    thread is kept by `_claimable` whatever this order is.
+    """
+    new_incident = and_(col(Delivery.kind) == "root", col(Delivery.incident_id).is_not(None))
     query = (
         select(Delivery)
         .where(_claimable(now), col(Delivery.channel).in_(channels))
-        .order_by(col(Delivery.id))
+        .order_by(case((new_incident, 0), else_=1), col(Delivery.id))
         .limit(limit)
     )
     return list(session.execute(query).scalars())

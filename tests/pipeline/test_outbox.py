@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlmodel import col
 from typer.testing import CliRunner
 
-from registry.models import AuditEvent, ChannelTarget, Delivery, Incident
+from registry.models import AuditEvent, ChannelTarget, Delivery, Incident, Vendor
 from tests.pipeline.feeds import CIRCLECI_BREACH, OKTA_BREACH, OKTA_FOLLOW_UP, write_feed
 from tests.slack_standin import SlackStandIn
 from vendorwatch.app import App
 from vendorwatch.cli.main import app as cli
 from vendorwatch.delivery import outbox
 from vendorwatch.delivery.channels import build_channels
+from vendorwatch.incidents import alerts
 from vendorwatch.ops import status
 from vendorwatch.poll import pipeline
 
@@ -264,3 +265,27 @@ def test_status_names_a_missing_scope_before_any_alert_needs_it(slack_app: App, 
     _dispatch(slack_app)  # nothing to send: the dispatcher still checks what the bot may do
     problems = status.collect(slack_app).problems
     assert any("lacks the channels:history scope" in p and "double" in p for p in problems), problems
+
+
+def test_a_new_incidents_alert_goes_out_before_a_backlog_of_another_incidents_replies(
+    slack_app: App, slack_standin: SlackStandIn, feeds_dir: Path
+) -> None:
+    slack_app.settings.slack.channel = CHANNEL
+    write_feed(feeds_dir, "wire", [OKTA_BREACH])
+    write_feed(feeds_dir, "blog", [], base="https://blog.example/")
+    pipeline.poll_once(slack_app)
+    _dispatch(slack_app)
+    with slack_app.session() as s:
+        okta = s.execute(select(Incident)).scalar_one()
+        vendor = s.get_one(Vendor, okta.vendor_id)
+        for n in range(8):  # e.g. a round of task reminders, paced at the channel's rate
+            reply = alerts.reply_alert(okta, vendor, f"Reminder {n}", "Rotate the token.", None, CHANNEL)
+            alerts.enqueue(s, reply, ["slack"], f"reminder:{n}", now=slack_app.now())
+    write_feed(feeds_dir, "blog", [CIRCLECI_BREACH], base="https://blog.example/")
+    pipeline.poll_once(slack_app)
+    _dispatch(slack_app)
+    posted = [c.args for c in slack_standin.calls_to("chat.postMessage") if c.status == 200]
+    roots = [n for n, args in enumerate(posted) if not args.get("thread_ts")]
+    assert len(roots) == 2 and roots[1] == roots[0] + 1, "CircleCI's alert did not wait behind Okta's 8 replies"
+    assert "CircleCI" in str(posted[roots[1]])
+    assert len(posted) - 2 >= 8, "and the replies still went out, in their thread"
