@@ -9,18 +9,22 @@ each about the size of feedparser and our connectors in memory, started once per
 Robustness: a parse that raises is that source's SourceError, as in threads. A worker that dies (a crash, a
 kill, or the parse timeout: the worker's own interval timer ends it with SIGALRM, which no Python code can
 catch or delay) breaks the pool; the pool is replaced, and every source that was in the broken pool is parsed
-once more, alone, in the fresh one, so only the source that kills the worker twice is blamed.
+once more, alone, in the fresh one, so only the source that kills the worker twice is blamed. A worker its own
+timer cannot end (stopped, or wedged where no signal reaches it) is killed by the polling process once a parse
+has waited BACKSTOP_S past the timeout, with the same outcome.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
+import os
 import signal
 import threading
 import time
 import weakref
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
@@ -32,6 +36,9 @@ from connectors.normalize import ParsedItems
 # imports the main module itself when it starts (for `vendorwatch`, the CLI package). Hence one pool per process
 # (shared_pool), and a script that polls needs the `if __name__ == "__main__":` guard.
 PRELOAD = ["__main__", "connectors.feed", "connectors.jsonfeed", "connectors.cisa_kev", "connectors.statuspage"]
+
+# How long past the parse timeout the polling process waits before it kills the workers itself.
+BACKSTOP_S = 5.0
 
 # What a parse sends back: (advisories, warnings), or the message of the SourceError it raised.
 Parsed = tuple[list[Advisory], list[str]] | str
@@ -74,6 +81,9 @@ class ParsePool:
         self.started = 0  # process pools started: 1, plus one per broken pool replaced
         self._pool: Executor | None = None
         self._starting = threading.Lock()  # `start` may run in another thread than the event loop
+        self._counting = threading.Lock()  # not _starting: a cancelled future's callback runs inside `_replace`
+        self._in_flight = 0  # parses submitted to the process pool and not ended
+        self._progress = time.monotonic()  # when the last one ended (or the first of a busy spell was submitted)
         # Sources in a process pool at once: a few queued per worker keep it busy while the polling process
         # is slow to hand over the next body (its poll thread holds the GIL), and few enough innocent
         # sources are in a pool that a hostile one breaks (each is parsed again, alone, in the fresh pool).
@@ -157,11 +167,34 @@ class ParsePool:
     async def _submit(self, source: Source, body: bytes, headers: dict[str, str]) -> Parsed:
         pool = self._executor()
         try:
-            future = pool.submit(_bounded_parse, source, body, headers, self.timeout)
-            return await asyncio.wrap_future(future)
+            future = self._watched(pool.submit(_bounded_parse, source, body, headers, self.timeout))
+            waiting = asyncio.wrap_future(future)
+            stalled = self.timeout + BACKSTOP_S  # no parse of the pool ended for this long: its workers are wedged
+            while True:
+                try:
+                    return await asyncio.wait_for(asyncio.shield(waiting), stalled)
+                except TimeoutError:
+                    if time.monotonic() - self._progress >= stalled:
+                        _kill_workers(pool)  # the pool breaks: this and every parse in it fail with BrokenProcessPool
+                        return await waiting
         except BrokenProcessPool:
             self._replace(pool)
             raise
+
+    def _watched(self, future: Future[Parsed]) -> Future[Parsed]:
+        """Count the parse in flight; the pool makes progress while one of them ends now and then."""
+
+        def ended(_: Future[Parsed]) -> None:  # in the pool's thread, or in `_replace` (cancelled)
+            with self._counting:
+                self._in_flight -= 1
+                self._progress = time.monotonic()
+
+        with self._counting:
+            if self._in_flight == 0:
+                self._progress = time.monotonic()  # an idle pool starts its clock with this parse
+            self._in_flight += 1
+        future.add_done_callback(ended)
+        return future
 
     def close(self) -> None:
         """Stop the workers (a parse in flight is abandoned)."""
@@ -176,6 +209,16 @@ class ParsePool:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _kill_workers(pool: Executor) -> None:
+    """SIGKILL a process pool's workers (a stopped process too: no other signal acts on it before it continues)."""
+    # ProcessPoolExecutor has no public way to reach its processes before Python 3.14 (kill_workers).
+    processes: dict[int, multiprocessing.process.BaseProcess] = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGKILL)
 
 
 _SHARED: dict[tuple[int, float], ParsePool] = {}

@@ -6,11 +6,12 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 import connectors
-from connectors import HttpSettings, PollResult, SourceConfig, SourceError, poll_sources
+from connectors import HttpSettings, PollResult, SourceConfig, SourceError, parsing, poll_sources
 from connectors.base import Advisory
 from connectors.feed import FeedSource
 from connectors.normalize import make_advisory
@@ -33,6 +34,8 @@ class MisbehavingSource:
             os.kill(os.getpid(), signal.SIGKILL)
         if how == "hang":
             time.sleep(3600)
+        if how == "stop":  # as a debugger or the kernel can: no signal but SIGKILL acts on it until it continues
+            os.kill(os.getpid(), signal.SIGSTOP)
         if how == "raise":
             raise ValueError("boom")
         if how == "pid":
@@ -81,6 +84,20 @@ def test_a_parse_that_hangs_is_ended_at_the_parse_timeout(hostile, misbehaving):
     results = poll_sources(_configs(hostile, ["hang-1", "good-1", "good-2"]), http_settings=settings)
     assert isinstance(results["hang-1"], SourceError)
     assert "parsing took longer than 1 s" in results["hang-1"].message
+    assert _good(results["good-1"]) and _good(results["good-2"])
+
+
+def test_a_worker_its_own_timer_cannot_end_is_killed_by_the_poll(hostile, misbehaving, monkeypatch):
+    monkeypatch.setattr(parsing, "BACKSTOP_S", 1.0)  # the default waits 5 s past the parse timeout
+    settings = HttpSettings(deadline=2.0, read_timeout=5.0, connect_timeout=2.0, parse_timeout=1.0)
+    with ParsePool(processes=1, timeout=1.0) as pool, ThreadPoolExecutor(1) as runner:
+        ids = ["stop-1", "good-1", "good-2"]
+        polled = runner.submit(poll_sources, _configs(hostile, ids), http_settings=settings, parser=pool)
+        results = polled.result(timeout=60)  # without the backstop the poll waits for the stopped worker forever
+        assert pool.started >= 2, "the stopped worker's pool was replaced"
+        assert _good(poll_sources(_configs(hostile, ["good-3"]), http_settings=settings, parser=pool)["good-3"])
+    assert isinstance(results["stop-1"], SourceError)
+    assert "parsing took longer than 1 s (tried twice)" in results["stop-1"].message
     assert _good(results["good-1"]) and _good(results["good-2"])
 
 
