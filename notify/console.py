@@ -32,8 +32,9 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
     rule = "=" * width if alert.kind == "root" else "-" * width
     indent = "" if alert.kind == "root" else "  | "
     # A root tied to no incident (a daily digest, a review reminder) is a notice, not a new incident.
-    heading = _HEADINGS[alert.kind] if alert.incident_id or alert.kind != "root" else "NOTICE"
-    head = f"[{heading}] {alert.severity.upper()}"
+    # Its title says what it is about ("[DAILY DIGEST] ...: 3 tasks overdue"); an incident's severity it has not.
+    notice = not alert.incident_id and alert.kind == "root"
+    head = "[NOTICE]" if notice else f"[{_HEADINGS[alert.kind]}] {alert.severity.upper()}"
     if alert.vendor:
         head += f" · {one_line(alert.vendor)}"
     lines = [head, one_line(alert.title)]

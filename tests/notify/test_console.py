@@ -75,8 +75,8 @@ def test_a_digest_is_a_notice_and_its_bullets_hang_under_their_first_line() -> N
     text = f"Overdue:\n• {task}: `vendorwatch tasks done 2 --by NAME`"
     out = io.StringIO()
     ConsoleChannel(ConsoleSettings(width=80), stream=out).send(
-        Alert(0, "root", "[DAILY DIGEST] #a", text), delivery_id="d"
+        Alert(0, "root", "[DAILY DIGEST] #a: 1 task overdue", text, severity="medium"), delivery_id="d"
     )
     lines = out.getvalue().splitlines()
-    assert lines[1] == "[NOTICE] INFO", "no incident behind it: not a NEW INCIDENT"
+    assert lines[1:3] == ["[NOTICE]", "[DAILY DIGEST] #a: 1 task overdue"], "no incident behind it, nor its severity"
     assert lines[-1] == "  UTC: `vendorwatch tasks done 2 --by NAME`" and max(map(len, lines)) <= 80
