@@ -167,7 +167,10 @@ class ParsePool:
     async def _submit(self, source: Source, body: bytes, headers: dict[str, str]) -> Parsed:
         pool = self._executor()
         try:
-            future = self._watched(pool.submit(_bounded_parse, source, body, headers, self.timeout))
+            # In a thread: the first submit to a fresh pool starts its worker (and, after a crash, the forkserver:
+            # up to 1.5 s), which must not stall the event loop that is fetching the other sources meanwhile.
+            submitted = await asyncio.to_thread(pool.submit, _bounded_parse, source, body, headers, self.timeout)
+            future = self._watched(submitted)
             waiting = asyncio.wrap_future(future)
             stalled = self.timeout + BACKSTOP_S  # no parse of the pool ended for this long: its workers are wedged
             while True:
