@@ -50,7 +50,7 @@ def exposure_table(m: BoardMetrics, top: int) -> Table:
 
 
 def blast_table(m: BoardMetrics, top: int) -> Table:
-    """Blast radius per vendor, largest first."""
+    """Blast radius per vendor, largest first, in today's registry (as the exposure ranking beside it)."""
     cols = (
         Column("Vendor", 34, keep=True),
         Column("Exposed dependencies", 22, True, True),
@@ -58,7 +58,7 @@ def blast_table(m: BoardMetrics, top: int) -> Table:
         Column("Users share", 22, True),
     )
     ranked = sorted(m.exposure, key=lambda e: (-e.blast_radius, e.vendor))[:top]
-    total = m.concentration.total_deps
+    total = m.registry_today.total_deps
     rows = [(e.vendor, f"{e.exposed_deps} / {total}", _pct(e.blast_radius), _pct(e.users_share)) for e in ranked]
     return table(cols, rows)
 
@@ -90,7 +90,7 @@ def concentration_table(m: BoardMetrics, top: int) -> Table:
 
 
 def comparison(m: BoardMetrics) -> Comparison:
-    """Top vendors by E beside top vendors by B; the note explains a disagreement at the top."""
+    """Top vendors by E beside top vendors by B (today's registry); the note explains a disagreement at the top."""
     by_e = m.exposure[:COMPARE_ROWS]
     by_b = sorted(m.exposure, key=lambda e: (-e.blast_radius, e.vendor))[:COMPARE_ROWS]
     rows = tuple(
@@ -104,7 +104,7 @@ def comparison(m: BoardMetrics) -> Comparison:
         f"we would learn of its breach late ({_hours(e.detection_hours)}, {e.detection_basis}), its access is wide "
         f"(trust width {e.trust_width}) and deep (privilege {e.privilege_weight}), so an attacker holds the most "
         f"for longest. {b.vendor} ranks first on blast radius: its breach reaches the most of our dependencies "
-        f"({b.exposed_deps} of {m.concentration.total_deps}), so the clean-up is largest. Act on both: faster "
+        f"({b.exposed_deps} of {m.registry_today.total_deps}), so the clean-up is largest. Act on both: faster "
         f"detection and tighter tokens for the first, fewer connected systems or a fallback for the second."
     )
     return Comparison(rows, note)

@@ -36,6 +36,7 @@ class BoardSummary:
     risks: tuple[Risk, ...]
     concentration: str
     asks: tuple[Ask, ...]
+    asks_note: str  # a past quarter: the owners (and a replace ask's blast radius) are today's registry
 
 
 def incident_line(r: IncidentRow) -> str:
@@ -67,6 +68,14 @@ def overall(indicators: tuple[Indicator, ...]) -> tuple[str, str]:
     return status, f"{status.capitalize()}: {listed}."
 
 
+def asks_note(m: BoardMetrics, decisions: tuple[Ask, ...]) -> str:
+    """For a past quarter, that the asks' owners and a replace ask's blast radius are today's registry."""
+    if not m.registry.past:
+        return ""
+    replace = any(a.decision == "Replace" for a in decisions)
+    return m.registry.detail("Owners and the replace ask's blast radius" if replace else "Owners")
+
+
 def board_summary(m: BoardMetrics) -> BoardSummary:
     """Everything pages 1 and 2 show, computed once from the metrics."""
     cur, prev = m.trends[-1], m.trends[-2]
@@ -75,10 +84,11 @@ def board_summary(m: BoardMetrics) -> BoardSummary:
         detect_indicator(cur, prev),
         revoke_indicator(cur, prev, late),
         concentration_indicator(m.concentration, prev, m.previous_registry),
-        blast_indicator(m.exposure, m.concentration.total_deps, prev, m.previous_registry),
+        blast_indicator(m.blast, prev, m.previous_registry),
     )
     status, reason = overall(indicators)
     lines = tuple(incident_line(r) for r in m.incidents[:INCIDENT_LINES])
+    decisions = tuple(asks(m))
     return BoardSummary(
         status,
         reason,
@@ -88,5 +98,6 @@ def board_summary(m: BoardMetrics) -> BoardSummary:
         tuple(late),
         tuple(risks(m, indicators)),
         concentration_headline(m.concentration)[1],
-        tuple(asks(m)),
+        decisions,
+        asks_note(m, decisions),
     )

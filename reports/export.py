@@ -56,6 +56,7 @@ def metrics_rows(m: BoardMetrics) -> list[MetricRow]:
         add("incidents", f"#{i.id} {i.vendor}", "backfilled", i.backfilled)
     add("tasks", "all", "open", m.open_tasks)
     add("tasks", "all", "overdue", m.overdue_tasks)
+    rows.extend(_registry_rows(m))
     rows.extend(_trend_rows(m))
     rows.extend(_regulation_rows(m))
     rows.extend(_history_rows(m))
@@ -105,6 +106,27 @@ def _regulation_rows(m: BoardMetrics) -> list[MetricRow]:
     return rows
 
 
+def _registry_rows(m: BoardMetrics) -> list[MetricRow]:
+    """Which registry the concentration and blast radius rows describe; the exposure and ICT provider rows
+    need dependency fields a snapshot does not keep, so they are today's registry in every quarter."""
+    snap, b = m.registry.snapshot, m.blast
+    figures: list[tuple[str, float | int | str | None]] = [
+        ("source", "today" if snap is None else "snapshot"),
+        ("snapshot_taken_at", None if snap is None else snap.taken_at.isoformat()),
+        ("vendors", m.registry_vendors),
+        ("dependencies", m.concentration.total_deps),
+        ("blast_radius_vendor", b.vendor if b else None),
+        ("blast_radius", round(b.radius, 4) if b else None),
+    ]
+    detail: list[tuple[str, float | int | str | None]] = [("source", "today"), ("as_of", m.generated_at.isoformat())]
+    if m.registry.past:
+        figures.append(("note", m.registry.figures("Concentration rows and blast radius")))
+        detail.append(("note", m.registry.detail("Exposure and ICT provider rows")))
+    return [MetricRow(m.quarter, "registry", "concentration and blast radius", k, v) for k, v in figures] + [
+        MetricRow(m.quarter, "registry", "exposure and ict providers", k, v) for k, v in detail
+    ]
+
+
 def _history_rows(m: BoardMetrics) -> list[MetricRow]:
     """The registry at the previous quarter's end (what the indicators' change is measured from)."""
     p, subject = m.previous_registry, f"registry at end of {m.trends[-2].quarter}"
@@ -117,8 +139,8 @@ def _history_rows(m: BoardMetrics) -> list[MetricRow]:
         ("leader", top.vendor if top else None),
         ("leader_users_share", round(top.users_share, 4) if top else None),
         ("leader_critical_share", round(top.critical_share, 4) if top else None),
-        ("blast_radius_vendor", p.blast_vendor),
-        ("blast_radius", round(p.blast_radius, 4)),
+        ("blast_radius_vendor", p.blast.vendor if p.blast else None),
+        ("blast_radius", round(p.blast.radius, 4) if p.blast else None),
     ]
     return [MetricRow(m.quarter, "history", subject, metric, value) for metric, value in values]
 

@@ -72,6 +72,27 @@ def exposed_dependencies(vendor: VendorFacts, all_vendors: Sequence[VendorFacts]
     return len(vendor.deps) + others
 
 
+@dataclass(frozen=True)
+class Blast:
+    """The widest blast radius: the vendor whose breach reaches most of our dependencies, and how many."""
+
+    vendor: str
+    exposed_deps: int
+    total_deps: int
+    radius: float
+
+
+def widest_blast(vendors: Sequence[VendorFacts]) -> Blast | None:
+    """The largest blast radius over `vendors` (ties: the last name); None for an empty registry."""
+    total = sum(len(v.deps) for v in vendors)
+    exposed = [(exposed_dependencies(v, vendors), v.name) for v in vendors]
+    ranked = [(n / total if total else 0.0, name, n) for n, name in exposed]
+    if not ranked:
+        return None
+    radius, name, n = max(ranked)
+    return Blast(name, n, total, radius)
+
+
 def headcount(vendors: Sequence[VendorFacts]) -> int:
     """People in the organisation, taken as the most users behind any one vendor (the IdP covers everyone)."""
     return max((v.people for v in vendors), default=0)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reports.concentration import Concentration, VendorShare
-from reports.exposure import VendorExposure
+from reports.exposure import Blast
 from reports.history import PastRegistry
 from reports.metrics import BoardMetrics, IncidentRow
 from reports.render import _hours, _pct
@@ -207,22 +207,22 @@ def concentration_indicator(c: Concentration, prev: TrendPoint, past: PastRegist
     return Indicator("Identity concentration", status, value, change, sentence, short)
 
 
-def blast_indicator(
-    exposure: Sequence[VendorExposure], total_deps: int, prev: TrendPoint, past: PastRegistry | None = None
-) -> Indicator:
+def blast_indicator(blast: Blast | None, prev: TrendPoint, past: PastRegistry | None = None) -> Indicator:
     """Tenant isolation: the largest share of our dependencies one vendor's breach would reach, and its change."""
-    if not exposure:
+    if blast is None:
         return Indicator("Tenant isolation (blast radius)", "none", "no data", "", "no vendor in the registry")
-    worst = max(exposure, key=lambda e: (e.blast_radius, e.vendor))
-    b = worst.blast_radius
+    b = blast.radius
     status = "red" if b >= BLAST_RED else "amber" if b >= BLAST_AMBER else "green"
     reason = (
-        f"a breach of {worst.vendor} reaches {worst.exposed_deps} of our {total_deps} dependencies, "
+        f"a breach of {blast.vendor} reaches {blast.exposed_deps} of our {blast.total_deps} dependencies, "
         f"its own and those of the vendors it connects to"
     )
-    value = f"{worst.vendor}: {_pct(b, 0)}"
-    short = f"a breach of {worst.vendor} reaches {_pct(b, 0)} of our dependencies"
+    value = f"{blast.vendor}: {_pct(b, 0)}"
+    short = f"a breach of {blast.vendor} reaches {_pct(b, 0)} of our dependencies"
+    then = past.blast if past is not None else None
     change = NO_HISTORY.format(q=prev.quarter)
-    if past is not None:
-        change = _points(b, past.blast_radius, prev.quarter, f"{past.blast_vendor}: {_pct(past.blast_radius, 0)}")
+    if then is not None:
+        change = _points(b, then.radius, prev.quarter, f"{then.vendor}: {_pct(then.radius, 0)}")
+    elif past is not None:
+        change = f"no vendor in the registry at the end of {prev.quarter}"
     return Indicator("Tenant isolation (blast radius)", status, value, change, reason, short)

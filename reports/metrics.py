@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from reports.backfill import watching_since
 from reports.concentration import Concentration, concentration
-from reports.exposure import VendorExposure, rank_exposure
+from reports.exposure import Blast, VendorExposure, rank_exposure, widest_blast
 from reports.facts import IncidentFacts, TaskFacts, VendorFacts
-from reports.history import PastRegistry, at_end_of
+from reports.history import PastRegistry, RegistrySource, at_end_of, registry_source
 from reports.load import load_incidents, load_tasks, load_vendors
 from reports.quarters import Quarter
 from reports.records import (
@@ -57,9 +57,10 @@ class BoardMetrics:
 
     quarter: str
     generated_at: datetime
-    vendors: int
-    concentration: Concentration
-    exposure: list[VendorExposure]
+    vendors: int  # in the registry today
+    concentration: Concentration  # the registry `registry` names: at a past quarter's end when snapshotted
+    blast: Blast | None  # the widest blast radius in that registry (None when it is empty)
+    exposure: list[VendorExposure]  # today's registry: the ranking needs dependency fields a snapshot lacks
     incidents: list[IncidentRow]
     trends: list[TrendPoint]
     open_tasks: int
@@ -70,12 +71,20 @@ class BoardMetrics:
     watching_since: datetime | None  # vendorwatch's first poll; quarters before it have no data
     owners: dict[str, str]  # vendor name -> owner in the registry
     regulation: Regulation  # ICT concentration by provider, parent, country; regulatory clocks met and missed
+    registry: RegistrySource  # where concentration and blast radius come from, and the words that say so
+    registry_today: Concentration  # today's, for what a snapshot cannot give: fourth-party links, E's totals
     previous_registry: PastRegistry | None = None  # the registry at the previous quarter's end, if snapshotted
 
     @property
     def current(self) -> TrendPoint:
         """This quarter's trend point."""
         return self.trends[-1]
+
+    @property
+    def registry_vendors(self) -> int:
+        """Vendors in the registry the concentration describes."""
+        snap = self.registry.snapshot
+        return self.vendors if snap is None else snap.vendors
 
 
 def overdue_tasks(tasks: Sequence[TaskFacts], vendors: Sequence[VendorFacts], when: datetime) -> list[TaskRow]:
@@ -113,6 +122,8 @@ def board_metrics(
 ) -> BoardMetrics:
     """Compute the board metrics for `quarter` (default: the quarter of `now`); tables keep the top rows.
 
+    A past quarter's concentration and blast radius are the registry's at its end (reports/history.py).
+
     `regimes` (the settings' `regimes`) are the regulatory clocks whose steps met and missed are counted.
     """
     quarter = quarter or Quarter.containing(now)
@@ -123,11 +134,15 @@ def board_metrics(
     moment = as_of(quarter, now)
     late = overdue_tasks(tasks, vendors, moment)
     since = watching_since(session)
+    source = registry_source(session, quarter, now)
+    today = concentration(vendors)
+    then = source.snapshot
     return BoardMetrics(
         quarter=str(quarter),
         generated_at=now,
         vendors=len(vendors),
-        concentration=concentration(vendors),
+        concentration=today if then is None else then.concentration,
+        blast=widest_blast(vendors) if then is None else then.blast,
         exposure=rank_exposure(vendors, incidents),
         incidents=rows,
         trends=trends(incidents, tasks, quarter, now, since),
@@ -139,5 +154,7 @@ def board_metrics(
         watching_since=since,
         owners={v.name: v.owner for v in vendors},
         regulation=regulation(session, vendors, regimes, quarter, now, {i.id: i.vendor for i in incidents}),
+        registry=source,
+        registry_today=today,
         previous_registry=at_end_of(session, quarter.previous()),
     )

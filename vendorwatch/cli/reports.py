@@ -74,7 +74,8 @@ def board(ctx: typer.Context, output: OutOpt, quarter: QuarterOpt = None) -> Non
     with app.session() as session:
         m = board_metrics(session, q, now=app.now(), regimes=app.settings.regimes)
     _render(lambda: render_board(m, output), "the board report")
-    out.print(f"wrote {output} ({m.quarter}: {plural(m.current.incidents, 'incident')}, {plural(m.vendors, 'vendor')})")
+    counts = f"{plural(m.current.incidents, 'incident')}, {plural(m.registry_vendors, 'vendor')}"
+    out.print(f"wrote {output} ({m.quarter}: {counts})")
 
 
 @report_app.command("vendor")
