@@ -3,7 +3,7 @@
 `status` is a health check: a container's HEALTHCHECK or a monitor runs it every few seconds, so it must
 start fast, and importing the ORM alone takes most of a second. These reads are the only ones `status` makes:
 `open_reader` runs them on a connection of their own when the schema is current, and `Reader.of_session`
-runs them on an ORM session's connection (the full path, which first migrates and syncs the sources).
+runs them on an ORM session's connection (the store's path, which creates or migrates the schema first).
 Tests hold them to the ORM queries of registry.repo on SQLite and PostgreSQL.
 
 Nothing here writes: the SQLite connection is `query_only`, the PostgreSQL one `read_only`.

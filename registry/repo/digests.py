@@ -6,7 +6,6 @@ thread's root updates keep flowing while the digest waits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -88,20 +87,3 @@ def queue_reply(
             next_attempt_at=due,
         )
     )
-
-
-@dataclass(frozen=True)
-class HeldCounts:
-    """Held digests, how many of them are past their window (the next pass releases them), the oldest such."""
-
-    collecting: int
-    due: int
-    oldest_due: datetime | None
-
-
-def held_counts(session: Session, now: datetime) -> HeldCounts:
-    """How many digests are collecting, and how many of them are due (for `status`)."""
-    query = select(col(Delivery.next_attempt_at)).where(col(Delivery.status) == HELD)
-    times = list(session.execute(query).scalars())
-    due = [when for when in times if when <= now]
-    return HeldCounts(len(times), len(due), min(due, default=None))

@@ -73,9 +73,3 @@ def forget_target(session: Session, kind: str, name: str) -> None:
     row = session.get(ChannelTarget, (kind, name))
     if row is not None:
         session.delete(row)
-
-
-def target_problems(session: Session) -> list[ChannelTarget]:
-    """Channel names that could not be resolved to ids, and why."""
-    query = select(ChannelTarget).where(col(ChannelTarget.problem).is_not(None)).order_by(col(ChannelTarget.name))
-    return list(session.execute(query).scalars())

@@ -174,11 +174,3 @@ def claimable_count(session: Session, now: datetime, channels: list[str]) -> int
         .where(col(Delivery.status).in_(OPEN), col(Delivery.channel).in_(channels), ~_blocked_by_earlier())
     )
     return int(session.execute(query).scalar() or 0)
-
-
-def oldest_waiting(session: Session) -> datetime | None:
-    """When the oldest delivery still waiting (pending or sending) was created."""
-    found: datetime | None = session.execute(
-        select(func.min(col(Delivery.created_at))).where(col(Delivery.status).in_(OPEN))
-    ).scalar()
-    return found

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Float, Integer, String, Table, select, update
+from sqlalchemy import JSON, Column, Float, Integer, String, Table, update
 from sqlmodel import Session, SQLModel
 
 from registry.rows import WorkerBeat
 from registry.types import UTCDateTime
 
-__all__ = ["WorkerBeat", "beat", "forget_before", "heartbeat", "list_workers"]
+__all__ = ["WorkerBeat", "beat", "forget_before", "heartbeat"]
 
 # A Core table in the models' metadata (so `alembic check` sees it; migration 0004_i24 creates it), used only here.
 heartbeat = Table(
@@ -41,14 +41,6 @@ def beat(session: Session, w: WorkerBeat) -> None:
     done = session.execute(update(heartbeat).where(heartbeat.c.worker_id == w.worker_id).values(**values))
     if not getattr(done, "rowcount", 0):
         session.execute(heartbeat.insert().values(worker_id=w.worker_id, **values))
-
-
-def list_workers(session: Session, *, since: datetime | None = None) -> list[WorkerBeat]:
-    """Every recorded worker (optionally only those that beat at or after `since`), newest beat first."""
-    query = select(heartbeat).order_by(heartbeat.c.last_beat_at.desc())
-    if since is not None:
-        query = query.where(heartbeat.c.last_beat_at >= since)
-    return [WorkerBeat(**row._mapping) for row in session.execute(query)]
 
 
 def forget_before(session: Session, cutoff: datetime) -> int:

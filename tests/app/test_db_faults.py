@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+from registry import readonly
 from registry.dberrors import describe
 from tests.app.tcp import BlackHole, Proxy
 from tests.app.test_health import wait_for
@@ -109,17 +110,13 @@ def test_a_worker_resumes_when_postgresql_comes_back_and_gives_up_when_it_does_n
 
 def _beats(url: str) -> int:
     with App(Settings(database_url=url)).session() as s:
-        from registry.repo.workers import list_workers
-
-        return len(list_workers(s))
+        return len(readonly.workers(readonly.Reader.of_session(s)))
 
 
 def _age(url: str) -> float:
     vw = App(Settings(database_url=url))
     with vw.session() as s:
-        from registry.repo.workers import list_workers
-
-        rows = list_workers(s)
+        rows = readonly.workers(readonly.Reader.of_session(s))
     vw.engine.dispose()
     return (vw.now() - rows[0].last_beat_at).total_seconds() if rows else 1e9
 

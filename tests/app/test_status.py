@@ -8,7 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from registry.models import Incident, Source, Vendor
+from registry.models import Source, Vendor
+from tests.app.test_status_reads import alerted_incident
 from tests.pipeline.feeds import write_feed
 from vendorwatch.app import App
 from vendorwatch.cli.main import app as cli
@@ -48,17 +49,7 @@ def test_status_lists_regulatory_deadlines_within_24_hours_and_the_overdue_ones(
         s.flush()
         ids = []
         for alerted in (now - timedelta(hours=30), now):  # aware 30 h ago: the DORA initial (24 h) is overdue
-            incident = Incident(
-                vendor_id=vendor.id or 0,
-                kind="breach",
-                title="Okta breach",
-                alerted=True,
-                alerted_at=alerted,
-                opened_at=alerted,
-            )
-            s.add(incident)
-            s.flush()
-            ids.append(incident.id or 0)
+            ids.append(alerted_incident(s, vendor.id or 0, alerted))
             clocks.record(s, ids[-1], clocks.MAJOR, by="ciso", now=now)
     late, soon = ids
     app.engine.dispose()
