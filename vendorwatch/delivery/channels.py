@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from notify import CHANNELS, ConsoleChannel
 from notify.base import Channel
 from vendorwatch.settings import ConfigError, Settings
 
@@ -46,6 +45,8 @@ def channel_config(settings: Settings, name: str) -> dict[str, Any]:
 
 def build_channels(settings: Settings, *, stream: TextIO | None = None) -> dict[str, Channel]:
     """Instantiate each active channel; a channel missing its secret is a ConfigError naming it."""
+    from notify import CHANNELS, ConsoleChannel  # late: every channel module (slack-sdk, httpx) loads here
+
     built: dict[str, Channel] = {}
     for name in active_channel_names(settings):
         channel: Channel = CHANNELS[name].from_config(channel_config(settings, name))

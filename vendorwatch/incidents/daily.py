@@ -16,6 +16,7 @@ from sqlmodel import Session
 from notify.base import Alert, AlertField
 from registry.repo import alerting, daily, deliveries
 from vendorwatch.app import App
+from vendorwatch.delivery.channels import active_channel_names
 from vendorwatch.incidents.alerts import payload_of, route_for
 from vendorwatch.settings import Settings
 from vendorwatch.wording import plural
@@ -185,8 +186,6 @@ def queue_now(app: App, route: str | None, day: str | None, channels: list[str])
 
 def send_due_digests(app: App) -> int:
     """Scheduled job: queue every digest whose time has come and that no worker has queued yet; returns how many."""
-    from vendorwatch.delivery.channels import active_channel_names
-
     channels = active_channel_names(app.settings)
     queued = 0
     for route in digest_routes(app.settings):
