@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, select
 from sqlmodel import Session, col
 
 from registry.models import Incident, Task, Vendor
-from registry.vocab import Criticality, IncidentKind, IncidentStatus, SeverityLevel, TaskStatus
+from registry.vocab import Criticality, IncidentKind, SeverityLevel, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,6 @@ class DayIncident:
     kind: IncidentKind
     severity: SeverityLevel
     title: str
-    status: IncidentStatus
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,6 @@ _INCIDENT = (
     col(Incident.kind),
     col(Incident.severity),
     col(Incident.title),
-    col(Incident.status),
 )
 
 

@@ -61,12 +61,8 @@ def _who(owner: str, due: str | None) -> str:
     return ", ".join(parts)
 
 
-def affected(session: Session, incident: Incident) -> tuple[list[str], set[str]]:
+def affected(deps: list[Dependency], creds: list[Credential], tasks: list[Task]) -> tuple[list[str], set[str]]:
     """One line per affected dependency and credential (owner, due time) and the owners named."""
-    return _affected(*repo.footprint(session, incident))
-
-
-def _affected(deps: list[Dependency], creds: list[Credential], tasks: list[Task]) -> tuple[list[str], set[str]]:
     due: dict[tuple[str, int], str] = {}
     for task in tasks:
         when = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -82,7 +78,7 @@ def _affected(deps: list[Dependency], creds: list[Credential], tasks: list[Task]
 def root_fields(session: Session, incident: Incident) -> tuple[list[AlertField], set[str]]:
     """Fields for the root: affected things, matched support artifacts, first runbook actions; plus owners."""
     deps, creds, tasks = repo.footprint(session, incident)
-    lines, owners = _affected(deps, creds, tasks)
+    lines, owners = affected(deps, creds, tasks)
     fields = [AlertField("Affected", first_few(lines))] if lines else []
     if artifacts := repo.vendor_artifacts(session, incident.vendor_id):
         cases = [f"case {short(a.case_ref)} ({short(a.filename)})" for a in artifacts]
