@@ -85,6 +85,9 @@ def test_feed_text_cannot_forge_links_mentions_or_markup(hostile: str, inert: st
     )
     channel_for(teams_standin).send(alert, delivery_id="vw-1")
     assert teams_standin.refused == [] and "actions" not in teams_standin.cards[0], "only http(s) links are buttons"
+    shown = "\n".join(teams_standin.texts())
+    assert all(line in shown for line in inert.splitlines()), "title, text and fact all reach the card escaped"
+    assert hostile not in shown and "\x1b" not in shown
 
 
 @pytest.mark.parametrize("char", ["&", "ü"])  # each escapes to 2 bytes (\\&) or JSON's 6 (\\u00fc)
@@ -126,7 +129,7 @@ def test_http_failures_map_to_retryable_or_final(
     with pytest.raises(DeliveryError) as caught:
         channel_for(teams_standin).send(ROOT, delivery_id="vw-1")
     assert (caught.value.retryable, caught.value.retry_after) == (retryable, retry_after)
-    assert teams_standin.posted == []
+    assert caught.value.maybe_delivered is False, "Teams answered: it said no, nothing is out"
 
 
 def test_a_workflow_answering_202_is_a_success(teams_standin: TeamsStandIn) -> None:
