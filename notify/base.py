@@ -30,6 +30,9 @@ class DeliveryError(Exception):
         self.code = code
 
 
+HEADINGS = {"root": "NEW INCIDENT", "update": "UPDATED", "reply": "FOLLOW-UP"}
+
+
 @dataclass(frozen=True)
 class AlertField:
     """A labelled value shown with an alert (e.g. Severity: high (72))."""
@@ -60,6 +63,16 @@ class Alert:
     links: tuple[tuple[str, str], ...] = field(default=())
     task_id: int | None = None  # a reminder's task: its buttons act on it
     actions_url: str | None = None  # the dashboard's public URL; when set, Slack shows action buttons
+
+    @property
+    def notice(self) -> bool:
+        """A root tied to no incident (a daily digest, a review reminder): a notice, with no incident's severity."""
+        return self.kind == "root" and not self.incident_id
+
+    @property
+    def heading(self) -> str:
+        """What the message is, for the text channels: NEW INCIDENT, UPDATED, FOLLOW-UP or NOTICE."""
+        return "NOTICE" if self.notice else HEADINGS[self.kind]
 
 
 @dataclass(frozen=True)

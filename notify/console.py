@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from notify.base import Alert, Receipt
 from notify.text import one_line, safe_links, strip_controls, truncate
 
-_HEADINGS = {"root": "NEW INCIDENT", "update": "UPDATED", "reply": "FOLLOW-UP"}
 BULLET = "  - "  # a list entry; its wrapped lines hang under its text, so each entry reads as one
 
 
@@ -32,9 +31,8 @@ def render_text(alert: Alert, *, width: int = 78, max_text: int = 2000) -> str:
     rule = "=" * width if alert.kind == "root" else "-" * width
     indent = "" if alert.kind == "root" else "  | "
     # A root tied to no incident (a daily digest, a review reminder) is a notice, not a new incident.
-    # Its title says what it is about ("[DAILY DIGEST] ...: 3 tasks overdue"); an incident's severity it has not.
-    notice = not alert.incident_id and alert.kind == "root"
-    head = "[NOTICE]" if notice else f"[{_HEADINGS[alert.kind]}] {alert.severity.upper()}"
+    # A notice's title says what it is about ("[DAILY DIGEST] ...: 3 tasks overdue").
+    head = "[NOTICE]" if alert.notice else f"[{alert.heading}] {alert.severity.upper()}"
     if alert.vendor:
         head += f" · {one_line(alert.vendor)}"
     lines = [head, one_line(alert.title)]

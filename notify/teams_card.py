@@ -33,7 +33,6 @@ MESSAGE_BUDGET = 24 * 1024  # bytes of JSON: escaping (and JSON's own) can tripl
 # Markdown line break needs two trailing spaces, so kept newlines become paragraph breaks (`\n\n`).
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#~&|])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
-_LABELS = {"root": "NEW INCIDENT", "update": "UPDATED", "reply": "FOLLOW-UP"}
 
 Element = dict[str, Any]
 
@@ -57,12 +56,6 @@ def _paragraphs(text: str, limit: int) -> str:
     """Escaped text within `limit` characters, cut before escaping so no escape is split; one paragraph a line."""
     lines = [line.strip() for line in strip_controls(text).splitlines() if line.strip()]
     return "\n\n".join(escape(line) for line in truncate("\n".join(lines), limit).splitlines())
-
-
-def _label(alert: Alert) -> str:
-    if alert.kind == "root" and not alert.incident_id:
-        return "NOTICE"  # a daily digest or a review reminder: no incident behind it
-    return _LABELS[alert.kind]
 
 
 def _facts(alert: Alert, scale: float) -> list[Element]:
@@ -94,7 +87,7 @@ def card(alert: Alert, scale: float = 1.0) -> Element:
 
     `scale` shrinks the text and fact limits (see message).
     """
-    context = f"{_label(alert)} · {alert.severity.upper()}"
+    context = alert.heading if alert.notice else f"{alert.heading} · {alert.severity.upper()}"
     if alert.kind != "root" and alert.incident_id:
         context += f" · incident #{alert.incident_id}"  # no threads on a webhook: say which incident it is about
     body: list[Element] = [

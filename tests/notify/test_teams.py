@@ -163,3 +163,9 @@ def test_a_lost_answer_may_have_posted_and_the_url_stays_secret(
 def test_the_stand_in_refuses_what_teams_would() -> None:
     assert problems(b'{"type": "message", "attachments": []}')
     assert problems(b'{"type": "message", "text": "x", "attachments": [{"contentType": "x", "content": {}}]}')
+
+
+def test_a_notice_is_headed_as_on_the_console_without_an_incidents_severity(teams_standin: TeamsStandIn) -> None:
+    digest = Alert(0, "root", "[DAILY DIGEST] #a: 1 task overdue", "Overdue: task 2", severity="medium")
+    channel_for(teams_standin).send(digest, delivery_id="vw-9")
+    assert teams_standin.texts()[:2] == ["NOTICE", "\\[DAILY DIGEST\\] \\#a: 1 task overdue"]
