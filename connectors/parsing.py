@@ -97,10 +97,19 @@ class ParsePool:
         if self.processes > 0:
             pool = self._executor()
             try:
-                pool.submit(int).result()
-            except BrokenProcessPool:  # its worker died since the last poll
+                self._answer(pool)
+            except BrokenProcessPool:  # its worker died (or was stopped) since the last poll
                 self._replace(pool)
-                self._executor().submit(int).result()
+                self._answer(self._executor())
+
+    def _answer(self, pool: Executor) -> None:
+        """A trivial task through `pool`; a worker that does not answer within the backstop is killed."""
+        future = pool.submit(int)
+        try:
+            future.result(timeout=self.timeout + BACKSTOP_S)
+        except TimeoutError:
+            _kill_workers(pool)  # stopped or wedged while idle: no parse of this poll would end it otherwise
+            future.result()  # BrokenProcessPool, now that its worker is gone
 
     def _executor(self) -> Executor:
         with self._starting:
@@ -151,9 +160,11 @@ class ParsePool:
             except BrokenProcessPool:
                 pass  # this source, or another in the same pool, killed the worker: try once more, alone
         async with solo:
-            for _ in range(self._slots):
-                await semaphore.acquire()
+            taken = 0
             try:
+                for _ in range(self._slots):
+                    await semaphore.acquire()
+                    taken += 1  # counted one by one: a cancelled poll gives back exactly what it took
                 began = time.monotonic()
                 return await self._submit(source, body, headers)
             except BrokenProcessPool:
@@ -161,7 +172,7 @@ class ParsePool:
                     raise SourceError(f"parsing took longer than {self.timeout:g} s (tried twice)") from None
                 raise SourceError("the parser process died while parsing this source (tried twice)") from None
             finally:
-                for _ in range(self._slots):
+                for _ in range(taken):
                     semaphore.release()
 
     async def _submit(self, source: Source, body: bytes, headers: dict[str, str]) -> Parsed:
@@ -173,13 +184,14 @@ class ParsePool:
             future = self._watched(submitted)
             waiting = asyncio.wrap_future(future)
             stalled = self.timeout + BACKSTOP_S  # no parse of the pool ended for this long: its workers are wedged
-            while True:
-                try:
-                    return await asyncio.wait_for(asyncio.shield(waiting), stalled)
-                except TimeoutError:
-                    if time.monotonic() - self._progress >= stalled:
-                        _kill_workers(pool)  # the pool breaks: this and every parse in it fail with BrokenProcessPool
-                        return await waiting
+            while (left := self._progress + stalled - time.monotonic()) > 0:
+                done, _ = await asyncio.wait({waiting}, timeout=left)  # waits without cancelling the parse
+                if done:
+                    return waiting.result()
+            if waiting.done():
+                return waiting.result()
+            _kill_workers(pool)  # the pool breaks: this and every parse in it fail with BrokenProcessPool
+            return await waiting
         except BrokenProcessPool:
             self._replace(pool)
             raise

@@ -133,6 +133,16 @@ def test_a_worker_killed_between_polls_is_replaced_by_the_next_poll(hostile, mis
         assert pool.started == 2
 
 
+def test_a_worker_stopped_between_polls_is_replaced_when_the_next_poll_starts(hostile, misbehaving, monkeypatch):
+    monkeypatch.setattr(parsing, "BACKSTOP_S", 1.0)
+    with ParsePool(processes=1, timeout=1.0) as pool, ThreadPoolExecutor(1) as runner:
+        pid = _worker_pid(hostile, pool)
+        os.kill(pid, signal.SIGSTOP)  # idle: a poll that only gets 304s parses nothing that would notice it
+        runner.submit(pool.start).result(timeout=60)  # what each poll does first, while its fetches are out
+        assert pool.started == 2
+        assert _worker_pid(hostile, pool) != pid
+
+
 def test_threads_and_processes_give_the_same_outcomes(hostile):
     paths = ["/rss", "/atom", "/laughs", "/html", "/binary", "/empty", "/rss.gz"]
     configs = [SourceConfig(id=p.strip("/"), url=hostile.url(p)) for p in paths]
