@@ -16,10 +16,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.whole_poll_bench import PG_ADMIN, database
 
 CLI = Path(sys.executable).with_name("vendorwatch")
 
@@ -33,22 +34,6 @@ def timed(args: list[str], env: dict[str, str], cwd: Path, runs: int) -> tuple[f
         times.append(time.perf_counter() - start)
         first_line = (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr) else ""
     return min(times), statistics.median(times), max(times), first_line
-
-
-@contextmanager
-def scratch_pg(admin_url: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database on the server of `admin_url`, dropped afterwards."""
-    import psycopg
-
-    name = f"vw_startup_{uuid.uuid4().hex[:8]}"
-    conninfo = "postgresql://" + admin_url.split("://", 1)[1]
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def report(label: str, figures: tuple[float, float, float, str]) -> None:
@@ -69,20 +54,13 @@ def main() -> None:
         env = {**os.environ, "VENDORWATCH_CONFIG": "", "VENDORWATCH_CHANNELS": '["console"]'}
         report("python -c pass", timed([sys.executable, "-c", "pass"], env, cwd, args.runs))
         report("vendorwatch --help", timed([str(CLI), "--help"], env, cwd, args.runs))
-        databases = [("sqlite", f"sqlite:///{cwd / 'vw.db'}")]
-        with scratch_pg(args.pg) if args.pg else _nothing() as pg_url:
-            if pg_url:
-                databases.append(("postgresql", pg_url))
-            for name, url in databases:
+        kinds = ["sqlite", "postgresql"] if args.pg else ["sqlite"]
+        for name in kinds:
+            with database(name, cwd, admin_url=args.pg or PG_ADMIN) as url:
                 db_env = {**env, "VENDORWATCH_DATABASE_URL": url}
                 subprocess.run([str(CLI), "status"], env=db_env, cwd=cwd, capture_output=True, check=False)
                 report(f"vendorwatch status ({name})", timed([str(CLI), "status"], db_env, cwd, args.runs))
         print(f"load average {os.getloadavg()[0]:.2f} after")
-
-
-@contextmanager
-def _nothing() -> Iterator[str]:
-    yield ""
 
 
 if __name__ == "__main__":

@@ -106,8 +106,8 @@ def build(total: int, feeds: int, seed: int = 1) -> list[bytes]:
     return [rss(n, per, seed) for n in range(feeds)]
 
 
-def serve(bodies: list[bytes], port_out: Any, hang: bool, hosts: int = 1) -> None:
-    """Serve /feed/<n>; with `hang`, /hang accepts and never answers.
+def serve(bodies: list[bytes], port_out: Any, hosts: int = 1) -> None:
+    """Serve /feed/<n> (a 304 for its ETag).
 
     With `hosts` > 1, one server per loopback address 127.0.0.2, 127.0.0.3, ... (all loopback on Linux): the
     fetcher's per-host limit then applies as it does to feeds spread over many sites.
@@ -120,8 +120,6 @@ def serve(bodies: list[bytes], port_out: Any, hang: bool, hosts: int = 1) -> Non
             pass
 
         def do_GET(self) -> None:
-            if self.path == "/hang":
-                time.sleep(3600)
             index = int(self.path.rsplit("/", 1)[-1])
             body, etag = bodies[index], f'"feed-{index}"'
             if self.headers.get("If-None-Match") == etag:
@@ -153,10 +151,10 @@ def serve(bodies: list[bytes], port_out: Any, hang: bool, hosts: int = 1) -> Non
 
 
 @contextmanager
-def feed_servers(bodies: list[bytes], *, hang: bool = False, hosts: int = 1) -> Iterator[list[str]]:
+def feed_servers(bodies: list[bytes], *, hosts: int = 1) -> Iterator[list[str]]:
     """A child process serving the feeds on `hosts` loopback addresses; yields their base URLs."""
     ports: Any = multiprocessing.Queue()
-    child = multiprocessing.Process(target=serve, args=(bodies, ports, hang, hosts), daemon=True)
+    child = multiprocessing.Process(target=serve, args=(bodies, ports, hosts), daemon=True)
     child.start()
     try:
         yield ports.get(timeout=30)
@@ -166,24 +164,17 @@ def feed_servers(bodies: list[bytes], *, hang: bool = False, hosts: int = 1) -> 
 
 
 @contextmanager
-def feed_server(bodies: list[bytes], *, hang: bool = False) -> Iterator[str]:
-    """A child process serving the feeds on 127.0.0.1; yields its base URL."""
-    with feed_servers(bodies, hang=hang) as bases:
-        yield bases[0]
-
-
-@contextmanager
-def database(kind: str, tmp: Path) -> Iterator[str]:
-    """A fresh SQLite file or PostgreSQL database, dropped afterwards."""
+def database(kind: str, tmp: Path, *, admin_url: str = PG_ADMIN) -> Iterator[str]:
+    """A fresh SQLite file or PostgreSQL database (on the server of `admin_url`), dropped afterwards."""
     if kind == "sqlite":
         yield f"sqlite:///{tmp / f'vw-{uuid.uuid4().hex[:8]}.db'}"
         return
     name = f"vw_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
