@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlmodel import Session, SQLModel, col
 
-from registry.models import AuditEvent, Incident, IncidentReference
-
-IN_CHUNK = 500
+from registry.models import Incident, IncidentReference
+from registry.repo import audit
+from registry.repo.items import chunks
 
 
 def keep_loaded(session: Session, models: tuple[type[SQLModel], ...]) -> None:
@@ -43,8 +43,7 @@ def active_of_vendor(session: Session, vendor_id: int, *, active_since: datetime
 def timeline_entries(session: Session, item_ids: Sequence[int]) -> set[tuple[int, int]]:
     """(incident id, item id) of every timeline entry of these items."""
     found: set[tuple[int, int]] = set()
-    for start in range(0, len(item_ids), IN_CHUNK):
-        part = list(item_ids[start : start + IN_CHUNK])
+    for part in chunks(item_ids):
         query = select(col(IncidentReference.incident_id), col(IncidentReference.item_id)).where(
             col(IncidentReference.item_id).in_(part)
         )
@@ -64,10 +63,8 @@ def open_incident(session: Session, incident: Incident) -> Incident:
     return incident
 
 
-def audit_incident(session: Session, now: datetime, action: str, incident_id: int, after: dict[str, object]) -> None:
+def audit_incident(session: Session, now: datetime, action: str, incident_id: int, after: dict[str, Any]) -> None:
     """Record what triage did to an incident in the audit trail."""
-    session.add(
-        AuditEvent(
-            at=now, actor="vendorwatch", action=action, entity="incident", entity_id=str(incident_id), after=after
-        )
+    audit.record(
+        session, at=now, actor="vendorwatch", action=action, entity="incident", entity_id=str(incident_id), after=after
     )

@@ -35,7 +35,8 @@ class NewItem:
     evidence: tuple[str, ...] = ()
 
 
-def _chunks(values: Sequence[T], size: int) -> Iterable[Sequence[T]]:
+def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterable[Sequence[T]]:
+    """`values` in slices of `size`: one IN list each, within every database's limit on bound parameters."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -43,7 +44,7 @@ def _chunks(values: Sequence[T], size: int) -> Iterable[Sequence[T]]:
 def by_guid(session: Session, source_id: str, guids: Sequence[str]) -> dict[str, Item]:
     """The stored items of one source with these guids, by guid."""
     found: dict[str, Item] = {}
-    for part in _chunks(guids, IN_CHUNK):
+    for part in chunks(guids, IN_CHUNK):
         query = select(Item).where(col(Item.source_id) == source_id, col(Item.guid).in_(part))
         found.update((i.guid, i) for i in session.execute(query).scalars())
     return found
@@ -52,7 +53,7 @@ def by_guid(session: Session, source_id: str, guids: Sequence[str]) -> dict[str,
 def first_by_url(session: Session, urls: Sequence[str], *, other_than: str) -> dict[str, Item]:
     """Per URL, the oldest item of another source that links to it."""
     found: dict[str, Item] = {}
-    for part in _chunks(urls, IN_CHUNK):
+    for part in chunks(urls, IN_CHUNK):
         query = select(Item).where(col(Item.url).in_(part), col(Item.source_id) != other_than).order_by(col(Item.id))
         for item in session.execute(query).scalars():
             found.setdefault(item.url, item)
@@ -146,7 +147,7 @@ def lock_triage(session: Session) -> None:
 def claim(session: Session, ids: Sequence[int], now: datetime, *, retriage_kind: str | None = None) -> list[Item]:
     """Of these items, the ones still open for triage (another worker may have taken some), loaded, in order."""
     found: dict[int, Item] = {}
-    for part in _chunks(ids, IN_CHUNK):
+    for part in chunks(ids, IN_CHUNK):
         query = select(Item).where(col(Item.id).in_(part), _open(retriage_kind, now))
         found.update((i.id or 0, i) for i in session.execute(query).scalars())
     return [found[i] for i in ids if i in found]
@@ -154,7 +155,7 @@ def claim(session: Session, ids: Sequence[int], now: datetime, *, retriage_kind:
 
 def mark_triaged(session: Session, ids: Sequence[int], now: datetime, *, kind: str, evidence: list[str]) -> None:
     """Record one verdict for many items in one statement (items the pipeline settles without classifying)."""
-    for part in _chunks(ids, IN_CHUNK):
+    for part in chunks(ids, IN_CHUNK):
         stmt = (
             update(Item)
             .where(col(Item.id).in_(part))

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from registry.models import AuditEvent, Incident
+from registry.models import Incident
+from registry.repo import audit
 from registry.repo import lifecycle as store
 from registry.vocab import IncidentKind, IncidentStatus
 from vendorwatch.app import App
@@ -52,16 +53,15 @@ def _change(
     before = _snapshot(incident)
     incident.status, incident.closed_at = status, (None if status == IncidentStatus.open else now)
     session.flush()
-    session.add(
-        AuditEvent(
-            at=now,
-            actor=by.strip(),
-            action=action,
-            entity="incident",
-            entity_id=str(incident.id),
-            before=before,
-            after={**_snapshot(incident), **extra},
-        )
+    audit.record(
+        session,
+        at=now,
+        actor=by.strip(),
+        action=action,
+        entity="incident",
+        entity_id=str(incident.id),
+        before=before,
+        after={**_snapshot(incident), **extra},
     )
     refresh_root(session, settings, incident.id or 0, reason=f"{action}:{now.isoformat()}", now=now)
     return incident

@@ -43,8 +43,8 @@ def record(
     after: dict[str, Any] | None,
 ) -> None:
     """Append one audit event about a task."""
-    session.add(
-        AuditEvent(at=at, actor=actor, action=action, entity="task", entity_id=str(task_id), before=before, after=after)
+    audit_rows.record(
+        session, at=at, actor=actor, action=action, entity="task", entity_id=str(task_id), before=before, after=after
     )
 
 
