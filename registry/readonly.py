@@ -217,7 +217,7 @@ def quarantined_items(r: Reader) -> int:
 
 
 def counts_since(r: Reader, *, action: str, entity: str, reset: str) -> dict[str, int]:
-    """How often `action` was audited per entity id since that entity's latest `reset` (as repo.audit.counts_since)."""
+    """How often `action` was audited per entity id since that entity's latest `reset` (e.g. `tasks resume`)."""
     last = {
         str(entity_id): int(n)
         for entity_id, n in r.rows(
@@ -226,6 +226,11 @@ def counts_since(r: Reader, *, action: str, entity: str, reset: str) -> dict[str
             entity=entity,
         )
     }
+    if not last:  # the common case: counted by the database
+        query = (
+            "SELECT entity_id, count(*) FROM auditevent WHERE action = :action AND entity = :entity GROUP BY entity_id"
+        )
+        return {str(entity_id): int(n) for entity_id, n in r.rows(query, action=action, entity=entity)}
     counts: dict[str, int] = {}
     for entity_id, event_id in r.rows(
         "SELECT entity_id, id FROM auditevent WHERE action = :action AND entity = :entity", action=action, entity=entity

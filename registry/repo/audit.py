@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
+from registry import readonly
 from registry.models import AuditEvent
 
 
@@ -38,31 +39,9 @@ def list_events(session: Session, *, entity: str | None = None, limit: int | Non
     return list(session.execute(query).scalars())
 
 
-def counts_by_entity(session: Session, *, action: str, entity: str) -> dict[str, int]:
-    """How often `action` was recorded for each entity id of one kind (e.g. failed reminders per task)."""
-    query = (
-        select(col(AuditEvent.entity_id), func.count())
-        .where(col(AuditEvent.action) == action, col(AuditEvent.entity) == entity)
-        .group_by(col(AuditEvent.entity_id))
-    )
-    return {str(entity_id): int(n) for entity_id, n in session.execute(query)}
-
-
 def counts_since(session: Session, *, action: str, entity: str, reset: str) -> dict[str, int]:
-    """Like counts_by_entity, counting only events after the entity's latest `reset` event (e.g. a release)."""
-    resets = (
-        select(col(AuditEvent.entity_id), func.max(col(AuditEvent.id)))
-        .where(col(AuditEvent.action) == reset, col(AuditEvent.entity) == entity)
-        .group_by(col(AuditEvent.entity_id))
-    )
-    last = {str(entity_id): int(n) for entity_id, n in session.execute(resets)}
-    if not last:
-        return counts_by_entity(session, action=action, entity=entity)
-    events = select(col(AuditEvent.entity_id), col(AuditEvent.id)).where(
-        col(AuditEvent.action) == action, col(AuditEvent.entity) == entity
-    )
-    counts: dict[str, int] = {}
-    for entity_id, event_id in session.execute(events):
-        if event_id > last.get(str(entity_id), 0):
-            counts[str(entity_id)] = counts.get(str(entity_id), 0) + 1
-    return counts
+    """How often `action` was recorded per entity id since that entity's latest `reset` event (e.g. a release).
+
+    The one implementation is the read-only reader's (`status` counts the same way without the ORM).
+    """
+    return readonly.counts_since(readonly.Reader.of_session(session), action=action, entity=entity, reset=reset)
