@@ -68,14 +68,18 @@ def latest(session: Session) -> RegistrySnapshot | None:
     return session.execute(query.limit(1)).scalars().first()
 
 
-def record(session: Session, now: datetime, *, at_most_every: timedelta | None = None) -> RegistrySnapshot:
+def record(session: Session, now: datetime, *, at_most_every: timedelta | None = None) -> RegistrySnapshot | None:
     """Snapshot the registry as of `now`: a new row if it changed since the latest, else that row re-checked.
 
-    With `at_most_every`, nothing is read when the latest check is younger than that (the poll path: cheap).
+    With `at_most_every`, when the latest check is younger than that, only its time is read (the poll path:
+    every tick of every worker), and None is returned.
     """
+    if at_most_every is not None:
+        checked = select(col(RegistrySnapshot.checked_at)).order_by(col(RegistrySnapshot.checked_at).desc()).limit(1)
+        when = session.execute(checked).scalar()
+        if when is not None and now - when < at_most_every:
+            return None
     last = latest(session)
-    if last is not None and at_most_every is not None and now - last.checked_at < at_most_every:
-        return last
     found = tallies(session)
     rows = [_row(t) for t in found]
     digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
