@@ -93,6 +93,12 @@ def widest_blast(vendors: Sequence[VendorFacts]) -> Blast | None:
     return Blast(name, n, total, radius)
 
 
+def widest_of(rows: Sequence[VendorExposure], total_deps: int) -> Blast | None:
+    """widest_blast read off already computed exposure rows (same ties: the last name)."""
+    widest = max(rows, key=lambda r: (r.blast_radius, r.vendor), default=None)
+    return None if widest is None else Blast(widest.vendor, widest.exposed_deps, total_deps, widest.blast_radius)
+
+
 def headcount(vendors: Sequence[VendorFacts]) -> int:
     """People in the organisation, taken as the most users behind any one vendor (the IdP covers everyone)."""
     return max((v.people for v in vendors), default=0)
@@ -104,6 +110,7 @@ def vendor_exposure(
     all_vendors: Sequence[VendorFacts],
     *,
     people: int | None = None,
+    total_deps: int | None = None,
 ) -> VendorExposure:
     """Exposure figures of one vendor; `incidents` are that vendor's alerted incidents."""
     detect, detect_basis = detection_latency(incidents)
@@ -112,7 +119,7 @@ def vendor_exposure(
     weight = max((PRIVILEGE_WEIGHT.get(d.privilege_scope, 1) for d in vendor.deps), default=0)
     # The loosest binding decides: an attacker uses the weakest token they obtain.
     binding = max((BINDING_STRICTNESS.get(d.token_binding, 1.0) for d in vendor.deps), default=0.0)
-    total = sum(len(v.deps) for v in all_vendors)
+    total = sum(len(v.deps) for v in all_vendors) if total_deps is None else total_deps
     exposed = exposed_dependencies(vendor, all_vendors)
     people = headcount(all_vendors) if people is None else people
     return VendorExposure(
@@ -136,6 +143,6 @@ def rank_exposure(vendors: Sequence[VendorFacts], incidents: Sequence[IncidentFa
     by_vendor: dict[int, list[IncidentFacts]] = {}
     for inc in incidents:
         by_vendor.setdefault(inc.vendor_id, []).append(inc)
-    people = headcount(vendors)
-    rows = [vendor_exposure(v, by_vendor.get(v.id, []), vendors, people=people) for v in vendors]
+    people, total = headcount(vendors), sum(len(v.deps) for v in vendors)
+    rows = [vendor_exposure(v, by_vendor.get(v.id, []), vendors, people=people, total_deps=total) for v in vendors]
     return sorted(rows, key=lambda r: (-r.pressure, -r.blast_radius, r.vendor))

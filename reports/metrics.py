@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from reports.backfill import watching_since
 from reports.concentration import Concentration, concentration
-from reports.exposure import Blast, VendorExposure, rank_exposure, widest_blast
+from reports.exposure import Blast, VendorExposure, rank_exposure, widest_of
 from reports.facts import IncidentFacts, TaskFacts, VendorFacts
 from reports.history import PastRegistry, RegistrySource, at_end_of, registry_source
 from reports.load import load_incidents, load_tasks, load_vendors
@@ -137,13 +137,14 @@ def board_metrics(
     source = registry_source(session, quarter, now)
     today = concentration(vendors)
     then = source.snapshot
+    exposure = rank_exposure(vendors, incidents)
     return BoardMetrics(
         quarter=str(quarter),
         generated_at=now,
         vendors=len(vendors),
         concentration=today if then is None else then.concentration,
-        blast=widest_blast(vendors) if then is None else then.blast,
-        exposure=rank_exposure(vendors, incidents),
+        blast=widest_of(exposure, today.total_deps) if then is None else then.blast,
+        exposure=exposure,
         incidents=rows,
         trends=trends(incidents, tasks, quarter, now, since),
         open_tasks=sum(t.open_at(moment) for t in tasks),
