@@ -12,7 +12,7 @@ from sqlmodel import Session
 from notify.base import Alert, AlertField
 from registry.durations import MAX_SLA_S
 from registry.models import AuditEvent, Review, Vendor
-from registry.repo import deliveries, incidents, reviews, tasks, vendors
+from registry.repo import incidents, reviews, tasks, vendors
 from registry.repo.vendors import find_vendor
 from registry.vocab import Criticality, SeverityLevel
 from vendorwatch.app import App
@@ -218,17 +218,12 @@ def send_review_reminders(app: App) -> int:
             # A vendor never reviewed has no stable due date: one "initial" reminder per state, not one a day.
             when = f"{due.due:%Y-%m-%d}" if due.last_reviewed_at else "initial"
             key = f"review:{due.vendor_id}:{when}:{state}"
-            if _already_queued(session, channels, key):
+            if alerts.already_queued(session, channels, key):
                 continue
             alerts.enqueue(session, _reminder(app, vendor, due, state), channels, key)
             queued += 1
     logger.info("review reminders: %d enqueued", queued)
     return queued
-
-
-def _already_queued(session: Session, channels: list[str], key: str) -> bool:
-    keys = [f"{channel}:{key}" for channel in channels]  # the outbox's dedupe key, see alerts.enqueue
-    return deliveries.count_with_keys(session, keys) >= len(keys)
 
 
 def _reminder(app: App, vendor: Vendor, due: DueReview, state: str) -> Alert:

@@ -123,7 +123,7 @@ def test_two_workers_racing_queue_one_digest_per_channel(slack_app: App) -> None
     for worker in workers:
         worker.engine.dispose()
     with slack_app.session() as s:
-        key = daily.key("slack", daily.digest_routes(slack_app.settings)[0], when.date())
+        key = "slack:" + daily.key(daily.digest_routes(slack_app.settings)[0], when.date())
         assert deliveries.count_with_keys(s, [key]) == 1
 
 

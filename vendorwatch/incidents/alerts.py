@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from notify.base import Alert, AlertField
 from registry.models import Incident, Vendor
-from registry.repo import alerting, digests
+from registry.repo import alerting, deliveries, digests
 from registry.repo.dashboard import acknowledgements
 from registry.types import utcnow
 from registry.vocab import Criticality, IncidentStatus, SeverityLevel, at_least
@@ -93,14 +93,18 @@ def reply_alert(incident: Incident, vendor: Vendor, title: str, text: str, url: 
     )
 
 
-def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, now: datetime | None = None) -> None:
-    """Write outbox rows (one per channel) in the caller's transaction; a repeated key is ignored."""
+def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, now: datetime | None = None) -> list[str]:
+    """Write outbox rows (one per channel) in the caller's transaction; a repeated key is ignored.
+
+    Returns the channels it was new on.
+    """
     payload = payload_of(alert)
     due = now or utcnow()
+    queued = []
     for channel in channels:
         if alert.kind == "update" and _unchanged(session, alert.incident_id, channel, payload):
             continue  # the root already says exactly this
-        alerting.queue(
+        if alerting.queue(
             session,
             incident_id=alert.incident_id or None,
             channel=channel,
@@ -108,7 +112,14 @@ def enqueue(session: Session, alert: Alert, channels: list[str], key: str, *, no
             key=f"{channel}:{key}",
             payload=payload,
             due=due,
-        )
+        ):
+            queued.append(channel)
+    return queued
+
+
+def already_queued(session: Session, channels: list[str], key: str) -> bool:
+    """Every channel has `key` in its outbox already (enqueue would add nothing): a cheap check before building."""
+    return deliveries.count_with_keys(session, [f"{channel}:{key}" for channel in channels]) >= len(channels)
 
 
 def _unchanged(session: Session, incident_id: int, channel: str, payload: dict[str, Any]) -> bool:

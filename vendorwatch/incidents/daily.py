@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from notify.base import Alert, AlertField
-from registry.repo import alerting, daily, deliveries
+from registry.repo import daily
 from vendorwatch.app import App
 from vendorwatch.delivery.channels import active_channel_names
-from vendorwatch.incidents.alerts import payload_of, route_for
+from vendorwatch.incidents import alerts
+from vendorwatch.incidents.alerts import route_for
 from vendorwatch.settings import Settings
 from vendorwatch.wording import plural
 
@@ -147,27 +148,19 @@ def build(session: Session, settings: Settings, route: DigestRoute, day: date, n
     )
 
 
-def key(channel: str, route: DigestRoute, day: date) -> str:
-    """The outbox dedupe key: one digest per channel, route and local date."""
-    return f"{channel}:digest:{route.name}:{day:%Y-%m-%d}"
+def key(route: DigestRoute, day: date) -> str:
+    """The outbox dedupe key (after the channel's name): one digest per channel, route and local date."""
+    return f"digest:{route.name}:{day:%Y-%m-%d}"
 
 
 def queue_digest(app: App, route: DigestRoute, day: date, channels: list[str]) -> tuple[Alert | None, list[str]]:
     """Queue the digest of `day` on each channel; returns it (None: all had it) and the channels it was new on."""
     now = app.now()
     with app.session() as s:
-        if deliveries.count_with_keys(s, [key(name, route, day) for name in channels]) >= len(channels):
+        if alerts.already_queued(s, channels, key(route, day)):
             return None, []  # every channel has it already: the job asks every minute, cheaply
         alert = build(s, app.settings, route, day, now)
-        payload = payload_of(alert)
-        queued = [
-            name
-            for name in channels
-            if alerting.queue(
-                s, incident_id=None, channel=name, kind="root", key=key(name, route, day), payload=payload, due=now
-            )
-        ]
-    return alert, queued
+        return alert, alerts.enqueue(s, alert, channels, key(route, day), now=now)
 
 
 def queue_now(app: App, route: str | None, day: str | None, channels: list[str]) -> list[str]:
