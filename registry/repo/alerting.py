@@ -10,6 +10,7 @@ from sqlmodel import Session, col
 
 from registry.models import Delivery, IncidentReference, Item, Task
 from registry.queries import insert_ignoring_conflicts
+from registry.vocab import DeliveryStatus
 
 
 def task_progress(session: Session, incident_id: int) -> tuple[int, int]:
@@ -42,8 +43,13 @@ def queue(
     key: str,
     payload: dict[str, Any],
     due: datetime,
+    status: DeliveryStatus = DeliveryStatus.pending,
+    created_at: datetime | None = None,
 ) -> bool:
-    """Write one pending outbox row in the caller's transaction; False when `key` is already queued."""
+    """Write one outbox row (pending, or `status`) in the caller's transaction; False when `key` is already queued.
+
+    It is sent from `due`; `created_at` (default: `due`) is when it was queued.
+    """
     result = session.execute(
         insert_ignoring_conflicts(session, Delivery)
         .values(
@@ -52,9 +58,9 @@ def queue(
             kind=kind,
             dedupe_key=key,
             payload=payload,
-            status="pending",
+            status=status,
             attempts=0,
-            created_at=due,
+            created_at=created_at or due,
             next_attempt_at=due,
         )
         .returning(col(Delivery.id))

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from registry.models import Delivery
-from registry.queries import insert_ignoring_conflicts
+from registry.repo import alerting
 from registry.vocab import DeliveryStatus
 
 HELD = DeliveryStatus.collecting
@@ -74,16 +74,15 @@ def queue_reply(
     session: Session, incident_id: int, channel: str, key: str, payload: dict[str, Any], *, now: datetime, due: datetime
 ) -> None:
     """A follow-up reply row: pending when due now, else collecting until `due`; a repeated key is ignored."""
-    session.execute(
-        insert_ignoring_conflicts(session, Delivery).values(
-            incident_id=incident_id,
-            channel=channel,
-            kind="reply",
-            payload=payload,
-            attempts=0,
-            dedupe_key=key,
-            status=DeliveryStatus.pending if due <= now else HELD,
-            created_at=now,
-            next_attempt_at=due,
-        )
+    status = DeliveryStatus.pending if due <= now else HELD
+    alerting.queue(
+        session,
+        incident_id=incident_id,
+        channel=channel,
+        kind="reply",
+        key=key,
+        payload=payload,
+        due=due,
+        status=status,
+        created_at=now,
     )
