@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from registry.deadlines import MAJOR, MATERIAL  # the clock rules, without the store
 from vendorwatch.cli.common import UserError, get_app, handle_errors, out
 from vendorwatch.incidents.reasons import DismissReason
 
@@ -81,9 +82,7 @@ def incidents_classify(
     aware: AwareOpt = None,
 ) -> None:
     """Record that an incident is major (starts the DORA and NIS2 clocks; audited)."""
-    from vendorwatch.incidents import clocks
-
-    _decide(ctx, incident_id, clocks.MAJOR, by=by, given=major, flag="--major", aware=aware)
+    _decide(ctx, incident_id, MAJOR, by=by, given=major, flag="--major", aware=aware)
 
 
 @handle_errors
@@ -95,9 +94,7 @@ def incidents_materiality(
     aware: AwareOpt = None,
 ) -> None:
     """Record a materiality determination (starts the SEC Form 8-K clock, 4 business days; audited)."""
-    from vendorwatch.incidents import clocks
-
-    _decide(ctx, incident_id, clocks.MATERIAL, by=by, given=material, flag="--material", aware=aware)
+    _decide(ctx, incident_id, MATERIAL, by=by, given=material, flag="--material", aware=aware)
 
 
 @handle_errors
